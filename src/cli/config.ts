@@ -1,0 +1,55 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { LicitInputError } from '../model/index.js';
+
+export interface LoadedConfig {
+  /** Where the config came from, or null when none was found (the default preset applies). */
+  source: string | null;
+  value: Record<string, unknown>;
+}
+
+const CONFIG_FILES = ['licit.config.json', '.licitrc.json'];
+
+/** Finds the policy file as the design orders it: --config, licit.config.json, .licitrc.json, package.json#licit. */
+export function loadConfig(directory: string, explicitPath: string | undefined): LoadedConfig {
+  if (explicitPath) {
+    const path = resolve(explicitPath);
+    if (!existsSync(path)) throw new LicitInputError(`config file not found: ${explicitPath}`, 'no-config');
+    return { source: explicitPath, value: parseConfigText(readFileSync(path, 'utf8'), explicitPath) };
+  }
+  for (const name of CONFIG_FILES) {
+    const path = join(directory, name);
+    if (existsSync(path)) return { source: name, value: parseConfigText(readFileSync(path, 'utf8'), name) };
+  }
+  const manifestPath = join(directory, 'package.json');
+  if (existsSync(manifestPath)) {
+    let manifest: unknown;
+    try {
+      manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    } catch {
+      manifest = null; // the walker reports a malformed root package.json with its own message
+    }
+    const embedded = (manifest as { licit?: unknown } | null)?.licit;
+    if (embedded !== undefined) return { source: 'package.json#licit', value: asObject(embedded, 'package.json#licit') };
+  }
+  return { source: null, value: {} };
+}
+
+export function parseConfigText(text: string, label: string): Record<string, unknown> {
+  const errors: ParseError[] = [];
+  const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const first = errors[0];
+  if (first) {
+    const line = text.slice(0, first.offset).split('\n').length;
+    throw new LicitInputError(`${label}: ${printParseErrorCode(first.error)} at line ${line}`, 'invalid-config');
+  }
+  return asObject(value, label);
+}
+
+function asObject(value: unknown, label: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new LicitInputError(`${label}: the config must be a JSON object`, 'invalid-config');
+  }
+  return value as Record<string, unknown>;
+}

@@ -1,0 +1,99 @@
+import { Command, Option } from 'commander';
+import { LicitInputError, type ScanResult } from '../model/index.js';
+import { REPORT_FORMATS, renderReport, type ReportFormat } from './formats.js';
+import { loadConfig } from './config.js';
+import { runScan } from './scan-pipeline.js';
+import { writeFileAtomic } from './write-atomic.js';
+import type { OmitType } from '../walk/graph.js';
+
+const OMIT_TYPES = ['dev', 'optional', 'peer'] as const;
+const FAIL_ON = ['error', 'warning', 'never'] as const;
+type FailOn = (typeof FAIL_ON)[number];
+
+interface SharedFlags {
+  lockfileOnly?: boolean;
+  omit?: OmitType[];
+  workspace?: string[];
+  config?: string;
+  text: boolean;
+  format: ReportFormat;
+  output?: string;
+  out?: string[];
+  failOn: FailOn;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+function addSharedOptions(command: Command, formats: readonly ReportFormat[], defaultFormat: ReportFormat): Command {
+  return command
+    .argument('[dir]', 'the project root (holding package.json)', '.')
+    .addOption(new Option('--format <format>', 'main output format').choices(formats).default(defaultFormat))
+    .option('-o, --output <file>', 'write the main output to a file (atomically) instead of stdout')
+    .option('--out <format=file>', 'also write another format to a file; repeatable', collect)
+    .option('--lockfile-only', 'read package-lock.json only, even when node_modules is installed')
+    .addOption(new Option('--omit <type>', 'leave out dev, optional or peer dependencies, as npm does; repeatable').choices(OMIT_TYPES).argParser(collectChoice))
+    .option('--workspace <name>', 'only this workspace (name or path) and its dependencies; repeatable', collect)
+    .option('--config <path>', 'policy file (default: licit.config.json, .licitrc.json, package.json#licit)')
+    .option('--no-text', 'metadata only: do not read license files')
+    .addOption(new Option('--fail-on <level>', 'exit 1 when findings reach this severity').choices(FAIL_ON).default('error'));
+}
+
+function collectChoice(value: string, previous: OmitType[] = []): OmitType[] {
+  if (!(OMIT_TYPES as readonly string[]).includes(value)) {
+    throw new LicitInputError(`--omit takes dev, optional or peer, not ${value}`, 'bad-argument');
+  }
+  return [...previous, value as OmitType];
+}
+
+export function registerScanCommands(program: Command): void {
+  addSharedOptions(
+    program.command('scan').description('scan a project: licenses of every dependency, findings, obligations'),
+    REPORT_FORMATS,
+    'table',
+  ).action(async (dir: string, flags: SharedFlags) => {
+    process.exitCode = await scanAndReport(dir, flags);
+  });
+
+  addSharedOptions(
+    program.command('sbom').description('write a software bill of materials (CycloneDX 1.6 or SPDX 2.3 JSON)'),
+    ['cyclonedx', 'spdx'],
+    'cyclonedx',
+  ).action(async (dir: string, flags: SharedFlags) => {
+    await scanAndReport(dir, { ...flags, failOn: 'never' });
+    process.exitCode = 0;
+  });
+}
+
+async function scanAndReport(dir: string, flags: SharedFlags): Promise<number> {
+  const extraOutputs = (flags.out ?? []).map(parseOutSpec);
+  loadConfig(dir, flags.config);
+  const result = await runScan(dir, {
+    lockfileOnly: flags.lockfileOnly === true,
+    omit: new Set(flags.omit ?? []),
+    workspaces: flags.workspace ?? [],
+    readText: flags.text,
+  });
+  const rendered = [
+    { format: flags.format, file: flags.output ?? null, content: renderReport(flags.format, result) },
+    ...extraOutputs.map(({ format, file }) => ({ format, file, content: renderReport(format, result) })),
+  ];
+  for (const output of rendered) {
+    if (output.file) writeFileAtomic(output.file, output.content);
+    else process.stdout.write(output.content);
+  }
+  return exitCodeFor(result, flags.failOn);
+}
+
+function parseOutSpec(spec: string): { format: ReportFormat; file: string } {
+  const match = /^([a-z]+)=(.+)$/.exec(spec);
+  if (!match || !(REPORT_FORMATS as readonly string[]).includes(match[1]!)) {
+    throw new LicitInputError(`--out takes <format>=<file> with a format among ${REPORT_FORMATS.join(', ')}; got ${spec}`, 'bad-argument');
+  }
+  return { format: match[1] as ReportFormat, file: match[2]! };
+}
+
+function exitCodeFor(result: ScanResult, failOn: FailOn): number {
+  if (failOn === 'never') return 0;
+  const { errors, warnings } = result.summary;
+  return errors > 0 || (failOn === 'warning' && warnings > 0) ? 1 : 0;
+}

@@ -1,0 +1,128 @@
+import correct from 'spdx-correct';
+import { readFileSync } from 'node:fs';
+import { formatExpression, joinExpressions, mapLeaves, parseExpression } from './expression.js';
+import { mintLicenseRef } from './license-ref.js';
+
+/** What a package.json's license fields say, normalised; problems are codes with arguments. */
+export interface DeclaredLicense {
+  /** The raw value as a string (JSON text for objects and arrays), or null when absent. */
+  declared: string | null;
+  /** The SPDX expression it normalises to (LicenseRef-… allowed), or null. */
+  expression: string | null;
+  /** The file named by `SEE LICENSE IN <file>`, to be resolved by the caller inside the package. */
+  seeLicenseIn: string | null;
+  problems: MetadataProblem[];
+}
+
+export interface MetadataProblem {
+  code: 'corrected' | 'legacy-shape' | 'deprecated-id' | 'not-spdx' | 'empty' | 'invalid-type';
+  args: Record<string, string>;
+}
+
+interface CorrectionTable {
+  corrections: Record<string, string>;
+  deprecated: Record<string, string>;
+  fuzzyGuard: { patterns: string[]; maxLength: number };
+}
+
+export const UNLICENSED_REF = 'LicenseRef-licit-unlicensed';
+
+let table: CorrectionTable | undefined;
+let fuzzyPatterns: RegExp[] | undefined;
+function corrections(): CorrectionTable {
+  table ??= JSON.parse(
+    readFileSync(new URL('../../rules/metadata-corrections.json', import.meta.url), 'utf8'),
+  ) as CorrectionTable;
+  return table;
+}
+
+const SEE_LICENSE_IN = /^SEE LICEN[CS]E IN\s+(.+)$/i;
+
+/** Normalises the `license` / `licenses` fields of a package.json (or lockfile entry). */
+export function normaliseDeclaredLicense(manifest: { license?: unknown; licenses?: unknown }): DeclaredLicense {
+  const { license, licenses } = manifest;
+  if (license !== undefined && license !== null) return normaliseValue(license, 'license');
+  if (licenses !== undefined && licenses !== null) return normaliseValue(licenses, 'licenses');
+  return { declared: null, expression: null, seeLicenseIn: null, problems: [] };
+}
+
+function normaliseValue(value: unknown, field: 'license' | 'licenses'): DeclaredLicense {
+  if (typeof value === 'string') {
+    const result = normaliseString(value);
+    if (field === 'licenses') result.problems.unshift({ code: 'legacy-shape', args: { shape: 'licenses-string' } });
+    return result;
+  }
+  const declared = JSON.stringify(value);
+  if (Array.isArray(value)) {
+    const parts = value.map((entry) => normaliseValue(entry, 'license'));
+    const expressions = parts.map((part) => part.expression);
+    const complete = expressions.every((expression): expression is string => expression !== null);
+    return {
+      declared,
+      // A legacy list offered the licenses as alternatives (the npm docs' dual-licensing form).
+      expression: complete ? joinExpressions(expressions, 'OR') : null,
+      seeLicenseIn: parts.find((part) => part.seeLicenseIn)?.seeLicenseIn ?? null,
+      problems: [
+        { code: 'legacy-shape', args: { shape: `${field}-array` } },
+        ...parts.flatMap((part) => part.problems.filter((problem) => problem.code !== 'legacy-shape')),
+      ],
+    };
+  }
+  if (typeof value === 'object' && value !== null && 'type' in value && typeof value.type === 'string') {
+    const inner = normaliseString(value.type);
+    return {
+      ...inner,
+      declared,
+      problems: [{ code: 'legacy-shape', args: { shape: `${field}-object` } }, ...inner.problems],
+    };
+  }
+  return {
+    declared,
+    expression: null,
+    seeLicenseIn: null,
+    problems: [{ code: 'invalid-type', args: { type: Array.isArray(value) ? 'array' : typeof value } }],
+  };
+}
+
+function normaliseString(raw: string): DeclaredLicense {
+  const value = raw.trim();
+  const base: DeclaredLicense = { declared: raw, expression: null, seeLicenseIn: null, problems: [] };
+  if (value === '') return { ...base, problems: [{ code: 'empty', args: {} }] };
+  if (/^unlicen[cs]ed$/i.test(value)) return { ...base, expression: UNLICENSED_REF };
+  const seeLicense = SEE_LICENSE_IN.exec(value);
+  if (seeLicense) return { ...base, seeLicenseIn: seeLicense[1]!.trim() };
+
+  const parsed = parseExpression(value);
+  if (parsed) {
+    const { deprecated } = corrections();
+    let replaced = false;
+    const upgraded = mapLeaves(parsed, (leaf) => {
+      const key = `${leaf.license}${leaf.plus ? '+' : ''}`;
+      const current = deprecated[key] ?? deprecated[leaf.license];
+      if (!current) return leaf;
+      replaced = true;
+      return { license: current, ...(leaf.exception ? { exception: leaf.exception } : {}) };
+    });
+    if (!replaced) return { ...base, expression: value };
+    const expression = formatExpression(upgraded);
+    return { ...base, expression, problems: [{ code: 'deprecated-id', args: { from: value, to: expression } }] };
+  }
+
+  const corrected = correctSpelling(value);
+  if (corrected) return { ...base, expression: corrected, problems: [{ code: 'corrected', args: { from: value, to: corrected } }] };
+
+  const minted = mintLicenseRef(value);
+  return { ...base, expression: minted, problems: [{ code: 'not-spdx', args: { value, ref: minted } }] };
+}
+
+function correctSpelling(value: string): string | null {
+  const key = value.toLowerCase().replace(/\s+/g, ' ').replace(/^\(|\)$/g, '');
+  const fromTable = corrections().corrections[key];
+  if (fromTable) return fromTable;
+  const { fuzzyGuard } = corrections();
+  fuzzyPatterns ??= fuzzyGuard.patterns.map((pattern) => new RegExp(pattern, 'i'));
+  if (value.length > fuzzyGuard.maxLength || fuzzyPatterns.some((pattern) => pattern.test(value))) return null;
+  const fromLibrary = correct(value, { upgrade: true });
+  if (fromLibrary && parseExpression(fromLibrary)) return fromLibrary;
+  return null;
+}

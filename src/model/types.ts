@@ -1,0 +1,183 @@
+// The shared vocabulary of every stage. Types only: this folder imports nothing.
+
+export const SCOPES = ['prod', 'dev', 'optional', 'peer'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export const CATEGORIES = [
+  'permissive',
+  'weak-copyleft',
+  'strong-copyleft',
+  'model',
+  'source-available',
+  'proprietary',
+  'unknown',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export type ComponentKind = 'npm' | 'model';
+
+/** Where an npm component's code came from, as the lockfile / install records it. */
+export type ComponentOrigin = 'registry' | 'git' | 'remote-tarball' | 'local-tarball' | 'directory' | 'unknown';
+
+export type LicenseSource = 'metadata' | 'file' | 'metadata+file' | 'none';
+
+export interface LicenseFileEvidence {
+  /** Relative to the package directory, with forward slashes. */
+  path: string;
+  /** The SPDX expression recognised in the text, or null (not recognised / not read). */
+  expression: string | null;
+  confidence: number | null;
+  /** sha256 of the raw bytes, hex; lets policies pin an approved text. */
+  sha256?: string;
+  /** Copyright lines found in the text, for the notice file. */
+  copyrights?: string[];
+}
+
+export interface ComponentLicense {
+  /** The raw metadata value as a string (JSON text for objects/arrays), or null. */
+  declared: string | null;
+  /** The concluded SPDX expression (LicenseRef-… allowed), or null. */
+  expression: string | null;
+  source: LicenseSource;
+  files: LicenseFileEvidence[];
+}
+
+export interface Evidence {
+  file: string;
+  line: number;
+}
+
+export interface Component {
+  kind: ComponentKind;
+  /** Stable reference inside one result: `${name}@${version}` for npm (bom-ref, SPDX id seed). */
+  ref: string;
+  name: string;
+  version: string | null;
+  purl: string;
+  scopes: Scope[];
+  direct: boolean;
+  /** Install locations relative to the scanned root, forward slashes, sorted. */
+  paths: string[];
+  /** One shortest chain of names from the root. */
+  via: string[];
+  license: ComponentLicense;
+  category: Category;
+  origin?: ComponentOrigin;
+  /** The `resolved` URL or spec from the lockfile, when any. */
+  resolved?: string | null;
+  /** Subresource-integrity string from the lockfile / install, when any. */
+  integrity?: string | null;
+  /** Installed as part of another package's bundleDependencies. */
+  bundled?: boolean;
+  /** Present on disk but required by nothing. */
+  extraneous?: boolean;
+  /** A `file:` link target outside node_modules (not a workspace). */
+  linked?: boolean;
+  description?: string | null;
+  homepage?: string | null;
+  /** Refs of the components this one depends on (sorted, deduplicated). */
+  dependsOn: string[];
+  /** model components: where the reference was found. */
+  evidence?: Evidence[];
+}
+
+export interface RootInfo {
+  name: string;
+  version: string | null;
+  license: string | null;
+  purl: string;
+  /** Workspace members: name, version and path relative to the root. */
+  workspaces: { name: string; version: string | null; path: string; license: string | null }[];
+  /** Refs of the root's (and its workspaces') direct dependencies. */
+  dependsOn: string[];
+}
+
+export type WalkMode = 'actual' | 'virtual';
+
+export interface Inventory {
+  root: RootInfo;
+  /** Sorted by kind, name, version. */
+  components: Component[];
+  mode: WalkMode;
+  /** Problems found inside the tree while walking, turned into findings by the evaluator. */
+  problems: TreeProblem[];
+}
+
+export type Severity = 'error' | 'warning';
+
+/** Rule ids from the design, plus licit's own additions. */
+export const RULE_IDS = [
+  'denied-license',
+  'unknown-license',
+  'license-not-in-lockfile',
+  'invalid-license-metadata',
+  'declared-file-mismatch',
+  'incompatible-with-project',
+  'license-conflict',
+  'model-restriction',
+  'model-context-needed',
+  'license-changed',
+  'exception-expired',
+  'unreadable-package',
+  'unsafe-path',
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
+/** A problem inside the scanned tree: a code with arguments, never prose. */
+export interface TreeProblem {
+  rule: RuleId;
+  /** A machine-readable sub-code, e.g. `corrected`, `legacy-shape`, `malformed-package-json`. */
+  code: string;
+  /** `name@version` of the package concerned, or null when it concerns the tree itself. */
+  package: string | null;
+  /** Path relative to the scanned root, when one applies. */
+  path?: string;
+  args: Record<string, string | number | boolean | null>;
+}
+
+/** A judgement: a rule id, a sub-code and arguments. Prose is made by the reporters. */
+export interface Finding {
+  rule: RuleId;
+  severity: Severity;
+  /** A machine-readable sub-code (e.g. `corrected`, `absent`, `see-license-escape`). */
+  code: string;
+  /** `name@version`, or null when the finding concerns the project itself. */
+  package: string | null;
+  license: string | null;
+  via: string[];
+  path?: string;
+  args: Record<string, string | number | boolean | null>;
+  /** What to do about it, from the rule's metadata in rules/. */
+  howToFix: string;
+}
+
+export interface Obligation {
+  obligation: string;
+  license: string;
+  packages: string[];
+}
+
+export interface ScanSummary {
+  packages: number;
+  models: number;
+  byCategory: Partial<Record<Category, number>>;
+  errors: number;
+  warnings: number;
+}
+
+export interface ToolInfo {
+  name: 'licit';
+  version: string;
+  spdxLicenseListVersion: string;
+}
+
+export interface ScanResult {
+  schemaVersion: 1;
+  tool: ToolInfo;
+  mode: WalkMode;
+  root: RootInfo;
+  components: Component[];
+  findings: Finding[];
+  obligations: Obligation[];
+  summary: ScanSummary;
+}

@@ -1,0 +1,46 @@
+import type { Component, Finding, Inventory, Severity, RuleId } from '../model/index.js';
+import { findingRules } from './finding-rules.js';
+
+export type SeverityOverrides = Partial<Record<RuleId, Severity | 'off'>>;
+
+/**
+ * Findings that need no policy judgement: problems met while walking the tree, and packages whose
+ * license is unknown (fail closed: nothing unreadable passes silently).
+ */
+export function treeFindings(inventory: Inventory, components: Component[], overrides: SeverityOverrides = {}): Finding[] {
+  const byRef = new Map(components.map((component) => [component.ref, component]));
+  const findings: Finding[] = [];
+  const push = (finding: Omit<Finding, 'severity' | 'howToFix'>): void => {
+    const rule = findingRules()[finding.rule];
+    const severity = overrides[finding.rule] ?? rule.severity;
+    if (severity !== 'off') findings.push({ ...finding, severity, howToFix: rule.howToFix });
+  };
+
+  const explained = new Set<string>();
+  for (const problem of inventory.problems) {
+    const component = problem.package ? byRef.get(problem.package) : undefined;
+    if (problem.package && problem.rule !== 'invalid-license-metadata') explained.add(problem.package);
+    push({
+      rule: problem.rule,
+      code: problem.code,
+      package: problem.package,
+      license: component?.license.expression ?? null,
+      via: component?.via ?? [],
+      ...(problem.path ? { path: problem.path } : {}),
+      args: problem.args,
+    });
+  }
+  for (const component of components) {
+    if (component.category !== 'unknown' || explained.has(component.ref)) continue;
+    push({
+      rule: 'unknown-license',
+      code: component.license.expression ? 'unrecognised' : 'none-found',
+      package: component.ref,
+      license: component.license.expression,
+      via: component.via,
+      path: component.paths[0] ?? '',
+      args: { declared: component.license.declared },
+    });
+  }
+  return findings;
+}

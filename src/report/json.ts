@@ -1,0 +1,55 @@
+import type { Component, Finding, ScanResult } from '../model/index.js';
+import { findingMessage } from './messages.js';
+
+/** JSON report, schema version 1 (schema/report-v1.schema.json): the contract other tools read. */
+export function toJsonReport(result: ScanResult): string {
+  const report = {
+    schemaVersion: result.schemaVersion,
+    tool: result.tool,
+    mode: result.mode,
+    root: result.root,
+    packages: result.components.map(packageEntry),
+    findings: result.findings.map(findingEntry),
+    obligations: result.obligations,
+    summary: result.summary,
+  };
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+function packageEntry(component: Component): Record<string, unknown> {
+  return {
+    kind: component.kind,
+    name: component.name,
+    version: component.version,
+    purl: component.purl,
+    scopes: component.scopes,
+    direct: component.direct,
+    paths: component.paths,
+    via: component.via,
+    license: component.license,
+    category: component.category,
+    ...(component.origin ? { origin: component.origin } : {}),
+    ...(component.resolved ? { resolved: component.resolved } : {}),
+    ...(component.integrity ? { integrity: component.integrity } : {}),
+    ...(component.bundled ? { bundled: true } : {}),
+    ...(component.extraneous ? { extraneous: true } : {}),
+    ...(component.linked ? { linked: true } : {}),
+    ...(component.evidence ? { evidence: component.evidence } : {}),
+    dependencies: component.dependsOn,
+  };
+}
+
+function findingEntry(finding: Finding): Record<string, unknown> {
+  return {
+    rule: finding.rule,
+    severity: finding.severity,
+    code: finding.code,
+    package: finding.package,
+    license: finding.license,
+    via: finding.via,
+    ...(finding.path !== undefined ? { path: finding.path } : {}),
+    message: findingMessage(finding),
+    howToFix: finding.howToFix,
+    args: finding.args,
+  };
+}

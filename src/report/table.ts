@@ -1,0 +1,51 @@
+import type { Category, Component, ScanResult } from '../model/index.js';
+import { CATEGORIES } from '../model/index.js';
+import { findingMessage } from './messages.js';
+
+/** The default human-readable report: packages grouped by category, then findings and obligations. */
+export function toTable(result: ScanResult): string {
+  const lines: string[] = [];
+  const title = `${result.root.name}${result.root.version ? `@${result.root.version}` : ''}`;
+  lines.push(`licit ${result.tool.version} — ${title} (${result.mode === 'actual' ? 'node_modules' : 'lockfile'})`, '');
+  const groups = new Map<Category, Component[]>();
+  for (const component of result.components) {
+    const group = groups.get(component.category) ?? [];
+    group.push(component);
+    groups.set(component.category, group);
+  }
+  for (const category of CATEGORIES) {
+    const group = groups.get(category);
+    if (!group) continue;
+    lines.push(`${category} (${group.length})`);
+    const rows = group.map((component) => [
+      `  ${component.name}@${component.version ?? '?'}`,
+      component.license.expression ?? '(none)',
+      component.scopes.join(','),
+    ]);
+    lines.push(...alignColumns(rows), '');
+  }
+  if (result.findings.length > 0) {
+    lines.push(`findings (${result.findings.length})`);
+    for (const finding of result.findings) {
+      const chain = finding.via.length > 1 ? `  [via ${finding.via.join(' > ')}]` : '';
+      lines.push(`  ${finding.severity.padEnd(7)} ${finding.rule.padEnd(26)} ${findingMessage(finding)}${chain}`);
+    }
+    lines.push('');
+  }
+  if (result.obligations.length > 0) {
+    lines.push(`obligations (${result.obligations.length})`);
+    for (const obligation of result.obligations) {
+      lines.push(`  ${obligation.license}: ${obligation.obligation} (${obligation.packages.length} packages)`);
+    }
+    lines.push('');
+  }
+  const { summary } = result;
+  const verdict = summary.errors > 0 ? 'FAIL' : summary.warnings > 0 ? 'PASS with warnings' : 'PASS';
+  lines.push(`${verdict}: ${summary.packages} packages, ${summary.errors} errors, ${summary.warnings} warnings`);
+  return `${lines.join('\n')}\n`;
+}
+
+function alignColumns(rows: string[][]): string[] {
+  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]!.length))) ?? [];
+  return rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  '));
+}

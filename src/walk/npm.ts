@@ -1,0 +1,212 @@
+import { basename, relative, sep } from 'node:path';
+import type { Component, Inventory, RootInfo, Scope, TreeProblem } from '../model/index.js';
+import { LicitInputError, SCOPES } from '../model/index.js';
+import { isOmitted, resolveLink, scopesOf, walkReachable, type OmitType } from './graph.js';
+import { loadTree, type TreeNode } from './load-tree.js';
+import { readPackageLicense, type LicenseReadOptions } from './package-license.js';
+import { inspectProject } from './project.js';
+import { npmPurl, originOf, purlQualifiers } from './purl.js';
+
+export interface NpmWalkOptions extends LicenseReadOptions {
+  lockfileOnly: boolean;
+  omit: ReadonlySet<OmitType>;
+  /** Workspace names (or paths) to restrict the walk to; empty = the whole project. */
+  workspaces: readonly string[];
+}
+
+/** Walks an npm project (node_modules, else its lockfile) into an inventory of distinct packages. */
+export async function walkNpmProject(directoryArgument: string, options: NpmWalkOptions): Promise<Inventory> {
+  const layout = inspectProject(directoryArgument, { lockfileOnly: options.lockfileOnly });
+  const { tree, mode } = await loadTree(layout, options.lockfileOnly);
+  const workspaceNodes = selectWorkspaces(tree, options.workspaces);
+  const starts = workspaceNodes.length > 0 ? workspaceNodes : [tree];
+  const { chains, direct } = walkReachable(tree, starts, options.omit);
+
+  const groups = new Map<string, TreeNode[]>();
+  const problems: TreeProblem[] = [];
+  for (const node of tree.inventory.values()) {
+    if (node.isRoot || node.isLink || node.isWorkspace) continue;
+    if (isOmitted(node, options.omit)) continue;
+    if (!chains.has(node) && !(node.extraneous && workspaceNodes.length === 0)) continue;
+    const key = refOf(node);
+    const group = groups.get(key);
+    if (group) group.push(node);
+    else groups.set(key, [node]);
+  }
+
+  const context = { root: tree, mode, directory: layout.directory, options };
+  const components: Component[] = [];
+  for (const [ref, nodes] of groups) {
+    components.push(await toComponent(ref, nodes, chains, direct, groups, context, problems));
+  }
+  for (const node of chains.keys()) problems.push(...missingDependencies(node, mode));
+  components.sort(compareComponents);
+
+  return {
+    root: rootInfo(tree, layout.directory, direct, groups),
+    components,
+    mode,
+    problems: problems.sort(compareProblems),
+  };
+}
+
+/** The package's own name (not an alias's folder name); the folder name when package.json is unreadable. */
+function nameOf(node: TreeNode): string {
+  return (node.packageName as string | null) || node.name;
+}
+
+function refOf(node: TreeNode): string {
+  const version = node.version || null;
+  return version ? `${nameOf(node)}@${version}` : nameOf(node);
+}
+
+function selectWorkspaces(tree: TreeNode, wanted: readonly string[]): TreeNode[] {
+  if (wanted.length === 0) return [];
+  const available = tree.workspaces ?? new Map<string, string>();
+  return wanted.map((name) => {
+    const byName = available.get(name);
+    const path = byName ?? [...available.values()].find((candidate) => relative(tree.path, candidate) === name.replace(/\/$/, ''));
+    const link = path ? [...tree.inventory.values()].find((node) => resolveLink(node).path === path && node.isWorkspace) : undefined;
+    if (!link) {
+      const names = [...available.keys()].sort().join(', ') || 'none';
+      throw new LicitInputError(`no workspace named ${name} (workspaces: ${names})`, 'no-workspace');
+    }
+    return resolveLink(link);
+  });
+}
+
+interface WalkContext {
+  root: TreeNode;
+  mode: 'actual' | 'virtual';
+  directory: string;
+  options: NpmWalkOptions;
+}
+
+async function toComponent(
+  ref: string,
+  nodes: TreeNode[],
+  chains: Map<TreeNode, TreeNode[]>,
+  direct: Set<TreeNode>,
+  groups: Map<string, TreeNode[]>,
+  context: WalkContext,
+  problems: TreeProblem[],
+): Promise<Component> {
+  nodes.sort((a, b) => compareText(a.location, b.location));
+  const first = nodes[0]!;
+  const name = nameOf(first);
+  const version = first.version || null;
+  const reached = nodes.filter((node) => chains.has(node));
+  const shortest = reached.map((node) => chains.get(node)!).sort((a, b) => a.length - b.length)[0];
+  const scopes = new Set<Scope>(nodes.flatMap(scopesOf));
+  const isLinkTarget = !first.location.split('/').includes('node_modules');
+  const resolved = first.resolved ?? null;
+  const origin = originOf(resolved, isLinkTarget);
+  const dependsOn = new Set<string>();
+  for (const node of nodes) {
+    for (const edge of node.edgesOut.values()) {
+      if (!edge.to) continue;
+      const target = resolveLink(edge.to);
+      if (target.isRoot || target.isWorkspace) continue;
+      const targetRef = refOf(target);
+      if (targetRef !== ref && groups.has(targetRef)) dependsOn.add(targetRef);
+    }
+    if (node.errors.length > 0) {
+      problems.push({
+        rule: 'unreadable-package',
+        code: 'malformed-package-json',
+        package: ref,
+        path: node.location,
+        args: { error: String(node.errors[0]?.message ?? node.errors[0]).split('\n')[0] ?? '' },
+      });
+    }
+  }
+
+  const license = await readPackageLicense(first, ref, context, problems);
+  const component: Component = {
+    kind: 'npm',
+    ref,
+    name,
+    version,
+    purl: npmPurl(name, version, purlQualifiers(origin, resolved)),
+    scopes: SCOPES.filter((scope) => scopes.has(scope)),
+    direct: nodes.some((node) => direct.has(node)),
+    paths: nodes.map((node) => node.location),
+    via: shortest ? shortest.map(nameOf) : [rootName(context.root, context.directory), name],
+    license,
+    category: 'unknown',
+    origin,
+    resolved,
+    integrity: first.integrity ?? null,
+    dependsOn: [...dependsOn].sort(compareText),
+    description: typeof first.package.description === 'string' ? first.package.description : null,
+    homepage: typeof first.package.homepage === 'string' ? first.package.homepage : null,
+  };
+  if (nodes.some((node) => node.inBundle)) component.bundled = true;
+  if (reached.length === 0) component.extraneous = true;
+  if (isLinkTarget) component.linked = true;
+  return component;
+}
+
+function missingDependencies(node: TreeNode, mode: 'actual' | 'virtual'): TreeProblem[] {
+  if (mode !== 'actual') return [];
+  const problems: TreeProblem[] = [];
+  for (const edge of node.edgesOut.values()) {
+    if (edge.to || edge.type === 'optional' || edge.type === 'peerOptional' || edge.type === 'peer') continue;
+    if (edge.type === 'dev' && !node.isRoot && !node.isWorkspace) continue;
+    problems.push({
+      rule: 'unreadable-package',
+      code: 'missing-dependency',
+      package: node.isRoot ? null : refOf(node),
+      path: node.location || '.',
+      args: { dependency: edge.name, spec: edge.spec, type: edge.type },
+    });
+  }
+  return problems;
+}
+
+function rootName(root: TreeNode, directory: string): string {
+  return typeof root.package.name === 'string' && root.package.name ? root.package.name : basename(directory);
+}
+
+function rootInfo(root: TreeNode, directory: string, direct: Set<TreeNode>, groups: Map<string, TreeNode[]>): RootInfo {
+  const name = rootName(root, directory);
+  const version = typeof root.package.version === 'string' ? root.package.version : null;
+  const workspaces = [...(root.workspaces ?? new Map<string, string>())]
+    .map(([workspaceName, path]) => {
+      const node = [...root.inventory.values()].find((candidate) => candidate.path === path && !candidate.isLink);
+      return {
+        name: workspaceName,
+        version: node?.version || null,
+        path: relative(directory, path).split(sep).join('/'),
+        license: typeof node?.package.license === 'string' ? node.package.license : null,
+      };
+    })
+    .sort((a, b) => compareText(a.name, b.name));
+  const dependsOn = [...new Set([...direct].map(refOf).filter((ref) => groups.has(ref)))].sort(compareText);
+  return {
+    name,
+    version,
+    license: typeof root.package.license === 'string' ? root.package.license : null,
+    purl: npmPurl(name, version),
+    workspaces,
+    dependsOn,
+  };
+}
+
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareComponents(a: Component, b: Component): number {
+  return compareText(a.kind, b.kind) || compareText(a.name, b.name) || compareText(a.version ?? '', b.version ?? '');
+}
+
+function compareProblems(a: TreeProblem, b: TreeProblem): number {
+  return (
+    compareText(a.package ?? '', b.package ?? '') ||
+    compareText(a.rule, b.rule) ||
+    compareText(a.code, b.code) ||
+    compareText(a.path ?? '', b.path ?? '') ||
+    compareText(JSON.stringify(a.args), JSON.stringify(b.args))
+  );
+}

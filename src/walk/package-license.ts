@@ -1,0 +1,149 @@
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { ComponentLicense, LicenseFileEvidence, TreeProblem } from '../model/index.js';
+import { normaliseDeclaredLicense, type DeclaredLicense } from '../licenses/metadata.js';
+import type { TreeNode } from './load-tree.js';
+
+/** Reads a license file's text and says what it is; supplied by the text-identification stage. */
+export type TextIdentifier = (absolutePath: string) => Promise<Omit<LicenseFileEvidence, 'path'>>;
+
+export interface LicenseReadOptions {
+  /** Discover and read license files (off with `--no-text`). */
+  readText: boolean;
+  identifyText?: TextIdentifier;
+  /** Fetches a manifest from the registry when the lockfile lacks license data (`--online`). */
+  fetchManifest?: (name: string, version: string) => Promise<Record<string, unknown> | null>;
+}
+
+interface ReadContext {
+  mode: 'actual' | 'virtual';
+  directory: string;
+  options: LicenseReadOptions;
+}
+
+export const SEE_LICENSE_FILE_REF = 'LicenseRef-licit-see-license-file';
+
+const LICENSE_FILE_NAME = /^(?:.*[-_.])?(?:licen[cs]e|copying|notice|unlicense|copyright)(?:[-_.].*)?$/i;
+const NOT_A_LICENSE_FILE = /\.(?:js|cjs|mjs|ts|cts|mts|jsx|tsx|json|map|node|png|svg|jpe?g|gif|css|html?|sh|py)$/i;
+
+/** Lists a package directory's license-like files (LICENSE*, LICENCE*, COPYING*, NOTICE*, UNLICENSE…). */
+export function listLicenseFiles(packageDirectory: string): string[] {
+  let entries;
+  try {
+    entries = readdirSync(packageDirectory, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && LICENSE_FILE_NAME.test(entry.name) && !NOT_A_LICENSE_FILE.test(entry.name))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+/** The license facts of one package: its metadata, normalised, and its license files. */
+export async function readPackageLicense(
+  node: TreeNode,
+  ref: string,
+  context: ReadContext,
+  problems: TreeProblem[],
+): Promise<ComponentLicense> {
+  const installedDirectory = context.mode === 'actual' ? node.path : installedCopy(context.directory, node.location);
+  const manifest = await manifestWithLicense(node, ref, installedDirectory, context, problems);
+  const declared = normaliseDeclaredLicense(manifest);
+  for (const problem of declared.problems) {
+    problems.push({ rule: 'invalid-license-metadata', code: problem.code, package: ref, path: node.location, args: problem.args });
+  }
+
+  const files: LicenseFileEvidence[] = [];
+  let expression = declared.expression;
+  if (declared.seeLicenseIn) {
+    expression = await resolveSeeLicenseIn(declared, installedDirectory, node.location, ref, context, problems, files);
+  }
+  if (context.options.readText && installedDirectory) {
+    const known = new Set(files.map((file) => file.path));
+    for (const name of listLicenseFiles(installedDirectory)) {
+      if (known.has(name)) continue;
+      files.push(await evidenceFor(join(installedDirectory, name), name, context.options));
+    }
+  }
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { declared: declared.declared, expression, source: expression ? 'metadata' : 'none', files };
+}
+
+function installedCopy(root: string, location: string): string | null {
+  if (!location) return null;
+  const directory = join(root, location);
+  return existsSync(join(directory, 'package.json')) ? directory : null;
+}
+
+async function manifestWithLicense(
+  node: TreeNode,
+  ref: string,
+  installedDirectory: string | null,
+  context: ReadContext,
+  problems: TreeProblem[],
+): Promise<{ license?: unknown; licenses?: unknown }> {
+  const manifest = node.package as { license?: unknown; licenses?: unknown };
+  if (context.mode === 'actual' || manifest.license != null || manifest.licenses != null) return manifest;
+
+  if (installedDirectory) {
+    try {
+      return JSON.parse(readFileSync(join(installedDirectory, 'package.json'), 'utf8')) as typeof manifest;
+    } catch {
+      // An unreadable installed copy tells nothing more than the lockfile: fall through.
+    }
+  }
+  if (context.options.fetchManifest && node.version) {
+    const fetched = await context.options.fetchManifest(node.packageName, node.version);
+    if (fetched) return fetched;
+  }
+  problems.push({ rule: 'license-not-in-lockfile', code: 'absent', package: ref, path: node.location, args: {} });
+  return manifest;
+}
+
+async function resolveSeeLicenseIn(
+  declared: DeclaredLicense,
+  packageDirectory: string | null,
+  location: string,
+  ref: string,
+  context: ReadContext,
+  problems: TreeProblem[],
+  files: LicenseFileEvidence[],
+): Promise<string | null> {
+  const named = declared.seeLicenseIn!;
+  if (!packageDirectory) {
+    problems.push({ rule: 'license-not-in-lockfile', code: 'see-license-unread', package: ref, path: location, args: { file: named } });
+    return null;
+  }
+  const target = resolve(packageDirectory, named);
+  if (isAbsolute(named) || escapes(packageDirectory, target) || escapesAfterLinks(packageDirectory, target)) {
+    problems.push({ rule: 'unsafe-path', code: 'see-license-escape', package: ref, path: location, args: { file: named } });
+    return null;
+  }
+  if (!existsSync(target)) {
+    problems.push({ rule: 'invalid-license-metadata', code: 'see-license-missing', package: ref, path: location, args: { file: named } });
+    return null;
+  }
+  const relativePath = relative(packageDirectory, target).split(sep).join('/');
+  const evidence = await evidenceFor(target, relativePath, context.options);
+  files.push(evidence);
+  return evidence.expression ?? SEE_LICENSE_FILE_REF;
+}
+
+async function evidenceFor(absolutePath: string, relativePath: string, options: LicenseReadOptions): Promise<LicenseFileEvidence> {
+  if (!options.readText || !options.identifyText) return { path: relativePath, expression: null, confidence: null };
+  return { path: relativePath, ...(await options.identifyText(absolutePath)) };
+}
+
+function escapes(directory: string, target: string): boolean {
+  const fromDirectory = relative(directory, target);
+  return fromDirectory === '' || fromDirectory.startsWith('..') || isAbsolute(fromDirectory);
+}
+
+function escapesAfterLinks(directory: string, target: string): boolean {
+  try {
+    return escapes(realpathSync(directory), realpathSync(target));
+  } catch {
+    return false;
+  }
+}

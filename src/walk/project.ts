@@ -1,0 +1,75 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { LicitInputError } from '../model/index.js';
+
+/** The scanned root as found on disk, checked before anything is walked. */
+export interface ProjectLayout {
+  directory: string;
+  manifest: Record<string, unknown>;
+  lockfile: string | null;
+  hasNodeModules: boolean;
+}
+
+const NPM_LOCKFILES = ['npm-shrinkwrap.json', 'package-lock.json'];
+const FOREIGN_LOCKFILES: [file: string, manager: string][] = [
+  ['pnpm-lock.yaml', 'pnpm'],
+  ['yarn.lock', 'Yarn'],
+  ['bun.lock', 'Bun'],
+  ['bun.lockb', 'Bun'],
+];
+
+/**
+ * Checks the root directory, its package.json and its lockfile: problems here are licit's own
+ * input errors (exit 2), never findings.
+ */
+export function inspectProject(directoryArgument: string, options: { lockfileOnly: boolean }): ProjectLayout {
+  const directory = resolve(directoryArgument);
+  if (!existsSync(directory)) throw new LicitInputError(`no such directory: ${directoryArgument}`, 'no-directory');
+  if (!statSync(directory).isDirectory()) throw new LicitInputError(`not a directory: ${directoryArgument}`, 'not-directory');
+
+  const manifestPath = join(directory, 'package.json');
+  if (!existsSync(manifestPath)) {
+    throw new LicitInputError(`no package.json in ${directoryArgument}: licit scans an npm project's root`, 'no-manifest');
+  }
+  const manifest = readJsonObject(manifestPath, 'package.json');
+
+  const lockfileName = NPM_LOCKFILES.find((name) => existsSync(join(directory, name))) ?? null;
+  const lockfile = lockfileName ? join(directory, lockfileName) : null;
+  if (lockfile) readJsonObject(lockfile, lockfileName!);
+
+  const hasNodeModules = existsSync(join(directory, 'node_modules'));
+  if (!lockfile && (options.lockfileOnly || !hasNodeModules)) {
+    const foreign = FOREIGN_LOCKFILES.find(([file]) => existsSync(join(directory, file)));
+    if (foreign) {
+      throw new LicitInputError(
+        `found ${foreign[0]} but no package-lock.json: licit reads npm's lockfile and node_modules, and does not read ${foreign[1]} projects yet`,
+        'foreign-lockfile',
+      );
+    }
+    const missing = options.lockfileOnly ? 'no package-lock.json' : 'no package-lock.json and no node_modules';
+    throw new LicitInputError(
+      `${missing} in ${directoryArgument}: run \`npm install\` or \`npm install --package-lock-only\` first`,
+      'no-lockfile',
+    );
+  }
+  return { directory, manifest, lockfile, hasNodeModules };
+}
+
+function readJsonObject(path: string, label: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new LicitInputError(`cannot read ${label}: ${(error as Error).message}`, 'unreadable-input');
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new LicitInputError(`${label} is not valid JSON (${(error as Error).message}): fix or regenerate it`, 'invalid-json');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new LicitInputError(`${label} must hold a JSON object`, 'invalid-json');
+  }
+  return value as Record<string, unknown>;
+}
