@@ -1,4 +1,7 @@
 import Arborist from '@npmcli/arborist';
+import { realpathSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
+import type { TreeProblem } from '../model/index.js';
 import type { ProjectLayout } from './project.js';
 
 export type TreeNode = Arborist.Node;
@@ -7,11 +10,43 @@ export type TreeEdge = Arborist.Edge;
 /**
  * Loads the dependency tree: the installed one when node_modules is there (reading every
  * package.json, never the hidden lockfile, whose entries lack license data), else the lockfile's.
+ * Installed entries that are symlink loops are left out and reported: arborist would never finish
+ * on a cycle of links, and builds a wrong tree from a link to an ancestor.
  */
-export async function loadTree(layout: ProjectLayout, lockfileOnly: boolean): Promise<{ tree: TreeNode; mode: 'actual' | 'virtual' }> {
+export async function loadTree(
+  layout: ProjectLayout,
+  lockfileOnly: boolean,
+): Promise<{ tree: TreeNode; mode: 'actual' | 'virtual'; problems: TreeProblem[] }> {
   const arborist = new Arborist({ path: layout.directory });
+  const problems: TreeProblem[] = [];
   if (!lockfileOnly && layout.hasNodeModules) {
-    return { tree: await arborist.loadActual({ forceActual: true } as Arborist.Options), mode: 'actual' };
+    const filter = (parent: TreeNode, kid: string): boolean => {
+      const path = resolve(parent.realpath, 'node_modules', kid);
+      const loop = symlinkLoop(path);
+      if (loop) {
+        problems.push({
+          rule: 'unreadable-package',
+          code: 'symlink-loop',
+          package: null,
+          path: relative(layout.directory, path).split(sep).join('/'),
+          args: { reason: loop },
+        });
+      }
+      return loop === null;
+    };
+    const tree = await arborist.loadActual({ forceActual: true, filter } as Arborist.Options);
+    return { tree, mode: 'actual', problems };
   }
-  return { tree: await arborist.loadVirtual(), mode: 'virtual' };
+  return { tree: await arborist.loadVirtual(), mode: 'virtual', problems };
+}
+
+/** Why an installed entry is a symlink loop, or null when it is not one. */
+function symlinkLoop(path: string): string | null {
+  let real: string;
+  try {
+    real = realpathSync.native(path);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ELOOP' ? 'cycle' : null;
+  }
+  return path.startsWith(real + sep) ? 'links-to-ancestor' : null;
 }

@@ -17,13 +17,13 @@ export interface NpmWalkOptions extends LicenseReadOptions {
 /** Walks an npm project (node_modules, else its lockfile) into an inventory of distinct packages. */
 export async function walkNpmProject(directoryArgument: string, options: NpmWalkOptions): Promise<Inventory> {
   const layout = inspectProject(directoryArgument, { lockfileOnly: options.lockfileOnly });
-  const { tree, mode } = await loadTree(layout, options.lockfileOnly);
+  const { tree, mode, problems: loadProblems } = await loadTree(layout, options.lockfileOnly);
   const workspaceNodes = selectWorkspaces(tree, options.workspaces);
   const starts = workspaceNodes.length > 0 ? workspaceNodes : [tree];
   const { chains, direct } = walkReachable(tree, starts, options.omit);
 
   const groups = new Map<string, TreeNode[]>();
-  const problems: TreeProblem[] = [];
+  const problems: TreeProblem[] = [...loadProblems];
   for (const node of tree.inventory.values()) {
     if (node.isRoot || node.isLink || node.isWorkspace) continue;
     if (isOmitted(node, options.omit)) continue;
@@ -113,7 +113,7 @@ async function toComponent(
     if (node.errors.length > 0) {
       problems.push({
         rule: 'unreadable-package',
-        code: 'malformed-package-json',
+        code: manifestErrorCode(node.errors[0]),
         package: ref,
         path: node.location,
         args: { error: String(node.errors[0]?.message ?? node.errors[0]).split('\n')[0] ?? '' },
@@ -145,6 +145,13 @@ async function toComponent(
   if (reached.length === 0) component.extraneous = true;
   if (isLinkTarget) component.linked = true;
   return component;
+}
+
+function manifestErrorCode(error: unknown): string {
+  const code = (error as { code?: string } | undefined)?.code;
+  if (code === 'EJSONPARSE') return 'malformed-package-json';
+  if (code === 'ENOENT') return 'missing-package-json';
+  return 'unreadable-package-json';
 }
 
 function missingDependencies(node: TreeNode, mode: 'actual' | 'virtual'): TreeProblem[] {

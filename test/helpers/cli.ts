@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const fixture = (name: string): string => join(repoRoot, 'fixtures', name);

@@ -1,0 +1,186 @@
+// Identifies the licenses in one text: full-text matches against the reference corpus, then short
+// statements in what is left, joined into one SPDX expression.
+
+import { createHash } from 'node:crypto';
+import { joinExpressions, licenseIdsOf, parseExpression } from '../expression.js';
+import { textMatcher, type TextMatcher } from './load-index.js';
+import { matchReferences } from './match-references.js';
+import { tokenise, type TokenisedText } from './normalise.js';
+import { normaliseCopyright } from './reference-index.js';
+import { hashWord, shingleHashes } from './shingles.js';
+import { findStatements, findWording } from './statements.js';
+
+export interface LicenseTextMatch {
+  /** An SPDX id or LicenseRef (an expression with WITH for a license and its exception). */
+  license: string;
+  confidence: number;
+  startLine: number;
+  endLine: number;
+}
+
+export interface TextIdentification {
+  /** The SPDX expression of the text, or null when nothing was recognised. */
+  expression: string | null;
+  /** 0..1: the lowest confidence of the matches; 0 when nothing was recognised. */
+  confidence: number;
+  matches: LicenseTextMatch[];
+  /** The input looked binary (a NUL byte near the start): not read as text. */
+  binary: boolean;
+  /** Copyright statements of the text (not those of the license documents themselves). */
+  copyrights: string[];
+  /** Only the first MAX_TEXT_BYTES were read. */
+  truncated?: boolean;
+}
+
+/** Only this much of a text is read. */
+export const MAX_TEXT_BYTES = 1024 * 1024;
+const BINARY_PROBE_BYTES = 8 * 1024;
+const STATEMENT_CONFIDENCE = 0.8;
+const SPDX_IDENTIFIER_CONFIDENCE = 0.95;
+const MAX_MEMOISED = 20_000;
+
+interface Part {
+  expression: string;
+  licenses: string[];
+  startWord: number;
+}
+
+interface WordMatch {
+  license: string;
+  confidence: number;
+  startWord: number;
+  endWord: number;
+}
+
+/** What a normalised text holds; shared by every file with the same normalised text. */
+interface Analysis {
+  parts: Part[];
+  matches: WordMatch[];
+  offersChoice: boolean;
+  referenceCopyrights: Set<string>;
+}
+
+const memo = new Map<string, Analysis>();
+
+export function identifyText(input: string | Buffer, options: { truncated?: boolean } = {}): TextIdentification {
+  const bytes = typeof input === 'string' ? null : input;
+  if (bytes ? bytes.subarray(0, BINARY_PROBE_BYTES).includes(0) : (input as string).slice(0, BINARY_PROBE_BYTES).includes('\0')) {
+    return { expression: null, confidence: 0, matches: [], binary: true, copyrights: [] };
+  }
+  let truncated = options.truncated === true;
+  let text: string;
+  if (bytes) {
+    truncated ||= bytes.length > MAX_TEXT_BYTES;
+    text = bytes.subarray(0, MAX_TEXT_BYTES).toString('utf8');
+  } else {
+    truncated ||= (input as string).length > MAX_TEXT_BYTES;
+    text = (input as string).slice(0, MAX_TEXT_BYTES);
+  }
+  const tokens = tokenise(text.replace(/^\uFEFF/, ''));
+  const matcher = textMatcher();
+  const analysis = analyseMemoised(tokens, matcher);
+
+  const parts = [...analysis.parts];
+  const matches = analysis.matches.map((match) => ({
+    license: match.license,
+    confidence: round(match.confidence),
+    startLine: tokens.lines[match.startWord]!,
+    endLine: tokens.lines[match.endWord]!,
+  }));
+  for (const identifier of tokens.spdxIdentifiers) {
+    const parsed = parseExpression(identifier.value);
+    if (!parsed) continue;
+    parts.push({ expression: identifier.value, licenses: licenseIdsOf(parsed), startWord: Number.MAX_SAFE_INTEGER });
+    matches.push({ license: identifier.value, confidence: SPDX_IDENTIFIER_CONFIDENCE, startLine: identifier.line, endLine: identifier.line });
+  }
+  matches.sort((left, right) => left.startLine - right.startLine || left.endLine - right.endLine);
+  const expression = combine(parts, analysis.offersChoice);
+  const copyrights = tokens.copyrights
+    .filter((line) => !analysis.referenceCopyrights.has(normaliseCopyright(line.text)))
+    .map((line) => line.text);
+  return {
+    expression,
+    confidence: expression === null ? 0 : Math.min(...matches.map((match) => match.confidence)),
+    matches: expression === null ? [] : matches,
+    binary: false,
+    copyrights,
+    ...(truncated ? { truncated: true } : {}),
+  };
+}
+
+function analyseMemoised(tokens: TokenisedText, matcher: TextMatcher): Analysis {
+  const hash = createHash('sha1');
+  tokens.words.forEach((word, at) => hash.update(at > 0 && tokens.lines[at] !== tokens.lines[at - 1] ? `\n${word}` : ` ${word}`));
+  const key = hash.digest('base64');
+  let analysis = memo.get(key);
+  if (!analysis) {
+    analysis = analyse(tokens.words, tokens.lines, matcher);
+    if (memo.size >= MAX_MEMOISED) memo.clear();
+    memo.set(key, analysis);
+  }
+  return analysis;
+}
+
+function analyse(words: string[], lines: number[], { index, rules, resolver }: TextMatcher): Analysis {
+  const shingles = shingleHashes(words.map(hashWord));
+  const found = matchReferences(index, shingles, words.length);
+  const covered = new Uint8Array(words.length);
+  for (const match of found) covered.fill(1, match.startWord, match.endWord + 1);
+  const statements = findStatements(words, lines, covered, resolver, rules);
+  const wording = findWording(words, covered, rules);
+  const known = new Set(Object.keys(index.names));
+  const statementIds = new Set(statements.flatMap((statement) => statement.licenses));
+  const upgrade = (id: string): string => {
+    const later = id.replace(/-only$/, '-or-later');
+    return later !== id && known.has(later) && (wording.laterVersion || statementIds.has(later)) ? later : id;
+  };
+
+  const embeddedIds = new Set(found.map((match) => index.references[match.reference]!.embeds).filter((id) => id !== undefined));
+  const kept = found.filter((match) => !embeddedIds.has(index.references[match.reference]!.id));
+  const licenses = kept.filter((match) => index.references[match.reference]!.kind === 'license');
+  const exceptions = kept.filter((match) => index.references[match.reference]!.kind === 'exception');
+
+  const matches: WordMatch[] = [];
+  const parts: Part[] = [];
+  const withException = new Map<number, string>();
+  for (const exception of exceptions) {
+    const reference = index.references[exception.reference]!;
+    const base = reference.base ?? '';
+    const host = licenses.find((match) => [base, base.replace(/-only$/, '-or-later')].includes(index.references[match.reference]!.id));
+    if (host) withException.set(host.reference, reference.id);
+    else parts.push({ expression: `${upgrade(base)} WITH ${reference.id}`, licenses: [upgrade(base)], startWord: exception.startWord });
+    matches.push({ license: reference.id, confidence: exception.score, startWord: exception.startWord, endWord: exception.endWord });
+  }
+  for (const match of licenses) {
+    const id = upgrade(index.references[match.reference]!.id);
+    const exception = withException.get(match.reference);
+    parts.push({ expression: exception ? `${id} WITH ${exception}` : id, licenses: [id], startWord: match.startWord });
+    matches.push({ license: id, confidence: match.score, startWord: match.startWord, endWord: match.endWord });
+  }
+  for (const statement of statements) {
+    const expression = joinExpressions(statement.licenses, statement.conjunction)!;
+    parts.push({ expression, licenses: statement.licenses, startWord: statement.startWord });
+    for (const license of statement.licenses) {
+      matches.push({ license, confidence: STATEMENT_CONFIDENCE, startWord: statement.startWord, endWord: statement.endWord });
+    }
+  }
+  parts.sort((left, right) => left.startWord - right.startWord);
+  const referenceCopyrights = new Set(kept.flatMap((match) => [...index.references[match.reference]!.copyrights]));
+  return { parts, matches, offersChoice: wording.offersChoice, referenceCopyrights };
+}
+
+/** One expression: a statement naming several licenses stands for their full texts too. */
+function combine(parts: Part[], offersChoice: boolean): string | null {
+  const grouped = parts.filter((part) => part.licenses.length > 1);
+  const kept = parts.filter(
+    (part) => part.licenses.length > 1 || !grouped.some((group) => group.licenses.includes(part.licenses[0]!)),
+  );
+  return joinExpressions(
+    kept.map((part) => part.expression),
+    offersChoice ? 'OR' : 'AND',
+  );
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

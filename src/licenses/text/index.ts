@@ -1,0 +1,3 @@
+export { identifyText, MAX_TEXT_BYTES, type LicenseTextMatch, type TextIdentification } from './identify.js';
+export { identifyFile } from './identify-file.js';
+export { tokenise, type TokenisedText } from './normalise.js';

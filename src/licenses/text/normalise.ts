@@ -1,0 +1,175 @@
+// Normalisation after the SPDX matching guidelines: case, whitespace, punctuation, quotes, dashes,
+// bullets and list numbering, copyright lines, "all rights reserved", Markdown/HTML markup, the
+// http/https URL variants and the equivalent-words list. Tokens keep their line numbers so that a
+// match can say where it was found.
+
+/** The words of a text after normalisation, each with the 1-based line it came from. */
+export interface TokenisedText {
+  words: string[];
+  lines: number[];
+  /** Copyright statements found (and removed from the words), as written, without duplicates. */
+  copyrights: { text: string; line: number }[];
+  /** `SPDX-License-Identifier:` values as written (their lines contribute no words). */
+  spdxIdentifiers: { value: string; line: number }[];
+  lineCount: number;
+}
+
+// The SPDX equivalent-words list (spdx/license-list-XML equivalentwords.txt), one spelling each way.
+const EQUIVALENT_WORDS: Record<string, string> = {
+  acknowledgement: 'acknowledgment',
+  analogue: 'analog',
+  analyse: 'analyze',
+  artefact: 'artifact',
+  authorisation: 'authorization',
+  authorised: 'authorized',
+  calibre: 'caliber',
+  cancelled: 'canceled',
+  capitalisations: 'capitalizations',
+  catalogue: 'catalog',
+  categorise: 'categorize',
+  centre: 'center',
+  emphasised: 'emphasized',
+  favour: 'favor',
+  favourite: 'favorite',
+  fulfil: 'fulfill',
+  fulfilment: 'fulfillment',
+  initialise: 'initialize',
+  judgement: 'judgment',
+  labelling: 'labeling',
+  labour: 'labor',
+  licence: 'license',
+  licences: 'licenses',
+  licenced: 'licensed',
+  licencing: 'licensing',
+  maximise: 'maximize',
+  modelled: 'modeled',
+  modelling: 'modeling',
+  offence: 'offense',
+  optimise: 'optimize',
+  organisation: 'organization',
+  organise: 'organize',
+  practise: 'practice',
+  programme: 'program',
+  realise: 'realize',
+  recognise: 'recognize',
+  signalling: 'signaling',
+  utilisation: 'utilization',
+  whilst: 'while',
+  wilful: 'willful',
+  wilfull: 'willful',
+  https: 'http',
+  owner: 'holder',
+  owners: 'holders',
+};
+
+/** Multi-word equivalents, applied to the token stream (so they work across line breaks). */
+const EQUIVALENT_PHRASES: { from: string[]; to: string[] }[] = [
+  { from: ['sub', 'license'], to: ['sublicense'] },
+  { from: ['sub', 'licenses'], to: ['sublicenses'] },
+  { from: ['non', 'commercial'], to: ['noncommercial'] },
+  { from: ['per', 'cent'], to: ['percent'] },
+  { from: ['all', 'rights', 'reserved'], to: [] },
+];
+const PHRASES_BY_FIRST_WORD = new Map<string, { from: string[]; to: string[] }[]>();
+for (const phrase of EQUIVALENT_PHRASES) {
+  const first = phrase.from[0]!;
+  PHRASES_BY_FIRST_WORD.set(first, [...(PHRASES_BY_FIRST_WORD.get(first) ?? []), phrase]);
+}
+
+const COPYRIGHT_AT_START =
+  /^(?:copyright\b\s*(?:\(c\)|©|\d{4}|\[|<|\{|by\b|:|\(c\))|\(c\)\s*(?:\d{4}|by\b)|©)/i;
+const COPYRIGHT_INSIDE = /\bcopyright\s*(?:\(c\)|©)|\(c\)\s*\d{4}|©/i;
+const MAX_INLINE_COPYRIGHT = 200;
+const COMMENT_PREFIX = /^\s*(?:\/\/+|\/\*+|\*+\/?|#+|;+|--+|>+|\|)?\s*/;
+const LIST_MARKER = /^(?:[-*+•·◦▪‣→]+\s+|\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivxlc]{1,6})[.)]\s+)/i;
+const PARENTHESISED_MARKER = /(^|\s)\((?:\d{1,2}|[a-z]|[ivx]{1,5})\)(?=\s|$)/gi;
+const MARKDOWN_LINK_TARGET = /\]\([^)\s]*\)/g;
+const HTML_TAG = /<\/?[a-z][^<>]*>/gi;
+const HTML_ENTITY = /&(?:[a-z]+|#\d+);/gi;
+const PLACEHOLDER = /<[^<>]*>|\[[^\]]*\]/;
+// Han, Hiragana, Katakana: no spaces between words, so each character is a token. A "+" right after
+// a word is kept as a word of its own ("GPL-2.0+" in statements).
+const WORD = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[\p{L}\p{N}]+|(?<=[\p{L}\p{N}])\+(?![\p{L}\p{N}])/gu;
+const SPDX_IDENTIFIER = /SPDX-License-Identifier\s*:\s*(.+)$/i;
+
+/** True when the line is a copyright statement (after any comment or Markdown prefix). */
+export function isCopyrightLine(line: string): boolean {
+  return COPYRIGHT_AT_START.test(line.replace(COMMENT_PREFIX, ''));
+}
+
+/** Splits a text into normalised words with line numbers, collecting the copyright lines it drops. */
+export function tokenise(text: string): TokenisedText {
+  const rawLines = text.split(/\r\n|\r|\n/);
+  const words: string[] = [];
+  const lines: number[] = [];
+  const copyrights: { text: string; line: number }[] = [];
+  const spdxIdentifiers: { value: string; line: number }[] = [];
+  const seenCopyrights = new Set<string>();
+  const addCopyright = (statement: string, line: number): void => {
+    const cleaned = statement.replace(/\s+/g, ' ').replace(/\s*(?:\*\/|-->)\s*$/, '').trim();
+    if (cleaned.length === 0 || PLACEHOLDER.test(cleaned) || seenCopyrights.has(cleaned)) return;
+    seenCopyrights.add(cleaned);
+    copyrights.push({ text: cleaned, line });
+  };
+
+  for (let index = 0; index < rawLines.length; index++) {
+    let line = rawLines[index]!;
+    const lineNumber = index + 1;
+    const content = line.replace(COMMENT_PREFIX, '');
+    const identifier = SPDX_IDENTIFIER.exec(content);
+    if (identifier) {
+      const value = identifier[1]!.replace(/\s*(?:\*\/|-->).*$/, '').trim();
+      if (value.length > 0) spdxIdentifiers.push({ value, line: lineNumber });
+      continue;
+    }
+    if (COPYRIGHT_AT_START.test(content)) {
+      addCopyright(content, lineNumber);
+      continue;
+    }
+    const inside = COPYRIGHT_INSIDE.exec(line);
+    if (inside && line.length - inside.index <= MAX_INLINE_COPYRIGHT) {
+      addCopyright(line.slice(inside.index), lineNumber);
+      line = line.slice(0, inside.index);
+    }
+    line = line
+      .replace(MARKDOWN_LINK_TARGET, ']')
+      .replace(HTML_TAG, ' ')
+      .replace(HTML_ENTITY, ' ')
+      .toLowerCase()
+      .replace(COMMENT_PREFIX, '')
+      .replace(LIST_MARKER, '')
+      .replace(PARENTHESISED_MARKER, '$1');
+    const found = line.match(WORD);
+    if (!found) continue;
+    for (const word of found) {
+      words.push(EQUIVALENT_WORDS[word] ?? word);
+      lines.push(lineNumber);
+    }
+  }
+  applyPhraseEquivalents(words, lines);
+  return { words, lines, copyrights, spdxIdentifiers, lineCount: rawLines.length };
+}
+
+function applyPhraseEquivalents(words: string[], lines: number[]): void {
+  let write = 0;
+  for (let read = 0; read < words.length; ) {
+    const phrase = PHRASES_BY_FIRST_WORD.get(words[read]!)?.find((candidate) =>
+      candidate.from.every((word, offset) => words[read + offset] === word),
+    );
+    if (phrase) {
+      for (const replacement of phrase.to) {
+        words[write] = replacement;
+        lines[write] = lines[read]!;
+        write++;
+      }
+      read += phrase.from.length;
+      continue;
+    }
+    words[write] = words[read]!;
+    lines[write] = lines[read]!;
+    write++;
+    read++;
+  }
+  words.length = write;
+  lines.length = write;
+}

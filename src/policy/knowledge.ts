@@ -1,0 +1,154 @@
+// The license knowledge in rules/, loaded once per process. Facts live in the JSON files; this module
+// only reads and indexes them. Paths resolve from this module, so they hold from src/policy and dist/policy.
+import { readFileSync } from 'node:fs';
+import type { Category } from '../model/types.js';
+
+export interface LicenseFlags {
+  osi: boolean;
+  fsf?: boolean;
+  deprecated: boolean;
+  publicDomain?: true;
+  network?: true;
+  needsReview?: true;
+}
+
+export type ExceptionEffectKind =
+  | 'linking-exception'
+  | 'runtime-exception'
+  | 'syscall-exception'
+  | 'output-exception'
+  | 'embedding-exception'
+  | 'compatibility-exception'
+  | 'object-code-exception'
+  | 'binary-distribution-exception'
+  | 'clarification'
+  | 'additional-permission';
+
+export interface ExceptionEffect {
+  effect: ExceptionEffectKind;
+  /** Obligations of the base license that no longer apply. */
+  relaxes: string[];
+  /** Obligations that apply instead, when the base license had a relaxed term. */
+  adds: string[];
+  /** The category the base license falls to at most when a term is relaxed. */
+  lowersTo?: Category;
+}
+
+export interface LicenseRecord {
+  id: string;
+  name: string;
+  kind: 'license' | 'exception';
+  category: Category;
+  obligations: string[];
+  restrictions: string[];
+  grants?: string[];
+  flags: LicenseFlags;
+  exception?: ExceptionEffect;
+  sources: { category: string; obligations: string; exception?: string; name?: string; id?: string };
+  note?: string;
+  reason?: string;
+}
+
+export type CompatibilityVerdict = 'Same' | 'Yes' | 'No' | 'Check dependency' | 'Unknown';
+
+export interface VocabularyTerm {
+  kind: 'obligation' | 'restriction' | 'grant';
+  meaning: string;
+}
+
+interface LicensesFile {
+  spdxLicenseListVersion: string;
+  licenses: LicenseRecord[];
+}
+
+interface CompatibilityFile {
+  leading: Record<string, Partial<Record<CompatibilityVerdict, string[]>>>;
+}
+
+interface Index {
+  byId: Map<string, LicenseRecord>;
+  byLowerCaseId: Map<string, LicenseRecord>;
+  spdxLicenseListVersion: string;
+}
+
+function readRules<T>(fileName: string): T {
+  return JSON.parse(readFileSync(new URL(`../../rules/${fileName}`, import.meta.url), 'utf8')) as T;
+}
+
+let index: Index | undefined;
+
+function knowledge(): Index {
+  if (index) return index;
+  const generated = readRules<LicensesFile>('licenses.json');
+  const own = readRules<{ licenses: LicenseRecord[] }>('licit-licenses.json');
+  const byId = new Map<string, LicenseRecord>();
+  const byLowerCaseId = new Map<string, LicenseRecord>();
+  for (const record of [...generated.licenses, ...own.licenses]) {
+    byId.set(record.id, record);
+    byLowerCaseId.set(record.id.toLowerCase(), record);
+  }
+  index = { byId, byLowerCaseId, spdxLicenseListVersion: generated.spdxLicenseListVersion };
+  return index;
+}
+
+/** SPDX ids match case-insensitively (SPDX spec, annex D); the exact spelling is tried first. */
+function lookup(id: string): LicenseRecord | undefined {
+  const { byId, byLowerCaseId } = knowledge();
+  return byId.get(id) ?? byLowerCaseId.get(id.toLowerCase());
+}
+
+/** The record of a license id (SPDX, LicenseRef-scancode-…, LicenseRef-licit-…), or undefined. */
+export function getLicenseRecord(id: string): LicenseRecord | undefined {
+  const record = lookup(id);
+  return record?.kind === 'license' ? record : undefined;
+}
+
+/** The record of an SPDX exception id (the part after `WITH`), or undefined. */
+export function getExceptionRecord(id: string): LicenseRecord | undefined {
+  const record = lookup(id);
+  return record?.kind === 'exception' ? record : undefined;
+}
+
+/** The SPDX License List version the rules were built from, e.g. "3.28.0". */
+export function spdxLicenseListVersion(): string {
+  return knowledge().spdxLicenseListVersion;
+}
+
+/** Every license id with a record (exceptions excluded), sorted. */
+export function listLicenseIds(): string[] {
+  return idsOfKind('license');
+}
+
+/** Every exception id with a record, sorted. */
+export function listExceptionIds(): string[] {
+  return idsOfKind('exception');
+}
+
+function idsOfKind(kind: LicenseRecord['kind']): string[] {
+  return [...knowledge().byId.values()].filter((record) => record.kind === kind).map((record) => record.id).sort();
+}
+
+let compatibility: CompatibilityFile | undefined;
+
+/**
+ * OSADL's verdict on using a `subordinate` component in a work under the `leading` license, or undefined
+ * when the matrix does not cover the pair. "No" for weak copyleft under a permissive leading license means
+ * "cannot be relicensed", not "cannot be used" (see rules/compatibility.json).
+ */
+export function compatibilityVerdict(leading: string, subordinate: string): CompatibilityVerdict | undefined {
+  compatibility ??= readRules<CompatibilityFile>('compatibility.json');
+  const row = compatibility.leading[leading];
+  if (!row) return undefined;
+  for (const [verdict, ids] of Object.entries(row) as [CompatibilityVerdict, string[]][]) {
+    if (ids.includes(subordinate)) return verdict;
+  }
+  return undefined;
+}
+
+let vocabulary: Record<string, VocabularyTerm> | undefined;
+
+/** The obligation/restriction/grant terms and their one-line meanings. */
+export function getVocabulary(): Readonly<Record<string, VocabularyTerm>> {
+  vocabulary ??= readRules<{ terms: Record<string, VocabularyTerm> }>('vocabulary.json').terms;
+  return vocabulary;
+}
