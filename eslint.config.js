@@ -30,4 +30,5 @@ export default tseslint.config(
   boundary('policy', ['model', 'licenses']),
   boundary('sbom', ['model']),
   boundary('report', ['model']),
+  boundary('registry', ['model']),
 );

@@ -4,6 +4,9 @@ import { REPORT_FORMATS, renderReport, type ReportFormat } from './formats.js';
 import { loadConfig } from './config.js';
 import { runScan } from './scan-pipeline.js';
 import { writeFileAtomic } from './write-atomic.js';
+import { licitVersion } from './version.js';
+import { createManifestFetcher, defaultCacheDir } from '../registry/index.js';
+import { resolve } from 'node:path';
 import type { OmitType } from '../walk/graph.js';
 
 const OMIT_TYPES = ['dev', 'optional', 'peer'] as const;
@@ -16,6 +19,8 @@ interface SharedFlags {
   workspace?: string[];
   config?: string;
   text: boolean;
+  online?: boolean;
+  cache?: string;
   format: ReportFormat;
   output?: string;
   out?: string[];
@@ -35,6 +40,8 @@ function addSharedOptions(command: Command, formats: readonly ReportFormat[], de
     .option('--workspace <name>', 'only this workspace (name or path) and its dependencies; repeatable', collect)
     .option('--config <path>', 'policy file (default: licit.config.json, .licitrc.json, package.json#licit)')
     .option('--no-text', 'metadata only: do not read license files')
+    .option('--online', 'fetch license data missing from the lockfile from the registry your npm config names')
+    .option('--cache <dir>', 'cache directory for --online (default: $XDG_CACHE_HOME/licit or ~/.cache/licit)')
     .addOption(new Option('--fail-on <level>', 'exit 1 when findings reach this severity').choices(FAIL_ON).default('error'));
 }
 
@@ -72,6 +79,7 @@ async function scanAndReport(dir: string, flags: SharedFlags): Promise<number> {
     omit: new Set(flags.omit ?? []),
     workspaces: flags.workspace ?? [],
     readText: flags.text,
+    fetchManifest: flags.online ? manifestFetcher(dir, flags.cache) : undefined,
   });
   const rendered = [
     { format: flags.format, file: flags.output ?? null, content: renderReport(flags.format, result) },
@@ -82,6 +90,15 @@ async function scanAndReport(dir: string, flags: SharedFlags): Promise<number> {
     else process.stdout.write(output.content);
   }
   return exitCodeFor(result, flags.failOn);
+}
+
+function manifestFetcher(dir: string, cache: string | undefined): ReturnType<typeof createManifestFetcher> {
+  return createManifestFetcher({
+    projectDir: resolve(dir),
+    cacheDir: cache ? resolve(cache) : defaultCacheDir(process.env),
+    env: process.env,
+    userAgent: `licit/${licitVersion()}`,
+  });
 }
 
 function parseOutSpec(spec: string): { format: ReportFormat; file: string } {

@@ -3,7 +3,7 @@ import { classifyExpression } from '../policy/classify.js';
 import { spdxLicenseListVersion } from '../policy/knowledge.js';
 import { treeFindings } from '../policy/tree-findings.js';
 import type { OmitType } from '../walk/graph.js';
-import { walkNpmProject } from '../walk/npm.js';
+import { walkNpmProject, type NpmWalkOptions } from '../walk/npm.js';
 import { licitVersion } from './version.js';
 
 export interface ScanOptions {
@@ -11,6 +11,7 @@ export interface ScanOptions {
   omit: ReadonlySet<OmitType>;
   workspaces: readonly string[];
   readText: boolean;
+  fetchManifest?: NpmWalkOptions['fetchManifest'];
 }
 
 /** walk -> identify -> classify -> evaluate: the whole scan, as data. */

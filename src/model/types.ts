@@ -119,6 +119,7 @@ export const RULE_IDS = [
   'license-changed',
   'exception-expired',
   'unreadable-package',
+  'unreadable-license-file',
   'unsafe-path',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];

@@ -41,7 +41,7 @@ const BOOLEAN_KEYS = new Set(['strict-ssl', 'offline', 'always-auth', 'prefer-of
  */
 export function readNpmConfig(projectDir: string, sources: NpmConfigSources = {}): NpmConfig {
   const env = sources.env ?? process.env;
-  const home = env.HOME || sources.homeDir || homedir();
+  const home = sources.homeDir ?? (env.HOME || homedir());
   const context: ExpandContext = { env, home, base: projectDir };
   const files: string[] = [];
 
@@ -58,7 +58,7 @@ export function readNpmConfig(projectDir: string, sources: NpmConfigSources = {}
   const globalLayer = fileLayer(globalFile, context, files);
 
   const values: Record<string, ConfigValue> = { ...globalLayer, ...userLayer, ...projectLayer, ...envLayer };
-  return { values, fetchOptions: flattenForFetch(values), offline: values.offline === true, files: files.reverse() };
+  return { values, fetchOptions: flattenForFetch(values), offline: values.offline === true, files };
 }
 
 /** The registry npm would ask for `name`: its scope's `@scope:registry`, else `registry`. */

@@ -17,6 +17,16 @@ const MESSAGES: Record<string, (finding: Finding, args: Args) => string> = {
   'unreadable-package/malformed-package-json': (f, a) => `${f.package}: package.json could not be read (${text(a.error)})`,
   'unreadable-package/missing-dependency': (f, a) =>
     `${f.package ?? 'the project'}: ${text(a.type)} dependency ${text(a.dependency)}@${text(a.spec)} is not installed`,
+  'unsafe-path/license-file-escape': (f, a) => `${f.package}: license file ${text(a.file)} links outside the package; refused to read it`,
+  'unreadable-package/symlink-loop': (f) => `${f.path ?? 'an installed entry'} is a symlink loop; left out of the tree`,
+  'unreadable-package/missing-package-json': (f) => `${f.package}: installed without a package.json`,
+  'unreadable-license-file/binary': (f, a) => `${f.package}: license file ${text(a.file)} is binary, not text`,
+  'unreadable-license-file/too-large': (f, a) => `${f.package}: license file ${text(a.file)} is too large; only its beginning was read`,
+  'unreadable-license-file/unreadable': (f, a) => `${f.package}: license file ${text(a.file)} could not be read (${text(a.error)})`,
+  'declared-file-mismatch/files-more-restrictive': (f, a) =>
+    `${f.package}: metadata says ${text(a.declared)} but its license files say ${text(a.files)}; concluded ${text(a.concluded)}`,
+  'declared-file-mismatch/metadata-more-restrictive': (f, a) =>
+    `${f.package}: metadata says ${text(a.declared)} but its license files say ${text(a.files)}; concluded ${text(a.concluded)}`,
   'unknown-license/none-found': (f) => `${f.package}: no license found in its metadata or files`,
   'unknown-license/unrecognised': (f) => `${f.package}: license ${f.license ?? ''} is not recognised`,
 };

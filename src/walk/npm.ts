@@ -4,8 +4,13 @@ import { LicitInputError, SCOPES } from '../model/index.js';
 import { isOmitted, resolveLink, scopesOf, walkReachable, type OmitType } from './graph.js';
 import { loadTree, type TreeNode } from './load-tree.js';
 import { readPackageLicense, type LicenseReadOptions } from './package-license.js';
+import { createTextIdentifier } from './license-text.js';
+import { mapConcurrent } from './map-concurrent.js';
 import { inspectProject } from './project.js';
 import { npmPurl, originOf, purlQualifiers } from './purl.js';
+
+/** Packages read at once: enough to keep the disk (or the registry, with --online) busy. */
+const CONCURRENT_PACKAGES = 32;
 
 export interface NpmWalkOptions extends LicenseReadOptions {
   lockfileOnly: boolean;
@@ -34,11 +39,11 @@ export async function walkNpmProject(directoryArgument: string, options: NpmWalk
     else groups.set(key, [node]);
   }
 
-  const context = { root: tree, mode, directory: layout.directory, options };
-  const components: Component[] = [];
-  for (const [ref, nodes] of groups) {
-    components.push(await toComponent(ref, nodes, chains, direct, groups, context, problems));
-  }
+  const identifyText = options.readText ? (options.identifyText ?? createTextIdentifier()) : undefined;
+  const context = { root: tree, mode, directory: layout.directory, options: { ...options, identifyText } };
+  const components = await mapConcurrent([...groups], CONCURRENT_PACKAGES, ([ref, nodes]) =>
+    toComponent(ref, nodes, chains, direct, groups, context, problems),
+  );
   for (const node of chains.keys()) problems.push(...missingDependencies(node, mode));
   components.sort(compareComponents);
 

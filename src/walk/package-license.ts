@@ -4,8 +4,16 @@ import type { ComponentLicense, LicenseFileEvidence, TreeProblem } from '../mode
 import { normaliseDeclaredLicense, type DeclaredLicense } from '../licenses/metadata.js';
 import type { TreeNode } from './load-tree.js';
 
+/** What reading one license file gave: the evidence, and what got in the way of reading it. */
+export interface TextReading extends Omit<LicenseFileEvidence, 'path'> {
+  binary?: true;
+  truncated?: true;
+  /** An error code (ENOENT, EISDIR, EACCES…) when the file could not be read. */
+  error?: string;
+}
+
 /** Reads a license file's text and says what it is; supplied by the text-identification stage. */
-export type TextIdentifier = (absolutePath: string) => Promise<Omit<LicenseFileEvidence, 'path'>>;
+export type TextIdentifier = (absolutePath: string) => Promise<TextReading>;
 
 export interface LicenseReadOptions {
   /** Discover and read license files (off with `--no-text`). */
@@ -55,19 +63,32 @@ export async function readPackageLicense(
   }
 
   const files: LicenseFileEvidence[] = [];
+  const site = { ref, location: node.location, problems };
   let expression = declared.expression;
   if (declared.seeLicenseIn) {
-    expression = await resolveSeeLicenseIn(declared, installedDirectory, node.location, ref, context, problems, files);
+    expression = await resolveSeeLicenseIn(declared, installedDirectory, site, context, files);
   }
   if (context.options.readText && installedDirectory) {
     const known = new Set(files.map((file) => file.path));
     for (const name of listLicenseFiles(installedDirectory)) {
       if (known.has(name)) continue;
-      files.push(await evidenceFor(join(installedDirectory, name), name, context.options));
+      const path = join(installedDirectory, name);
+      if (escapesAfterLinks(installedDirectory, path)) {
+        problems.push({ rule: 'unsafe-path', code: 'license-file-escape', package: ref, path: node.location, args: { file: name } });
+        continue;
+      }
+      files.push(await evidenceFor(path, name, context.options, site));
     }
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { declared: declared.declared, expression, source: expression ? 'metadata' : 'none', files };
+  const source = !expression ? 'none' : declared.seeLicenseIn ? 'file' : 'metadata';
+  return { declared: declared.declared, expression, source, files };
+}
+
+interface ProblemSite {
+  ref: string;
+  location: string;
+  problems: TreeProblem[];
 }
 
 function installedCopy(root: string, location: string): string | null {
@@ -104,12 +125,11 @@ async function manifestWithLicense(
 async function resolveSeeLicenseIn(
   declared: DeclaredLicense,
   packageDirectory: string | null,
-  location: string,
-  ref: string,
+  site: ProblemSite,
   context: ReadContext,
-  problems: TreeProblem[],
   files: LicenseFileEvidence[],
 ): Promise<string | null> {
+  const { ref, location, problems } = site;
   const named = declared.seeLicenseIn!;
   if (!packageDirectory) {
     problems.push({ rule: 'license-not-in-lockfile', code: 'see-license-unread', package: ref, path: location, args: { file: named } });
@@ -125,14 +145,26 @@ async function resolveSeeLicenseIn(
     return null;
   }
   const relativePath = relative(packageDirectory, target).split(sep).join('/');
-  const evidence = await evidenceFor(target, relativePath, context.options);
+  const evidence = await evidenceFor(target, relativePath, context.options, site);
   files.push(evidence);
   return evidence.expression ?? SEE_LICENSE_FILE_REF;
 }
 
-async function evidenceFor(absolutePath: string, relativePath: string, options: LicenseReadOptions): Promise<LicenseFileEvidence> {
+async function evidenceFor(
+  absolutePath: string,
+  relativePath: string,
+  options: LicenseReadOptions,
+  site: ProblemSite,
+): Promise<LicenseFileEvidence> {
   if (!options.readText || !options.identifyText) return { path: relativePath, expression: null, confidence: null };
-  return { path: relativePath, ...(await options.identifyText(absolutePath)) };
+  const { binary, truncated, error, ...evidence } = await options.identifyText(absolutePath);
+  const report = (code: string, args: Record<string, string>): void => {
+    site.problems.push({ rule: 'unreadable-license-file', code, package: site.ref, path: site.location, args: { file: relativePath, ...args } });
+  };
+  if (error) report('unreadable', { error });
+  else if (binary) report('binary', {});
+  else if (truncated) report('too-large', {});
+  return { path: relativePath, ...evidence };
 }
 
 function escapes(directory: string, target: string): boolean {
