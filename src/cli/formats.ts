@@ -1,6 +1,7 @@
 import type { ScanResult } from '../model/index.js';
 import { toJsonReport } from '../report/json.js';
 import { toTable } from '../report/table.js';
+import { getLicenseRecord } from '../policy/knowledge.js';
 import { toCycloneDx, toSpdx } from '../sbom/index.js';
 
 export const REPORT_FORMATS = ['table', 'json', 'cyclonedx', 'spdx'] as const;
@@ -18,7 +19,14 @@ const RENDERERS = {
   table: (result) => toTable(result),
   json: (result) => toJsonReport(result),
   cyclonedx: (result) => toCycloneDx(result, { timestamp: sourceDateEpoch() }),
-  spdx: (result) => toSpdx(result, { created: sourceDateEpoch() ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') }),
+  spdx: (result) =>
+    toSpdx(result, {
+      created: sourceDateEpoch() ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      describeLicenseRef: (id) => {
+        const record = getLicenseRecord(id);
+        return record ? { name: record.name } : undefined;
+      },
+    }),
 } satisfies Record<ReportFormat, (result: ScanResult) => string>;
 
 export function renderReport(format: ReportFormat, result: ScanResult): string {
