@@ -55,8 +55,9 @@ export async function readPackageLicense(
   context: ReadContext,
   problems: TreeProblem[],
 ): Promise<ComponentLicense> {
-  const installedDirectory = context.mode === 'actual' ? node.path : installedCopy(context.directory, node.location);
-  const manifest = await manifestWithLicense(node, ref, installedDirectory, context, problems);
+  // In lockfile mode an installed copy is looked for only when the lockfile lacks what is needed.
+  const installed = (): string | null => (context.mode === 'actual' ? node.path : installedCopy(context.directory, node.location));
+  const manifest = await manifestWithLicense(node, ref, installed, context, problems);
   const declared = normaliseDeclaredLicense(manifest);
   for (const problem of declared.problems) {
     problems.push({ rule: 'invalid-license-metadata', code: problem.code, package: ref, path: node.location, args: problem.args });
@@ -66,8 +67,10 @@ export async function readPackageLicense(
   const site = { ref, location: node.location, problems };
   let expression = declared.expression;
   if (declared.seeLicenseIn) {
-    expression = await resolveSeeLicenseIn(declared, installedDirectory, site, context, files);
+    expression = await resolveSeeLicenseIn(declared, installed(), site, context, files);
   }
+  // License texts are read from node_modules scans; a lockfile scan stays a lockfile scan.
+  const installedDirectory = context.mode === 'actual' ? node.path : null;
   if (context.options.readText && installedDirectory) {
     const known = new Set(files.map((file) => file.path));
     for (const name of listLicenseFiles(installedDirectory)) {
@@ -100,13 +103,14 @@ function installedCopy(root: string, location: string): string | null {
 async function manifestWithLicense(
   node: TreeNode,
   ref: string,
-  installedDirectory: string | null,
+  installed: () => string | null,
   context: ReadContext,
   problems: TreeProblem[],
 ): Promise<{ license?: unknown; licenses?: unknown }> {
   const manifest = node.package as { license?: unknown; licenses?: unknown };
   if (context.mode === 'actual' || manifest.license != null || manifest.licenses != null) return manifest;
 
+  const installedDirectory = installed();
   if (installedDirectory) {
     try {
       return JSON.parse(readFileSync(join(installedDirectory, 'package.json'), 'utf8')) as typeof manifest;
