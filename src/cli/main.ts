@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { LicitInputError } from '../model/index.js';
+import { registerIdentify } from './identify-command.js';
 import { registerScanCommands } from './scan-command.js';
 import { licitVersion } from './version.js';
 
@@ -16,6 +17,7 @@ function buildProgram(): Command {
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
     .showHelpAfterError(false);
   registerScanCommands(program);
+  registerIdentify(program);
   return program;
 }
 

@@ -2,11 +2,11 @@
 // statements in what is left, joined into one SPDX expression.
 
 import { createHash } from 'node:crypto';
-import { joinExpressions, licenseIdsOf, parseExpression } from '../expression.js';
+import { joinWith, licenseIdsOfExpression } from './expressions.js';
 import { textMatcher, type TextMatcher } from './load-index.js';
 import { matchReferences } from './match-references.js';
 import { tokenise, type TokenisedText } from './normalise.js';
-import { normaliseCopyright } from './reference-index.js';
+import { countPhrases, normaliseCopyright } from './reference-index.js';
 import { hashWord, shingleHashes } from './shingles.js';
 import { findStatements, findWording } from './statements.js';
 
@@ -58,6 +58,7 @@ interface Analysis {
   matches: WordMatch[];
   offersChoice: boolean;
   referenceCopyrights: Set<string>;
+  referenceIdentifiers: Set<string>;
 }
 
 const memo = new Map<string, Analysis>();
@@ -88,9 +89,9 @@ export function identifyText(input: string | Buffer, options: { truncated?: bool
     endLine: tokens.lines[match.endWord]!,
   }));
   for (const identifier of tokens.spdxIdentifiers) {
-    const parsed = parseExpression(identifier.value);
-    if (!parsed) continue;
-    parts.push({ expression: identifier.value, licenses: licenseIdsOf(parsed), startWord: Number.MAX_SAFE_INTEGER });
+    const ids = analysis.referenceIdentifiers.has(identifier.value) ? null : licenseIdsOfExpression(identifier.value);
+    if (!ids) continue;
+    parts.push({ expression: identifier.value, licenses: ids, startWord: Number.MAX_SAFE_INTEGER });
     matches.push({ license: identifier.value, confidence: SPDX_IDENTIFIER_CONFIDENCE, startLine: identifier.line, endLine: identifier.line });
   }
   matches.sort((left, right) => left.startLine - right.startLine || left.endLine - right.endLine);
@@ -109,9 +110,8 @@ export function identifyText(input: string | Buffer, options: { truncated?: bool
 }
 
 function analyseMemoised(tokens: TokenisedText, matcher: TextMatcher): Analysis {
-  const hash = createHash('sha1');
-  tokens.words.forEach((word, at) => hash.update(at > 0 && tokens.lines[at] !== tokens.lines[at - 1] ? `\n${word}` : ` ${word}`));
-  const key = hash.digest('base64');
+  const joined = tokens.words.map((word, at) => (at > 0 && tokens.lines[at] !== tokens.lines[at - 1] ? `\n${word}` : word)).join(' ');
+  const key = createHash('sha1').update(joined).digest('base64');
   let analysis = memo.get(key);
   if (!analysis) {
     analysis = analyse(tokens.words, tokens.lines, matcher);
@@ -121,18 +121,22 @@ function analyseMemoised(tokens: TokenisedText, matcher: TextMatcher): Analysis 
   return analysis;
 }
 
-function analyse(words: string[], lines: number[], { index, rules, resolver }: TextMatcher): Analysis {
+function analyse(words: string[], lines: number[], { index, rules, compiledRules, resolver, spdxIds: known }: TextMatcher): Analysis {
   const shingles = shingleHashes(words.map(hashWord));
   const found = matchReferences(index, shingles, words.length);
   const covered = new Uint8Array(words.length);
   for (const match of found) covered.fill(1, match.startWord, match.endWord + 1);
-  const statements = findStatements(words, lines, covered, resolver, rules);
-  const wording = findWording(words, covered, rules);
-  const known = new Set(Object.keys(index.names));
+  const statements = findStatements(words, lines, covered, resolver, compiledRules);
+  const wording = findWording(words, covered, compiledRules);
   const statementIds = new Set(statements.flatMap((statement) => statement.licenses));
+  // "Or any later version" said more often than the matched license texts say it themselves (the
+  // GPL's own how-to-apply appendix does) means the text is offered under later versions too.
+  const laterVersion =
+    wording.laterVersion ||
+    countPhrases(words, rules.laterVersionPhrases) > found.reduce((sum, match) => sum + index.references[match.reference]!.laterVersionMentions, 0);
   const upgrade = (id: string): string => {
     const later = id.replace(/-only$/, '-or-later');
-    return later !== id && known.has(later) && (wording.laterVersion || statementIds.has(later)) ? later : id;
+    return later !== id && known.has(later) && (laterVersion || statementIds.has(later)) ? later : id;
   };
 
   const embeddedIds = new Set(found.map((match) => index.references[match.reference]!.embeds).filter((id) => id !== undefined));
@@ -158,7 +162,8 @@ function analyse(words: string[], lines: number[], { index, rules, resolver }: T
     matches.push({ license: id, confidence: match.score, startWord: match.startWord, endWord: match.endWord });
   }
   for (const statement of statements) {
-    const expression = joinExpressions(statement.licenses, statement.conjunction)!;
+    // "Dual licensed under the ISC and MIT licenses" offers a choice although it says "and".
+    const expression = joinWith(statement.licenses, wording.offersChoice ? 'OR' : statement.conjunction)!;
     parts.push({ expression, licenses: statement.licenses, startWord: statement.startWord });
     for (const license of statement.licenses) {
       matches.push({ license, confidence: STATEMENT_CONFIDENCE, startWord: statement.startWord, endWord: statement.endWord });
@@ -166,7 +171,8 @@ function analyse(words: string[], lines: number[], { index, rules, resolver }: T
   }
   parts.sort((left, right) => left.startWord - right.startWord);
   const referenceCopyrights = new Set(kept.flatMap((match) => [...index.references[match.reference]!.copyrights]));
-  return { parts, matches, offersChoice: wording.offersChoice, referenceCopyrights };
+  const referenceIdentifiers = new Set(kept.flatMap((match) => [...index.references[match.reference]!.identifiers]));
+  return { parts, matches, offersChoice: wording.offersChoice, referenceCopyrights, referenceIdentifiers };
 }
 
 /** One expression: a statement naming several licenses stands for their full texts too. */
@@ -175,7 +181,7 @@ function combine(parts: Part[], offersChoice: boolean): string | null {
   const kept = parts.filter(
     (part) => part.licenses.length > 1 || !grouped.some((group) => group.licenses.includes(part.licenses[0]!)),
   );
-  return joinExpressions(
+  return joinWith(
     kept.map((part) => part.expression),
     offersChoice ? 'OR' : 'AND',
   );

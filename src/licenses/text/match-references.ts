@@ -1,6 +1,9 @@
-// Full-text matching: candidates from the inverted shingle index, each scored on its densest region
-// of the input (containment of the reference's shingles there, and how much of the region they
-// explain), then the input is covered greedily so one file can hold several licenses.
+// Full-text matching. Candidates come from the inverted shingle index (a reference needs a third of
+// its shingles in the text); each candidate's positions split into regions (one per copy of the
+// license), each scored by the Dice of containment (share of the reference's shingles found there)
+// and precision (share of the region's shingles that are the reference's). The best region claims
+// its words, the regions it overlapped are scored again without them, and so on: one file can hold
+// several licenses, and a near relative only wins where it fits better.
 
 import type { ReferenceIndex } from './reference-index.js';
 import { SHINGLE_SIZE } from './shingles.js';
@@ -19,34 +22,57 @@ export interface ReferenceMatch {
   endWord: number;
 }
 
-/** A reference needs at least this share of its shingles anywhere in the text to be evaluated. */
-const CANDIDATE_SHARE = 0.3;
 const MIN_SCORE = 0.5;
+/** Below this containment the score cannot reach MIN_SCORE (Dice with a precision of at most 1). */
+const CANDIDATE_SHARE = MIN_SCORE / (2 - MIN_SCORE);
 /** Below this many matched shingles a match also needs nearly all of its (short) reference. */
 const MIN_DISTINCT = 20;
 const SHORT_REFERENCE_CONTAINMENT = 0.9;
 /** Scores this close count as a tie, broken by the larger number of matched shingles. */
-const TIE = 0.01;
+const TIE = 0.002;
+/** The same, between two references of one id (a text and its variant without the appendix). */
+const SAME_ID_TIE = 0.02;
 /** A partial match (truncated text) is dropped when another license scores nearly as well there. */
 const PARTIAL_CONTAINMENT = 0.8;
 const AMBIGUITY_MARGIN = 0.08;
-/** Runs of fewer matching shingles are chance phrase matches, not the license. */
-const MIN_RUN = 3;
+const SAME_WORDS_SHARE = 0.9;
+/** An unmatched position inside a region costs this many matched ones. */
+const GAP_WEIGHT = 2;
+
+/** Per-input scratch space for counting distinct shingles without allocating. */
+interface Scratch {
+  ids: Int32Array;
+  stamps: Uint32Array;
+  stamp: number;
+}
 
 interface Evaluation {
   score: number;
   containment: number;
   precision: number;
   distinct: number;
+  /** First and last matched shingle position of the region. */
   first: number;
   last: number;
 }
 
+/** One region of the input where one reference is found: `found[low..high)` are its positions. */
+interface Region {
+  reference: number;
+  low: number;
+  high: number;
+  evaluation: Evaluation;
+}
+
 export function matchReferences(index: ReferenceIndex, shingles: Uint32Array, wordCount: number): ReferenceMatch[] {
-  const references = index.references;
+  const { references, offsets, postings } = index;
+  const keys = new Int32Array(shingles.length);
   const hits = new Uint32Array(references.length);
-  for (const shingle of shingles) {
-    for (const reference of index.postings(shingle)) hits[reference]!++;
+  for (let position = 0; position < shingles.length; position++) {
+    const key = index.keyOf(shingles[position]!);
+    keys[position] = key;
+    if (key < 0) continue;
+    for (let at = offsets[key]!, end = offsets[key + 1]!; at < end; at++) hits[postings[at]!]!++;
   }
   const isCandidate = new Uint8Array(references.length);
   const positions = new Map<number, number[]>();
@@ -57,35 +83,156 @@ export function matchReferences(index: ReferenceIndex, shingles: Uint32Array, wo
     }
   });
   if (positions.size === 0) return [];
-  shingles.forEach((shingle, position) => {
-    for (const reference of index.postings(shingle)) {
+  for (let position = 0; position < shingles.length; position++) {
+    const key = keys[position]!;
+    if (key < 0) continue;
+    for (let at = offsets[key]!, end = offsets[key + 1]!; at < end; at++) {
+      const reference = postings[at]!;
       if (isCandidate[reference] === 1) positions.get(reference)!.push(position);
     }
-  });
+  }
+  // The same shingle at several positions gets one small id, so "seen" checks are array lookups.
+  const distinctIds = new Int32Array(shingles.length);
+  const idOf = new Map<number, number>();
+  for (let position = 0; position < shingles.length; position++) {
+    const shingle = shingles[position]!;
+    let id = idOf.get(shingle);
+    if (id === undefined) {
+      id = idOf.size;
+      idOf.set(shingle, id);
+    }
+    distinctIds[position] = id;
+  }
+  const scratch: Scratch = { ids: distinctIds, stamps: new Uint32Array(idOf.size), stamp: 0 };
 
   const covered = new Uint8Array(wordCount);
+  let regions: Region[] = [];
+  for (const [reference, found] of positions) {
+    regions.push(...decompose(reference, found, 0, found.length, covered, scratch, references[reference]!.shingleCount));
+  }
   const matches: ReferenceMatch[] = [];
   for (;;) {
-    const evaluations: { reference: number; evaluation: Evaluation }[] = [];
-    for (const [reference, found] of positions) {
-      const evaluation = evaluate(found, covered, shingles, references[reference]!.shingleCount);
-      if (evaluation) evaluations.push({ reference, evaluation });
-    }
-    const best = pickBest(evaluations);
-    if (!best || !acceptable(best.evaluation, references[best.reference]!.shingleCount)) break;
+    const best = pickBest(
+      regions.filter((region) => acceptable(region.evaluation, references[region.reference]!.shingleCount)),
+      index,
+    );
+    if (!best) break;
     const { first, last } = best.evaluation;
     covered.fill(1, first, last + SHINGLE_SIZE);
-    if (isAmbiguous(best, evaluations, index)) continue;
-    matches.push({
-      reference: best.reference,
-      score: best.evaluation.score,
-      containment: best.evaluation.containment,
-      precision: best.evaluation.precision,
-      startWord: first,
-      endWord: last + SHINGLE_SIZE - 1,
-    });
+    if (!isAmbiguous(best, regions, { index, found: positions.get(best.reference)!, keys })) {
+      matches.push({
+        reference: best.reference,
+        score: best.evaluation.score,
+        containment: best.evaluation.containment,
+        precision: best.evaluation.precision,
+        startWord: first,
+        endWord: last + SHINGLE_SIZE - 1,
+      });
+    }
+    // Only regions with shingles in the newly covered words change.
+    const next: Region[] = [];
+    for (const region of regions) {
+      const affected = region === best || (region.evaluation.first < last + SHINGLE_SIZE && region.evaluation.last > first - SHINGLE_SIZE);
+      if (!affected) {
+        next.push(region);
+        continue;
+      }
+      const found = positions.get(region.reference)!;
+      const shingleCount = references[region.reference]!.shingleCount;
+      next.push(...decompose(region.reference, found, region.low, region.high, covered, scratch, shingleCount));
+    }
+    regions = next;
   }
   return matches.sort((left, right) => left.startWord - right.startWord);
+}
+
+/**
+ * Every region of `found[low..high)` that could score, by maximum subarray over the positions:
+ * matched positions count +1, a gap longer than one changed word costs GAP_WEIGHT per missing
+ * position, and a shingle already counted in the stretch counts 0 (so a second copy of the license
+ * does not extend the first). A stretch ends where its value falls to zero; its best prefix is a
+ * region, and the search starts again right after that prefix.
+ */
+function decompose(
+  reference: number,
+  found: number[],
+  low: number,
+  high: number,
+  covered: Uint8Array,
+  scratch: Scratch,
+  shingleCount: number,
+): Region[] {
+  const minimum = CANDIDATE_SHARE * shingleCount;
+  const regions: Region[] = [];
+  let from = low;
+  while (high - from >= minimum) {
+    const stamp = ++scratch.stamp;
+    let value = 0;
+    let previous = -1;
+    let stretchLow = -1;
+    let bestValue = 0;
+    let bestHigh = -1;
+    for (let at = from; at < high; at++) {
+      const position = found[at]!;
+      if (covered[position] === 1 || covered[position + SHINGLE_SIZE - 1] === 1) continue;
+      if (stretchLow < 0) {
+        stretchLow = at;
+      } else {
+        const gap = position - previous - 1;
+        value -= gap <= SHINGLE_SIZE ? gap : GAP_WEIGHT * gap;
+        if (value <= 0) break;
+      }
+      const id = scratch.ids[position]!;
+      if (scratch.stamps[id] !== stamp) {
+        scratch.stamps[id] = stamp;
+        value++;
+      }
+      previous = position;
+      if (value > bestValue) {
+        bestValue = value;
+        bestHigh = at + 1;
+      }
+    }
+    if (stretchLow < 0) break;
+    if (bestHigh - stretchLow >= minimum) {
+      const evaluation = evaluateRange(found, stretchLow, bestHigh, covered, scratch, shingleCount);
+      if (evaluation) regions.push({ reference, low: stretchLow, high: bestHigh, evaluation });
+    }
+    from = bestHigh;
+  }
+  return regions;
+}
+
+function evaluateRange(
+  found: number[],
+  low: number,
+  high: number,
+  covered: Uint8Array,
+  scratch: Scratch,
+  shingleCount: number,
+): Evaluation | null {
+  const stamp = ++scratch.stamp;
+  let distinct = 0;
+  let matched = 0;
+  let first = -1;
+  let last = -1;
+  for (let at = low; at < high; at++) {
+    const position = found[at]!;
+    if (covered[position] === 1 || covered[position + SHINGLE_SIZE - 1] === 1) continue;
+    const id = scratch.ids[position]!;
+    if (scratch.stamps[id] !== stamp) {
+      scratch.stamps[id] = stamp;
+      distinct++;
+    }
+    matched++;
+    if (first < 0) first = position;
+    last = position;
+  }
+  const containment = Math.min(1, distinct / shingleCount);
+  if (containment < CANDIDATE_SHARE) return null;
+  const precision = matched / (last - first + 1);
+  const score = (2 * containment * precision) / (containment + precision);
+  return { score, containment, precision, distinct, first, last };
 }
 
 function acceptable(evaluation: Evaluation, shingleCount: number): boolean {
@@ -93,17 +240,18 @@ function acceptable(evaluation: Evaluation, shingleCount: number): boolean {
   return evaluation.distinct >= Math.min(MIN_DISTINCT, shingleCount) && (evaluation.distinct >= MIN_DISTINCT || evaluation.containment >= SHORT_REFERENCE_CONTAINMENT);
 }
 
-function pickBest(evaluations: { reference: number; evaluation: Evaluation }[]): { reference: number; evaluation: Evaluation } | undefined {
-  let best: { reference: number; evaluation: Evaluation } | undefined;
-  for (const candidate of evaluations) {
+function pickBest(regions: Region[], index: ReferenceIndex): Region | undefined {
+  let best: Region | undefined;
+  for (const candidate of regions) {
     if (!best) {
       best = candidate;
       continue;
     }
     const difference = candidate.evaluation.score - best.evaluation.score;
+    const tie = index.references[candidate.reference]!.id === index.references[best.reference]!.id ? SAME_ID_TIE : TIE;
     if (
-      difference > TIE ||
-      (Math.abs(difference) <= TIE &&
+      difference > tie ||
+      (Math.abs(difference) <= tie &&
         (candidate.evaluation.distinct > best.evaluation.distinct ||
           (candidate.evaluation.distinct === best.evaluation.distinct && difference > 0)))
     ) {
@@ -113,59 +261,34 @@ function pickBest(evaluations: { reference: number; evaluation: Evaluation }[]):
   return best;
 }
 
-function isAmbiguous(
-  best: { reference: number; evaluation: Evaluation },
-  evaluations: { reference: number; evaluation: Evaluation }[],
-  index: ReferenceIndex,
-): boolean {
+/**
+ * A partial match (a truncated text, say) names no license when another license fits the same words
+ * about as well: by score, or by holding nearly all of the matched shingles too (the truncated start
+ * of a long BSD variant is also all of a short one).
+ */
+function isAmbiguous(best: Region, regions: Region[], context: { index: ReferenceIndex; found: number[]; keys: Int32Array }): boolean {
   if (best.evaluation.containment >= PARTIAL_CONTAINMENT) return false;
+  const { index, found, keys } = context;
   const id = index.references[best.reference]!.id;
-  return evaluations.some(
+  const rival = regions.some(
     ({ reference, evaluation }) =>
       index.references[reference]!.id !== id &&
-      evaluation.score >= best.evaluation.score - AMBIGUITY_MARGIN &&
       evaluation.first <= best.evaluation.last &&
-      evaluation.last >= best.evaluation.first,
+      evaluation.last >= best.evaluation.first &&
+      evaluation.score >= best.evaluation.score - AMBIGUITY_MARGIN,
   );
-}
-
-/** The best region of the input for one reference, ignoring words already claimed by other matches. */
-function evaluate(found: number[], covered: Uint8Array, shingles: Uint32Array, shingleCount: number): Evaluation | null {
-  const free = found.filter((position) => covered[position] === 0 && covered[position + SHINGLE_SIZE - 1] === 0);
-  if (free.length === 0) return null;
-  const minRun = shingleCount < 4 * MIN_RUN ? 1 : MIN_RUN;
-  const maxGap = Math.max(24, Math.min(200, Math.round(shingleCount * 0.15)));
-
-  // Runs: positions no further apart than one changed word makes them.
-  const kept: number[] = [];
-  let runStart = 0;
-  for (let at = 1; at <= free.length; at++) {
-    if (at === free.length || free[at]! - free[at - 1]! > SHINGLE_SIZE + 1) {
-      if (at - runStart >= minRun) for (let copy = runStart; copy < at; copy++) kept.push(free[copy]!);
-      runStart = at;
+  if (rival) return true;
+  const shared = new Map<number, number>();
+  for (let at = best.low; at < best.high; at++) {
+    const key = keys[found[at]!]!;
+    for (let posting = index.offsets[key]!; posting < index.offsets[key + 1]!; posting++) {
+      const reference = index.postings[posting]!;
+      shared.set(reference, (shared.get(reference) ?? 0) + 1);
     }
   }
-  if (kept.length === 0) return null;
-
-  // Clusters: runs close enough to be one copy of the license; the one with most shingles wins.
-  let bestStart = 0;
-  let bestEnd = 0;
-  let clusterStart = 0;
-  for (let at = 1; at <= kept.length; at++) {
-    if (at === kept.length || kept[at]! - kept[at - 1]! > maxGap) {
-      if (at - clusterStart > bestEnd - bestStart) {
-        bestStart = clusterStart;
-        bestEnd = at;
-      }
-      clusterStart = at;
-    }
+  const own = best.high - best.low;
+  for (const [reference, count] of shared) {
+    if (index.references[reference]!.id !== id && count >= SAME_WORDS_SHARE * own) return true;
   }
-  const distinctShingles = new Set<number>();
-  for (let at = bestStart; at < bestEnd; at++) distinctShingles.add(shingles[kept[at]!]!);
-  const first = kept[bestStart]!;
-  const last = kept[bestEnd - 1]!;
-  const containment = Math.min(1, distinctShingles.size / shingleCount);
-  const precision = (bestEnd - bestStart) / (last - first + 1);
-  const score = (2 * containment * precision) / (containment + precision);
-  return { score, containment, precision, distinct: distinctShingles.size, first, last };
+  return false;
 }

@@ -15,7 +15,7 @@ export interface TokenisedText {
 }
 
 // The SPDX equivalent-words list (spdx/license-list-XML equivalentwords.txt), one spelling each way.
-const EQUIVALENT_WORDS: Record<string, string> = {
+const EQUIVALENT_WORDS = new Map<string, string>(Object.entries({
   acknowledgement: 'acknowledgment',
   analogue: 'analog',
   analyse: 'analyze',
@@ -60,7 +60,7 @@ const EQUIVALENT_WORDS: Record<string, string> = {
   https: 'http',
   owner: 'holder',
   owners: 'holders',
-};
+}));
 
 /** Multi-word equivalents, applied to the token stream (so they work across line breaks). */
 const EQUIVALENT_PHRASES: { from: string[]; to: string[] }[] = [
@@ -86,16 +86,16 @@ const PARENTHESISED_MARKER = /(^|\s)\((?:\d{1,2}|[a-z]|[ivx]{1,5})\)(?=\s|$)/gi;
 const MARKDOWN_LINK_TARGET = /\]\([^)\s]*\)/g;
 const HTML_TAG = /<\/?[a-z][^<>]*>/gi;
 const HTML_ENTITY = /&(?:[a-z]+|#\d+);/gi;
-const PLACEHOLDER = /<[^<>]*>|\[[^\]]*\]/;
+// Template blanks such as <year>, <copyright holders>, [yyyy], [name of copyright owner] (not an
+// e-mail address or URL in angle brackets).
+const PLACEHOLDER = /<[^<>@:]*>|\[[^\]]*\b(?:yyyy|year|name|owner|holder)\b[^\]]*\]/i;
 // Han, Hiragana, Katakana: no spaces between words, so each character is a token. A "+" right after
 // a word is kept as a word of its own ("GPL-2.0+" in statements).
 const WORD = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[\p{L}\p{N}]+|(?<=[\p{L}\p{N}])\+(?![\p{L}\p{N}])/gu;
+// The same as WORD for text without any non-ASCII character, and several times faster.
+const ASCII_WORD = /[a-z0-9]+|(?<=[a-z0-9])\+(?![a-z0-9])/g;
+const ASCII_ONLY = /^[ -~\t]*$/;
 const SPDX_IDENTIFIER = /SPDX-License-Identifier\s*:\s*(.+)$/i;
-
-/** True when the line is a copyright statement (after any comment or Markdown prefix). */
-export function isCopyrightLine(line: string): boolean {
-  return COPYRIGHT_AT_START.test(line.replace(COMMENT_PREFIX, ''));
-}
 
 /** Splits a text into normalised words with line numbers, collecting the copyright lines it drops. */
 export function tokenise(text: string): TokenisedText {
@@ -112,37 +112,43 @@ export function tokenise(text: string): TokenisedText {
     copyrights.push({ text: cleaned, line });
   };
 
+  // The cheap includes() checks keep the regular expressions off the lines they cannot change.
   for (let index = 0; index < rawLines.length; index++) {
     let line = rawLines[index]!;
+    if (line.trim().length === 0) continue;
     const lineNumber = index + 1;
+    let lower = line.toLowerCase();
     const content = line.replace(COMMENT_PREFIX, '');
-    const identifier = SPDX_IDENTIFIER.exec(content);
-    if (identifier) {
-      const value = identifier[1]!.replace(/\s*(?:\*\/|-->).*$/, '').trim();
-      if (value.length > 0) spdxIdentifiers.push({ value, line: lineNumber });
-      continue;
+    if (lower.includes('spdx-license-identifier')) {
+      const identifier = SPDX_IDENTIFIER.exec(content);
+      if (identifier) {
+        const value = identifier[1]!.replace(/\s*(?:\*\/|-->).*$/, '').trim();
+        if (value.length > 0) spdxIdentifiers.push({ value, line: lineNumber });
+        continue;
+      }
     }
-    if (COPYRIGHT_AT_START.test(content)) {
-      addCopyright(content, lineNumber);
-      continue;
+    const mayHoldCopyright = lower.includes('copyright') || lower.includes('(c)') || line.includes('©');
+    if (mayHoldCopyright) {
+      if (COPYRIGHT_AT_START.test(content)) {
+        addCopyright(content, lineNumber);
+        continue;
+      }
+      const inside = COPYRIGHT_INSIDE.exec(line);
+      if (inside && line.length - inside.index <= MAX_INLINE_COPYRIGHT) {
+        addCopyright(line.slice(inside.index), lineNumber);
+        line = line.slice(0, inside.index);
+        lower = line.toLowerCase();
+      }
     }
-    const inside = COPYRIGHT_INSIDE.exec(line);
-    if (inside && line.length - inside.index <= MAX_INLINE_COPYRIGHT) {
-      addCopyright(line.slice(inside.index), lineNumber);
-      line = line.slice(0, inside.index);
-    }
-    line = line
-      .replace(MARKDOWN_LINK_TARGET, ']')
-      .replace(HTML_TAG, ' ')
-      .replace(HTML_ENTITY, ' ')
-      .toLowerCase()
-      .replace(COMMENT_PREFIX, '')
-      .replace(LIST_MARKER, '')
-      .replace(PARENTHESISED_MARKER, '$1');
-    const found = line.match(WORD);
+    if (line.includes('](')) line = line.replace(MARKDOWN_LINK_TARGET, ']');
+    if (line.includes('<')) line = line.replace(HTML_TAG, ' ');
+    if (line.includes('&')) line = line.replace(HTML_ENTITY, ' ');
+    lower = line.toLowerCase().replace(COMMENT_PREFIX, '').replace(LIST_MARKER, '');
+    if (lower.includes('(')) lower = lower.replace(PARENTHESISED_MARKER, '$1');
+    const found = lower.match(ASCII_ONLY.test(lower) ? ASCII_WORD : WORD);
     if (!found) continue;
     for (const word of found) {
-      words.push(EQUIVALENT_WORDS[word] ?? word);
+      words.push(EQUIVALENT_WORDS.get(word) ?? word);
       lines.push(lineNumber);
     }
   }

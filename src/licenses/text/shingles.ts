@@ -35,13 +35,3 @@ export function shingleHashes(wordHashes: ArrayLike<number>): Uint32Array {
   }
   return result;
 }
-
-/** Sorted distinct values. */
-export function distinctSorted(values: Uint32Array): Uint32Array {
-  const sorted = Uint32Array.from(values).sort();
-  let write = 0;
-  for (let read = 0; read < sorted.length; read++) {
-    if (read === 0 || sorted[read] !== sorted[read - 1]) sorted[write++] = sorted[read]!;
-  }
-  return sorted.slice(0, write);
-}

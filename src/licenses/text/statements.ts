@@ -16,6 +16,32 @@ export interface StatementRules {
   aliases: Record<string, string>;
 }
 
+/** The rules with their phrases split into words and ordered longest first, once per run. */
+export interface CompiledStatementRules {
+  triggers: { words: string[]; nameEndsLine: boolean }[];
+  fillers: Set<string>;
+  conjunctions: { words: string[]; value: 'AND' | 'OR' }[];
+  laterVersion: Phrase[];
+  choice: Phrase[];
+  maxNameWords: number;
+  maxBareFileWords: number;
+}
+
+export function compileStatementRules(rules: StatementRules): CompiledStatementRules {
+  const phrases = (list: string[]): Phrase[] => list.map((phrase) => ({ words: split(phrase) })).sort(byLengthDescending);
+  return {
+    triggers: rules.triggers.map((trigger) => ({ words: split(trigger.phrase), nameEndsLine: trigger.nameEndsLine === true })).sort(byLengthDescending),
+    fillers: new Set(rules.fillers),
+    conjunctions: Object.entries(rules.conjunctions)
+      .map(([phrase, value]) => ({ words: split(phrase), value }))
+      .sort(byLengthDescending),
+    laterVersion: phrases(rules.laterVersionPhrases.filter((phrase) => phrase !== '+')),
+    choice: phrases(rules.choicePhrases),
+    maxNameWords: rules.maxNameWords,
+    maxBareFileWords: rules.maxBareFileWords,
+  };
+}
+
 export interface StatementMatch {
   /** License ids in the order written. */
   licenses: string[];
@@ -158,14 +184,10 @@ export function findStatements(
   lines: readonly number[],
   covered: Uint8Array,
   resolver: NameResolver,
-  rules: StatementRules,
+  rules: CompiledStatementRules,
 ): StatementMatch[] {
   const free = (position: number): boolean => covered[position] === 0;
-  const triggers = rules.triggers.map((trigger) => ({ words: split(trigger.phrase), nameEndsLine: trigger.nameEndsLine === true })).sort(byLengthDescending);
-  const fillers = new Set(rules.fillers);
-  const conjunctions = Object.entries(rules.conjunctions)
-    .map(([phrase, value]) => ({ words: split(phrase), value }))
-    .sort(byLengthDescending);
+  const { triggers, fillers, conjunctions } = rules;
   const endsLine = (end: number): boolean => end >= words.length || lines[end] !== lines[end - 1];
 
   const resolveLongest = (start: number, mustEndLine: boolean): { id: string; end: number } | null => {
@@ -223,11 +245,10 @@ export function findStatements(
 export function findWording(
   words: readonly string[],
   covered: Uint8Array,
-  rules: StatementRules,
+  rules: CompiledStatementRules,
 ): { offersChoice: boolean; laterVersion: boolean } {
   const free = (position: number): boolean => covered[position] === 0;
-  const later = rules.laterVersionPhrases.filter((phrase) => phrase !== '+').map((phrase) => ({ words: split(phrase) })).sort(byLengthDescending);
-  const choice = rules.choicePhrases.map((phrase) => ({ words: split(phrase) })).sort(byLengthDescending);
+  const { laterVersion: later, choice } = rules;
   let offersChoice = false;
   let laterVersion = false;
   for (let at = 0; at < words.length; at++) {

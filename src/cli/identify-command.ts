@@ -1,0 +1,86 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Option, type Command } from 'commander';
+import { identifyFile, MAX_TEXT_BYTES, type TextIdentification } from '../licenses/text/index.js';
+import { LicitInputError } from '../model/index.js';
+import { writeFileAtomic } from './write-atomic.js';
+
+const IDENTIFY_FORMATS = ['table', 'json'] as const;
+type IdentifyFormat = (typeof IDENTIFY_FORMATS)[number];
+
+interface IdentifyFlags {
+  format: IdentifyFormat;
+  output?: string;
+}
+
+/** One entry of `licit identify --format json`. */
+export interface IdentifyEntry {
+  path: string;
+  expression: string | null;
+  confidence: number;
+  matches: TextIdentification['matches'];
+  binary: boolean;
+}
+
+export function registerIdentify(program: Command): void {
+  program
+    .command('identify')
+    .description('identify the licenses in license files (directories: every file in them, recursively)')
+    .argument('<paths...>', 'files or directories')
+    .addOption(new Option('--format <format>', 'output format').choices(IDENTIFY_FORMATS).default('table'))
+    .option('-o, --output <file>', 'write the output to a file (atomically) instead of stdout')
+    .action(async (paths: string[], flags: IdentifyFlags) => {
+      const identified = await identifyPaths(paths);
+      const content =
+        flags.format === 'json' ? `${JSON.stringify(identified.map(({ entry }) => entry), null, 2)}\n` : renderTable(identified);
+      if (flags.output) writeFileAtomic(flags.output, content);
+      else process.stdout.write(content);
+    });
+}
+
+/** Identifies every file under the given paths; a path that does not exist is an input error. */
+export async function identifyPaths(paths: string[]): Promise<{ entry: IdentifyEntry; truncated: boolean }[]> {
+  const files: string[] = [];
+  for (const given of paths) {
+    const found = await stat(given).catch(() => null);
+    if (!found) throw new LicitInputError(`${given}: no such file or directory`, 'missing-path');
+    if (found.isDirectory()) {
+      const base = given.replace(/[\\/]+$/, '');
+      for (const relative of await listFiles(given)) files.push(`${base}/${relative}`);
+    } else {
+      files.push(given);
+    }
+  }
+  const identified: { entry: IdentifyEntry; truncated: boolean }[] = [];
+  for (const path of files) {
+    const result = await identifyFile(path);
+    identified.push({
+      entry: { path, expression: result.expression, confidence: result.confidence, matches: result.matches, binary: result.binary },
+      truncated: result.truncated === true,
+    });
+  }
+  return identified;
+}
+
+/** Files under a directory, relative with forward slashes, sorted; symlinked directories are not followed. */
+async function listFiles(directory: string, prefix = ''): Promise<string[]> {
+  const names = (await readdir(directory, { withFileTypes: true })).sort((left, right) => (left.name < right.name ? -1 : left.name > right.name ? 1 : 0));
+  const files: string[] = [];
+  for (const entry of names) {
+    const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
+    const full = join(directory, entry.name);
+    if (entry.isDirectory()) files.push(...(await listFiles(full, relative)));
+    else if (entry.isFile() || (entry.isSymbolicLink() && (await stat(full).catch(() => null))?.isFile())) files.push(relative);
+  }
+  return files;
+}
+
+function renderTable(identified: { entry: IdentifyEntry; truncated: boolean }[]): string {
+  const rows = identified.map(({ entry, truncated }) => {
+    const note = entry.binary ? 'binary, not read' : truncated ? `only the first ${MAX_TEXT_BYTES / 1024 / 1024} MiB read` : '';
+    return [entry.path, entry.expression ?? '(not recognised)', entry.expression === null ? '' : entry.confidence.toFixed(2), note];
+  });
+  const header = ['PATH', 'LICENSE', 'CONFIDENCE', ''];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  return `${[header, ...rows].map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n')}\n`;
+}
