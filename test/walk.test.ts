@@ -1,7 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import type { Component, Inventory } from '../src/model/index.js';
 import { walkNpmProject, type NpmWalkOptions } from '../src/walk/npm.js';
-import { fixture } from './helpers/cli.js';
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { copyFixture, fixture } from './helpers/cli.js';
 
 const defaults: NpmWalkOptions = { lockfileOnly: false, omit: new Set(), workspaces: [], readText: true };
 const walk = (name: string, options: Partial<NpmWalkOptions> = {}): Promise<Inventory> =>
@@ -199,5 +201,21 @@ describe('problems inside the tree are recorded, never thrown', () => {
     expect(inventory.problems).toContainEqual(
       expect.objectContaining({ rule: 'invalid-license-metadata', code: 'see-license-missing', package: byName('fx-lic-see-missing').ref }),
     );
+  });
+
+  test('binary, oversized and escaping license files are findings; nothing outside the package is read', async () => {
+    const project = copyFixture('broken/odd-license-files');
+    appendFileSync(join(project, 'node_modules/fx-big-license/LICENSE'), 'x'.repeat(3 * 1024 * 1024));
+    const inventory = await walkNpmProject(project, defaults);
+    const codes = inventory.problems.map((problem) => `${problem.package} ${problem.rule}/${problem.code}`);
+    expect(codes).toContain('fx-binary-license@1.0.0 unreadable-license-file/binary');
+    expect(codes).toContain('fx-big-license@1.0.0 unreadable-license-file/too-large');
+    expect(codes).toContain('fx-escaping-license@1.0.0 unsafe-path/license-file-escape');
+    const escaping = component(inventory, 'fx-escaping-license@1.0.0');
+    expect(escaping.license.files).toEqual([]);
+    expect(JSON.stringify(inventory)).not.toContain('licit-fixture-sentinel');
+    expect(component(inventory, 'fx-binary-license@1.0.0').license.files).toEqual([
+      expect.objectContaining({ path: 'LICENSE', expression: null }),
+    ]);
   });
 });

@@ -34,18 +34,27 @@ export function createTextIdentifier(): TextIdentifier {
   };
 }
 
+const FIRST_READ_BYTES = 64 * 1024;
+
+/** Reads at most MAX_TEXT_BYTES: one read for the usual small file, more only for a big one. */
 async function readBounded(path: string): Promise<{ bytes: Buffer; truncated: boolean }> {
   const handle = await open(path, 'r');
   try {
-    const { size } = await handle.stat();
-    const buffer = Buffer.alloc(Math.min(size, MAX_TEXT_BYTES));
+    let buffer = Buffer.allocUnsafe(FIRST_READ_BYTES);
     let filled = 0;
-    while (filled < buffer.length) {
+    for (;;) {
+      if (filled === buffer.length) {
+        if (buffer.length > MAX_TEXT_BYTES) break;
+        const larger = Buffer.allocUnsafe(Math.min(buffer.length * 4, MAX_TEXT_BYTES + 1));
+        buffer.copy(larger, 0, 0, filled);
+        buffer = larger;
+      }
       const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
       if (bytesRead === 0) break;
       filled += bytesRead;
     }
-    return { bytes: buffer.subarray(0, filled), truncated: size > MAX_TEXT_BYTES };
+    const truncated = filled > MAX_TEXT_BYTES;
+    return { bytes: buffer.subarray(0, Math.min(filled, MAX_TEXT_BYTES)), truncated };
   } finally {
     await handle.close();
   }

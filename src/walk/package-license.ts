@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { ComponentLicense, LicenseFileEvidence, TreeProblem } from '../model/index.js';
 import { normaliseDeclaredLicense, type DeclaredLicense } from '../licenses/metadata.js';
@@ -35,10 +36,10 @@ const LICENSE_FILE_NAME = /^(?:.*[-_.])?(?:licen[cs]e|copying|notice|unlicense|c
 const NOT_A_LICENSE_FILE = /\.(?:js|cjs|mjs|ts|cts|mts|jsx|tsx|json|map|node|png|svg|jpe?g|gif|css|html?|sh|py)$/i;
 
 /** Lists a package directory's license-like files (LICENSE*, LICENCE*, COPYING*, NOTICE*, UNLICENSE…). */
-export function listLicenseFiles(packageDirectory: string): string[] {
+export async function listLicenseFiles(packageDirectory: string): Promise<string[]> {
   let entries;
   try {
-    entries = readdirSync(packageDirectory, { withFileTypes: true });
+    entries = await readdir(packageDirectory, { withFileTypes: true });
   } catch {
     return [];
   }
@@ -73,7 +74,7 @@ export async function readPackageLicense(
   const installedDirectory = context.mode === 'actual' ? node.path : null;
   if (context.options.readText && installedDirectory) {
     const known = new Set(files.map((file) => file.path));
-    for (const name of listLicenseFiles(installedDirectory)) {
+    for (const name of await listLicenseFiles(installedDirectory)) {
       if (known.has(name)) continue;
       const path = join(installedDirectory, name);
       if (escapesAfterLinks(installedDirectory, path)) {
