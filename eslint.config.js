@@ -1,17 +1,18 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const boundary = (from, allowed) => ({
-  files: [`src/${from}/**/*.ts`],
-  rules: {
+const boundary = (from, allowed) => {
+  const outside = (prefix) => (allowed.length ? `^${prefix}(?!(${allowed.join('|')})/)` : `^${prefix}`);
+  const rule = (regex) => ({
     'no-restricted-imports': ['error', {
-      patterns: [{
-        regex: allowed.length ? `^\\.\\./(?!(${allowed.join('|')})/)` : '^\\.\\./',
-        message: `src/${from} may import only from: ${allowed.join(', ') || 'itself'} (STYLE.md boundaries)`,
-      }],
+      patterns: [{ regex, message: `src/${from} may import only from: ${allowed.join(', ') || 'itself'} (STYLE.md boundaries)` }],
     }],
-  },
-});
+  });
+  return [
+    { files: [`src/${from}/*.ts`], rules: rule(outside('\\.\\./')) },
+    { files: [`src/${from}/*/**/*.ts`], rules: rule(outside('\\.\\./\\.\\./')) },
+  ];
+};
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'fixtures/**', 'coverage/**', '.bench-cache/**'] },
@@ -24,11 +25,11 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
-  boundary('model', []),
-  boundary('licenses', ['model']),
-  boundary('walk', ['model', 'licenses']),
-  boundary('policy', ['model', 'licenses']),
-  boundary('sbom', ['model']),
-  boundary('report', ['model']),
-  boundary('registry', ['model']),
+  ...boundary('model', []),
+  ...boundary('licenses', ['model']),
+  ...boundary('walk', ['model', 'licenses']),
+  ...boundary('policy', ['model', 'licenses']),
+  ...boundary('sbom', ['model']),
+  ...boundary('report', ['model']),
+  ...boundary('registry', ['model']),
 );

@@ -1,14 +1,17 @@
 #!/usr/bin/env node
-// Builds rules/text-index/index.json.br, the reference corpus of the license-text matcher
-// (src/licenses/text/): every SPDX license text of spdx-license-list/full plus the AI-model
-// license texts of ../shared/model-licenses, normalised by the matcher's own tokeniser and stored
-// as token ids over one vocabulary, Brotli-compressed (node:zlib). Inputs besides those: rules/text-index/sources.json.
+// Builds rules/text-index/index.json.br and shingles.bin.br, the reference corpus of the license-text
+// matcher (src/licenses/text/): every SPDX license text of spdx-license-list/full plus the AI-model
+// license texts of ../shared/model-licenses, normalised by the matcher's own tokeniser, with the
+// inverted shingle index over them already sorted (src/licenses/text/index-file.ts describes the
+// layout) and the fast path's precomputed matches, Brotli-compressed (node:zlib). Inputs besides
+// those: rules/text-index/sources.json and rules/license-statements.json (its "or later" phrases and
+// license-name rules).
 //
 //   npm run build && node scripts/build-text-index.js [--out <dir>] [--shared <dir>]
 //
-// The tokeniser is imported from the compiled matcher (dist/), so the index and the matcher always
-// normalise alike; test/text-identify.test.ts regenerates the index with the TypeScript source and
-// fails when the committed file differs.
+// The index code is imported from the compiled matcher (dist/licenses/text/build-index.js), so the
+// index and the matcher always normalise alike; test/text-identify.test.ts regenerates the index with
+// the TypeScript source and fails when a committed file differs.
 
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,17 +20,19 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { brotliCompressSync, constants } from 'node:zlib';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const INDEX_FILE = 'index.json.br';
-export const FORMAT = 1;
+/** Where each part of the built index is written (Brotli-compressed), in the output folder. */
+export const INDEX_FILES = { header: 'index.json.br', shingles: 'shingles.bin.br' };
 const ANCHOR_SIZES = [12, 8, 5];
 const PLACEHOLDER_LINE = /^\s*insert GPL v\d (?:license )?text here\s*$/im;
 
 /**
- * The index payload (a plain object) built from the installed SPDX list, the shared model-license
- * folder and sources.json, using `tokenise` (the matcher's normaliser).
- * @param {{ tokenise: (text: string) => { words: string[]; copyrights: { text: string }[]; spdxIdentifiers: { value: string }[] }, sharedDir: string, root?: string }} options
+ * The index files' content (uncompressed: `{ header, shingles }`, see INDEX_FILES) built from the
+ * installed SPDX list, the shared model-license folder, sources.json and license-statements.json,
+ * with `library` (the matcher's src/licenses/text/build-index module, compiled or not).
+ * @param {{ library: { tokenise: (text: string) => { words: string[]; copyrights: { text: string }[]; spdxIdentifiers: { value: string }[] }, buildIndexFiles: (source: object) => { header: Buffer, shingles: Buffer } }, sharedDir: string, root?: string }} options
  */
-export function buildTextIndex({ tokenise, sharedDir, root = repoRoot }) {
+export function buildTextIndex({ library, sharedDir, root = repoRoot }) {
+  const { tokenise } = library;
   const require = createRequire(join(root, 'package.json'));
   const spdxList = require('spdx-license-list/full');
   const spdxListPackage = require('spdx-license-list/package.json');
@@ -81,7 +86,32 @@ export function buildTextIndex({ tokenise, sharedDir, root = repoRoot }) {
   const replacements = Object.fromEntries(
     Object.entries(sources.deprecatedReplacements).filter(([id]) => !id.startsWith('$')).sort(([left], [right]) => compare(left, right)),
   );
-  return encode(references, names, replacements, spdxListPackage.version);
+  return library.buildIndexFiles({
+    references,
+    fastPathTexts: fastPathTexts(raw, sources.fastPath.variants),
+    names: Object.fromEntries(Object.entries(names).sort(([left], [right]) => compare(left, right))),
+    replacements,
+    spdxLicenseListPackage: spdxListPackage.version,
+    rules: JSON.parse(readFileSync(join(root, 'rules/license-statements.json'), 'utf8')),
+  });
+}
+
+/** The fast path's wordings (normalised word lists), from sources.json "fastPath". */
+function fastPathTexts(raw, variants) {
+  const texts = [];
+  for (const variant of variants) {
+    const entry = raw.find((candidate) => candidate.sourceId === variant.of);
+    if (!entry) throw new Error(`sources.json fastPath: unknown reference ${variant.of}`);
+    let text = ` ${entry.words.join(' ')} `;
+    for (const [from, to] of variant.replace ?? []) {
+      if (!text.includes(` ${from} `)) throw new Error(`sources.json fastPath: "${from}" not found in ${variant.of}`);
+      text = text.replace(` ${from} `, ` ${to} `);
+    }
+    if (!text.startsWith(` ${variant.title} `.replace(/^ {2}/, ' '))) throw new Error(`sources.json fastPath: ${variant.of} does not start with "${variant.title}"`);
+    const body = text.slice(variant.title.length + 1).trim();
+    for (const title of variant.titles) texts.push(`${title} ${body}`.trim().split(' '));
+  }
+  return texts;
 }
 
 function readScancodeIds(sharedDir) {
@@ -196,26 +226,9 @@ function compare(left, right) {
   return left < right ? -1 : left > right ? 1 : 0;
 }
 
-function encode(references, names, replacements, spdxListVersion) {
-  const vocabulary = [...new Set(references.flatMap((reference) => reference.words))].sort(compare);
-  if (vocabulary.length > 0xffff) throw new Error('vocabulary too large for 16-bit token ids');
-  const position = new Map(vocabulary.map((word, index) => [word, index]));
-  return {
-    format: FORMAT,
-    spdxLicenseListPackage: spdxListVersion,
-    vocabulary,
-    references: references.map(({ words, ...reference }) => ({
-      ...reference,
-      tokens: Buffer.from(Uint16Array.from(words, (word) => position.get(word)).buffer).toString('base64'),
-    })),
-    names: Object.fromEntries(Object.entries(names).sort(([left], [right]) => compare(left, right))),
-    replacements,
-  };
-}
-
-/** Serialises the payload as the committed file holds it. */
-export function serialiseTextIndex(payload) {
-  return brotliCompressSync(Buffer.from(`${JSON.stringify(payload)}\n`), {
+/** Compresses the index file's content as the committed file holds it. */
+export function serialiseTextIndex(content) {
+  return brotliCompressSync(content, {
     params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 24 },
   });
 }
@@ -227,16 +240,19 @@ async function main(argv) {
   };
   const outDir = resolve(option('--out') ?? join(repoRoot, 'rules/text-index'));
   const sharedDir = resolve(option('--shared') ?? join(repoRoot, '../shared'));
-  const compiled = join(repoRoot, 'dist/licenses/text/normalise.js');
+  const compiled = join(repoRoot, 'dist/licenses/text/build-index.js');
   if (!existsSync(compiled)) throw new Error(`${compiled} not found: run npm run build first`);
-  const { tokenise } = await import(pathToFileURL(compiled).href);
-  const payload = buildTextIndex({ tokenise, sharedDir });
+  const library = await import(pathToFileURL(compiled).href);
+  const content = buildTextIndex({ library, sharedDir });
   mkdirSync(outDir, { recursive: true });
-  const target = join(outDir, INDEX_FILE);
-  const temp = `${target}.tmp-${process.pid}`;
-  writeFileSync(temp, serialiseTextIndex(payload));
-  renameSync(temp, target);
-  console.log(`${target}: ${payload.references.length} references, ${payload.vocabulary.length} words`);
+  for (const [part, name] of Object.entries(INDEX_FILES)) {
+    const target = join(outDir, name);
+    const temp = `${target}.tmp-${process.pid}`;
+    const compressed = serialiseTextIndex(content[part]);
+    writeFileSync(temp, compressed);
+    renameSync(temp, target);
+    console.log(`${target}: ${content[part].length} bytes, ${compressed.length} compressed`);
+  }
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -8,7 +8,10 @@ import { Command } from 'commander';
 import parseExpression from 'spdx-expression-parse';
 import { describe, expect, it } from 'vitest';
 import { identifyPaths, registerIdentify } from '../src/cli/identify-command.js';
+import * as buildIndexLibrary from '../src/licenses/text/build-index.js';
+import { identifyTextWith } from '../src/licenses/text/identify.js';
 import { identifyFile, identifyText, MAX_TEXT_BYTES, tokenise } from '../src/licenses/text/index.js';
+import { createTextMatcher } from '../src/licenses/text/load-index.js';
 import { fixture, repoRoot } from './helpers/cli.js';
 
 const require = createRequire(import.meta.url);
@@ -26,6 +29,7 @@ const categories = new Map(
 );
 const text = (id: string): string => spdxList[id]!.licenseText;
 const normalised = (value: string): string => tokenise(value).words.join(' ');
+const rewrapped = (value: string): string => value.replace(/\s+/g, ' ').replace(/(.{1,60})(?:\s|$)/g, '$1\n');
 const idsOf = (expression: string | null): string[] => (expression ?? '').split(/\s+(?:AND|OR|WITH)\s+|[()]/).filter((id) => id.length > 0);
 
 /** What an SPDX reference text may be reported as besides its own id. */
@@ -279,15 +283,54 @@ describe('licit identify', () => {
   });
 });
 
+describe('the fast path', () => {
+  const indexFile = (name: string): Buffer => brotliDecompressSync(readFileSync(join(repoRoot, 'rules/text-index', name)));
+  const header = indexFile('index.json.br');
+  const shingles = indexFile('shingles.bin.br');
+  const rules = JSON.parse(readFileSync(join(repoRoot, 'rules/license-statements.json'), 'utf8')) as Parameters<typeof createTextMatcher>[2];
+  const withoutFastPath = Buffer.from(JSON.stringify({ ...(JSON.parse(header.toString('utf8')) as object), fastPath: [] }));
+  const body = (id: string, title: RegExp): string => text(id).replace(title, '').replace(/^\s*Copyright \(c\).*$/gm, '');
+  const common = [
+    `The MIT License (MIT)\n\nCopyright (c) 2020 Jane Doe <jane@example.com>\n${body('MIT', /^\s*MIT License/)}`,
+    `(The MIT License)\n\nCopyright (c) Someone\n\n${rewrapped(body('MIT', /^\s*MIT License/))}`,
+    `The ISC License\n\nCopyright (c) Isaac Z. Schlueter and Contributors\n${body('ISC', /^\s*ISC License/).replace('ISC DISCLAIMS', 'THE AUTHOR DISCLAIMS').replace('SHALL ISC BE', 'SHALL THE AUTHOR BE')}`,
+    text('Apache-2.0'),
+    `Copyright 2019 Google LLC\n\n${text('BSD-3-Clause')}`,
+  ];
+
+  it('answers the commonest wordings without the shingle table, as the full matcher does', () => {
+    let loads = 0;
+    const fast = createTextMatcher(header, () => (loads++, shingles), rules);
+    const full = createTextMatcher(withoutFastPath, () => shingles, rules);
+    for (const input of common) {
+      const result = identifyTextWith(fast, input);
+      expect(result.expression).not.toBeNull();
+      expect(result).toEqual(identifyTextWith(full, input));
+    }
+    expect(loads).toBe(0);
+    expect(identifyTextWith(fast, text('GPL-3.0-only')).expression).toBe('GPL-3.0-only');
+    expect(loads).toBe(1);
+  });
+
+  it('is keyed by the words, so a near variant is matched in full', () => {
+    let loads = 0;
+    const fast = createTextMatcher(header, () => (loads++, shingles), rules);
+    const edited = common[0]!.replace('merge, publish', 'merge, publish, rent');
+    expect(identifyTextWith(fast, edited)).toEqual(identifyTextWith(createTextMatcher(withoutFastPath, () => shingles, rules), edited));
+    expect(loads).toBe(1);
+  });
+});
+
 describe('the committed text index', () => {
   it('is what scripts/build-text-index.js generates', async () => {
     const script = (await import(pathToFileURL(join(repoRoot, 'scripts/build-text-index.js')).href)) as {
-      buildTextIndex(options: { tokenise: typeof tokenise; sharedDir: string }): unknown;
-      serialiseTextIndex(payload: unknown): Buffer;
-      INDEX_FILE: string;
+      buildTextIndex(options: { library: typeof buildIndexLibrary; sharedDir: string }): { header: Buffer; shingles: Buffer };
+      INDEX_FILES: { header: string; shingles: string };
     };
-    const regenerated = brotliDecompressSync(script.serialiseTextIndex(script.buildTextIndex({ tokenise, sharedDir }))).toString('utf8');
-    const committed = brotliDecompressSync(readFileSync(join(repoRoot, 'rules/text-index', script.INDEX_FILE))).toString('utf8');
-    expect(regenerated === committed, 'rules/text-index is stale: run npm run build && node scripts/build-text-index.js').toBe(true);
+    const regenerated = script.buildTextIndex({ library: buildIndexLibrary, sharedDir });
+    for (const part of ['header', 'shingles'] as const) {
+      const committed = brotliDecompressSync(readFileSync(join(repoRoot, 'rules/text-index', script.INDEX_FILES[part])));
+      expect(regenerated[part].equals(committed), `rules/text-index/${script.INDEX_FILES[part]} is stale: run npm run build && node scripts/build-text-index.js`).toBe(true);
+    }
   });
 });

@@ -1,11 +1,20 @@
 import type { ScanResult } from '../model/index.js';
 import { toJsonReport } from '../report/json.js';
+import { toMarkdown } from '../report/markdown.js';
+import { toSarif } from '../report/sarif.js';
+import { findingRules } from '../policy/finding-rules.js';
+import { manifestLines } from './manifest-lines.js';
 import { toTable } from '../report/table.js';
 import { getLicenseRecord } from '../policy/knowledge.js';
 import { toCycloneDx, toSpdx } from '../sbom/index.js';
 
-export const REPORT_FORMATS = ['table', 'json', 'cyclonedx', 'spdx'] as const;
+export const REPORT_FORMATS = ['table', 'json', 'markdown', 'sarif', 'cyclonedx', 'spdx'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** What some formats need besides the result: the scanned directory (SARIF points at its lockfile's lines). */
+export interface RenderContext {
+  directory: string;
+}
 
 /** SOURCE_DATE_EPOCH (reproducible-builds) as an ISO time, when set. */
 function sourceDateEpoch(): string | null {
@@ -18,6 +27,8 @@ function sourceDateEpoch(): string | null {
 const RENDERERS = {
   table: (result) => toTable(result),
   json: (result) => toJsonReport(result),
+  markdown: (result) => toMarkdown(result),
+  sarif: (result, context) => toSarif(result, { rules: findingRules(), ...manifestLines(context.directory) }),
   cyclonedx: (result) => toCycloneDx(result, { timestamp: sourceDateEpoch() }),
   spdx: (result) =>
     toSpdx(result, {
@@ -27,8 +38,8 @@ const RENDERERS = {
         return record ? { name: record.name } : undefined;
       },
     }),
-} satisfies Record<ReportFormat, (result: ScanResult) => string>;
+} satisfies Record<ReportFormat, (result: ScanResult, context: RenderContext) => string>;
 
-export function renderReport(format: ReportFormat, result: ScanResult): string {
-  return RENDERERS[format](result);
+export function renderReport(format: ReportFormat, result: ScanResult, context: RenderContext = { directory: '.' }): string {
+  return RENDERERS[format](result, context);
 }

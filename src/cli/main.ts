@@ -1,6 +1,10 @@
 import { Command, CommanderError, Option } from 'commander';
 import { LicitInputError } from '../model/index.js';
+import { registerCheck } from './check-command.js';
+import { registerExplain } from './explain-command.js';
 import { registerIdentify } from './identify-command.js';
+import { registerInit } from './init-command.js';
+import { registerNotice } from './notice-command.js';
 import { registerScanCommands } from './scan-command.js';
 import { licitVersion } from './version.js';
 
@@ -17,7 +21,11 @@ function buildProgram(): Command {
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
     .showHelpAfterError(false);
   registerScanCommands(program);
+  registerNotice(program);
+  registerCheck(program);
   registerIdentify(program);
+  registerExplain(program);
+  registerInit(program);
   return program;
 }
 

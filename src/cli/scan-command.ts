@@ -2,8 +2,11 @@ import { Command, Option } from 'commander';
 import { LicitInputError, type ScanResult } from '../model/index.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from './formats.js';
 import { loadConfig } from './config.js';
-import { runScan } from './scan-pipeline.js';
+import { resolvePolicy } from '../policy/config.js';
+import { runScan, todayUtc } from './scan-pipeline.js';
 import { writeFileAtomic } from './write-atomic.js';
+import { scanAgainstBase } from './base-scan.js';
+import { colourEnabled, painter, startProgress, verdictLine } from './terminal.js';
 import { licitVersion } from './version.js';
 import { resolve } from 'node:path';
 import type { ManifestFetcher } from '../registry/index.js';
@@ -19,12 +22,17 @@ interface SharedFlags {
   workspace?: string[];
   config?: string;
   text: boolean;
+  models: boolean;
+  modelsOnly?: boolean;
   online?: boolean;
   cache?: string;
   format: ReportFormat;
   output?: string;
   out?: string[];
   failOn: FailOn;
+  base?: string;
+  all?: boolean;
+  quiet?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -40,9 +48,12 @@ function addSharedOptions(command: Command, formats: readonly ReportFormat[], de
     .option('--workspace <name>', 'only this workspace (name or path) and its dependencies; repeatable', collect)
     .option('--config <path>', 'policy file (default: licit.config.json, .licitrc.json, package.json#licit)')
     .option('--no-text', 'metadata only: do not read license files')
+    .option('--no-models', 'do not look for AI models in the project')
+    .option('--models-only', 'only AI models: model files, model cards and model references in the code')
     .option('--online', 'fetch license data missing from the lockfile from the registry your npm config names')
     .option('--cache <dir>', 'cache directory for --online (default: $XDG_CACHE_HOME/licit or ~/.cache/licit)')
-    .addOption(new Option('--fail-on <level>', 'exit 1 when findings reach this severity').choices(FAIL_ON).default('error'));
+    .addOption(new Option('--fail-on <level>', 'exit 1 when findings reach this severity').choices(FAIL_ON).default('error'))
+    .option('--quiet', 'no progress, no verdict line and no table on stdout: only the outputs asked for and the exit code');
 }
 
 function collectChoice(value: string, previous: OmitType[] = []): OmitType[] {
@@ -57,9 +68,12 @@ export function registerScanCommands(program: Command): void {
     program.command('scan').description('scan a project: licenses of every dependency, findings, obligations'),
     REPORT_FORMATS,
     'table',
-  ).action(async (dir: string, flags: SharedFlags) => {
-    process.exitCode = await scanAndReport(dir, flags);
-  });
+  )
+    .option('--base <ref>', 'report what the change since the merge-base of <ref> and HEAD brings (a pull request gate)')
+    .option('--all', 'with --base: fail on every finding, not only on those new in the change')
+    .action(async (dir: string, flags: SharedFlags) => {
+      process.exitCode = await scanAndReport(dir, flags, { verdict: true });
+    });
 
   addSharedOptions(
     program.command('sbom').description('write a software bill of materials (CycloneDX 1.6 or SPDX 2.3 JSON)'),
@@ -71,25 +85,54 @@ export function registerScanCommands(program: Command): void {
   });
 }
 
-async function scanAndReport(dir: string, flags: SharedFlags): Promise<number> {
+async function scanAndReport(dir: string, flags: SharedFlags, options: { verdict: boolean } = { verdict: false }): Promise<number> {
   const extraOutputs = (flags.out ?? []).map(parseOutSpec);
-  loadConfig(dir, flags.config);
-  const result = await runScan(dir, {
+  if (flags.all && !flags.base) throw new LicitInputError('--all goes with --base <ref>', 'bad-argument');
+  const config = loadConfig(dir, flags.config);
+  const policy = resolvePolicy(config.value, config.source);
+  const scanOptions = {
     lockfileOnly: flags.lockfileOnly === true,
     omit: new Set(flags.omit ?? []),
     workspaces: flags.workspace ?? [],
     readText: flags.text,
+    models: flags.models,
+    modelsOnly: flags.modelsOnly === true,
     fetchManifest: flags.online ? await manifestFetcher(dir, flags.cache) : undefined,
-  });
+  };
+  const settings = { policy, today: todayUtc() };
+  const progress = startProgress(process.stderr, { enabled: flags.quiet !== true });
+  let result: ScanResult;
+  try {
+    result = flags.base
+      ? await scanAgainstBase(dir, scanOptions, settings, { ref: flags.base, all: flags.all === true, progress })
+      : await runScan(dir, scanOptions, settings);
+  } finally {
+    progress.stop();
+  }
+  const context = { directory: dir };
   const rendered = [
-    { format: flags.format, file: flags.output ?? null, content: renderReport(flags.format, result) },
-    ...extraOutputs.map(({ format, file }) => ({ format, file, content: renderReport(format, result) })),
+    { format: flags.format, file: flags.output ?? null, content: renderReport(flags.format, result, context) },
+    ...extraOutputs.map(({ format, file }) => ({ format, file, content: renderReport(format, result, context) })),
   ];
   for (const output of rendered) {
     if (output.file) writeFileAtomic(output.file, output.content);
-    else process.stdout.write(output.content);
+    else if (!(flags.quiet && output.format === 'table')) process.stdout.write(output.content);
+  }
+  if (options.verdict && !flags.quiet && verdictWanted(flags, result)) {
+    process.stderr.write(`${verdictLine(result, flags.failOn, painter(colourEnabled(process.stderr, process.env)))}\n`);
   }
   return exitCodeFor(result, flags.failOn);
+}
+
+/**
+ * The verdict line goes to stderr when the report went to a file, after a table of a diff (the table's own
+ * last line counts every finding, not the new ones), and after a machine format only on a terminal:
+ * a program reading stdout has the exit code.
+ */
+function verdictWanted(flags: SharedFlags, result: ScanResult): boolean {
+  if (flags.output) return true;
+  if (flags.format === 'table') return result.diff !== undefined;
+  return process.stderr.isTTY === true;
 }
 
 /** The registry client loads only when asked for: it costs a third of a second at start-up. */
@@ -113,6 +156,8 @@ function parseOutSpec(spec: string): { format: ReportFormat; file: string } {
 
 function exitCodeFor(result: ScanResult, failOn: FailOn): number {
   if (failOn === 'never') return 0;
-  const { errors, warnings } = result.summary;
+  const onlyNew = result.diff?.gate === 'new';
+  const errors = onlyNew ? result.diff!.newErrors : result.summary.errors;
+  const warnings = onlyNew ? result.diff!.newWarnings : result.summary.warnings;
   return errors > 0 || (failOn === 'warning' && warnings > 0) ? 1 : 0;
 }

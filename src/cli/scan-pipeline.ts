@@ -1,9 +1,16 @@
-import type { Category, Component, Inventory, ScanResult, ScanSummary } from '../model/index.js';
+import { existsSync, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { LicitInputError, type Category, type Component, type Inventory, type ScanResult, type ScanSummary } from '../model/index.js';
+import { concludeLicense } from '../policy/conclude.js';
+import { walkModels } from '../walk/models/index.js';
 import { classifyExpression } from '../policy/classify.js';
+import { defaultPolicy } from '../policy/config.js';
+import { evaluatePolicy } from '../policy/evaluate.js';
 import { spdxLicenseListVersion } from '../policy/knowledge.js';
-import { treeFindings } from '../policy/tree-findings.js';
+import type { Policy } from '../policy/policy.js';
 import type { OmitType } from '../walk/graph.js';
-import { walkNpmProject, type NpmWalkOptions } from '../walk/npm.js';
+import type { LicenseReadOptions } from '../walk/package-license.js';
+import { walkNpmProject } from '../walk/npm.js';
 import { licitVersion } from './version.js';
 
 export interface ScanOptions {
@@ -11,21 +18,70 @@ export interface ScanOptions {
   omit: ReadonlySet<OmitType>;
   workspaces: readonly string[];
   readText: boolean;
-  fetchManifest?: NpmWalkOptions['fetchManifest'];
+  fetchManifest?: LicenseReadOptions['fetchManifest'];
+  /** Look for AI models (artifacts and references in the project's files); default true. */
+  models?: boolean;
+  /** Only models: no npm tree is walked. */
+  modelsOnly?: boolean;
+}
+
+/** Project folders whose model references are not the product's own: tests and their fixtures. */
+const MODEL_SEARCH_IGNORE = ['**/fixtures/**', '**/__fixtures__/**', '**/test/**', '**/tests/**', '**/__tests__/**', '**/*.test.*', '**/*.spec.*'];
+
+export interface EvaluationSettings {
+  policy: Policy;
+  /** Today's date (YYYY-MM-DD) for exception expiry; the CLI passes the real one, tests a fixed one. */
+  today: string;
+}
+
+/** Today's date in UTC, YYYY-MM-DD. */
+export function todayUtc(): string {
+  return new Date().toISOString().slice(0, 10);
 }
 
 /** walk -> identify -> classify -> evaluate: the whole scan, as data. */
-export async function runScan(directory: string, options: ScanOptions): Promise<ScanResult> {
-  const inventory = await walkNpmProject(directory, { ...options });
-  return evaluateInventory(inventory);
+export async function runScan(directory: string, options: ScanOptions, settings?: EvaluationSettings): Promise<ScanResult> {
+  const inventory = options.modelsOnly ? modelsOnlyInventory(directory) : await walkNpmProject(directory, { ...options });
+  if (options.models !== false || options.modelsOnly) {
+    const ignore = [...MODEL_SEARCH_IGNORE, ...(settings?.policy.ignorePaths ?? [])];
+    const models = await walkModels(directory, { rootName: inventory.root.name, ignore });
+    inventory.components = [...inventory.components, ...models.components].sort(compareComponents);
+    inventory.problems = [...inventory.problems, ...models.problems];
+  }
+  return evaluateInventory(inventory, settings);
 }
 
-export function evaluateInventory(inventory: Inventory): ScanResult {
-  const components: Component[] = inventory.components.map((component) => ({
-    ...component,
-    category: classifyExpression(component.license.expression).category,
-  }));
-  const findings = treeFindings(inventory, components);
+function modelsOnlyInventory(directoryArgument: string): Inventory {
+  const directory = resolve(directoryArgument);
+  if (!existsSync(directory) || !statSync(directory).isDirectory()) {
+    throw new LicitInputError(`no such directory: ${directoryArgument}`, 'no-directory');
+  }
+  const name = basename(directory);
+  return {
+    root: { name, version: null, license: null, purl: `pkg:generic/${encodeURIComponent(name)}`, workspaces: [], dependsOn: [] },
+    components: [],
+    mode: 'actual',
+    problems: [],
+  };
+}
+
+function compareComponents(a: Component, b: Component): number {
+  const text = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+  return text(a.kind, b.kind) || text(a.name, b.name) || text(a.version ?? '', b.version ?? '');
+}
+
+export function evaluateInventory(inventory: Inventory, settings: EvaluationSettings = { policy: defaultPolicy(), today: todayUtc() }): ScanResult {
+  const concluded = inventory.components.map((component) => concludeLicense(component));
+  const classified: Inventory = {
+    ...inventory,
+    components: inventory.components.map((component, index) => ({
+      ...component,
+      license: concluded[index]!.license,
+      category: classifyExpression(concluded[index]!.license.expression).category,
+    })),
+    problems: [...inventory.problems, ...concluded.flatMap((conclusion) => conclusion.problems)],
+  };
+  const { components, findings, obligations } = evaluatePolicy(classified, settings.policy, { today: settings.today });
   return {
     schemaVersion: 1,
     tool: { name: 'licit', version: licitVersion(), spdxLicenseListVersion: spdxLicenseListVersion() },
@@ -33,7 +89,7 @@ export function evaluateInventory(inventory: Inventory): ScanResult {
     root: inventory.root,
     components,
     findings,
-    obligations: [],
+    obligations,
     summary: summarise(components, findings),
   };
 }

@@ -40,6 +40,8 @@ export interface ComponentLicense {
   expression: string | null;
   source: LicenseSource;
   files: LicenseFileEvidence[];
+  /** When `expression` offers a choice (OR): the alternative the policy took (allowed, least burden). */
+  chosen?: string;
 }
 
 export interface Evidence {
@@ -79,6 +81,19 @@ export interface Component {
   dependsOn: string[];
   /** model components: where the reference was found. */
   evidence?: Evidence[];
+  /** model components: what the walker knows of the model itself. */
+  model?: ModelFacts;
+}
+
+/** Facts about an AI model that its license may turn on (e.g. Llama 3.2+/4 treat multimodal models apart). */
+export interface ModelFacts {
+  /** The model family and version from rules/models/references.json (`llama`, `3.2`), when known. */
+  family: string | null;
+  version: string | null;
+  /** Takes images or other non-text input; null when not known. */
+  multimodal: boolean | null;
+  /** Models this one was fine-tuned or derived from (Hugging Face ids or names, as declared). */
+  baseModels: string[];
 }
 
 export interface RootInfo {
@@ -121,6 +136,7 @@ export const RULE_IDS = [
   'unreadable-package',
   'unreadable-license-file',
   'unsafe-path',
+  'unreadable-model-file',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -150,12 +166,16 @@ export interface Finding {
   args: Record<string, string | number | boolean | null>;
   /** What to do about it, from the rule's metadata in rules/. */
   howToFix: string;
+  /** With `--base`: true when the base had no finding with the same rule, package name and license. */
+  new?: boolean;
 }
 
 export interface Obligation {
   obligation: string;
   license: string;
   packages: string[];
+  /** Details of the duty: the phrase to show, the clause, the royalty rate… (model licenses). */
+  args?: Record<string, string | number | boolean | null>;
 }
 
 export interface ScanSummary {
@@ -181,4 +201,42 @@ export interface ScanResult {
   findings: Finding[];
   obligations: Obligation[];
   summary: ScanSummary;
+  /** With `--base`: the change against the base revision. */
+  diff?: ScanDiff;
+}
+
+/** A package as a `--base` comparison names it. */
+export interface DiffPackage {
+  kind: ComponentKind;
+  ref: string;
+  name: string;
+  version: string | null;
+  license: string | null;
+  category: Category;
+  scopes: Scope[];
+  direct: boolean;
+}
+
+/** What a change (the merge-base of `--base` and HEAD, against HEAD) does to the tree. */
+export interface ScanDiff {
+  base: {
+    /** The ref as given to `--base`. */
+    ref: string;
+    /** The merge-base commit the head was compared with. */
+    commit: string;
+    /** False when the base revision had no usable lockfile (or project, or workspace): everything is new. */
+    lockfile: boolean;
+  };
+  /** What the exit code counts: findings new in the head (`new`), or all of them (`all`, `--all`). */
+  gate: 'new' | 'all';
+  /** Packages whose name the base does not have. Sorted by kind, name, version. */
+  added: DiffPackage[];
+  /** Packages whose name the head no longer has. */
+  removed: DiffPackage[];
+  /** New versions of a package whose license differs from the base's. */
+  changed: { from: DiffPackage; to: DiffPackage }[];
+  /** Obligations (obligation + license) the base did not have. */
+  obligationsAdded: Obligation[];
+  newErrors: number;
+  newWarnings: number;
 }

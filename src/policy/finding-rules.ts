@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
-import type { RuleId, Severity } from '../model/index.js';
+import type { Finding, RuleId, Severity } from '../model/index.js';
 
 export interface FindingRule {
   severity: Severity;
+  /** Sub-codes whose default severity differs from the rule's (e.g. a warning-level case of an error rule). */
+  codes?: Record<string, Severity>;
   title: string;
   howToFix: string;
 }
@@ -17,4 +19,15 @@ export function findingRules(): Record<RuleId, FindingRule> {
     }
   ).rules;
   return rules;
+}
+
+/** The default severity of a rule's sub-code, before the policy's `rules` overrides. */
+export function defaultSeverity(rule: RuleId, code: string): Severity {
+  const metadata = findingRules()[rule];
+  return metadata.codes?.[code] ?? metadata.severity;
+}
+
+/** A finding with its rule's default severity and how-to-fix filled in. */
+export function makeFinding(finding: Omit<Finding, 'severity' | 'howToFix'>): Finding {
+  return { ...finding, severity: defaultSeverity(finding.rule, finding.code), howToFix: findingRules()[finding.rule].howToFix };
 }

@@ -2,6 +2,7 @@
 // only reads and indexes them. Paths resolve from this module, so they hold from src/policy and dist/policy.
 import { readFileSync } from 'node:fs';
 import type { Category } from '../model/types.js';
+import { modelClassificationRecords } from './model-knowledge.js';
 
 export interface LicenseFlags {
   osi: boolean;
@@ -66,6 +67,8 @@ interface CompatibilityFile {
 }
 
 interface Index {
+  /** Ids with a record in rules/licenses.json or rules/licit-licenses.json (not merged from rules/models/). */
+  generated: Set<string>;
   byId: Map<string, LicenseRecord>;
   byLowerCaseId: Map<string, LicenseRecord>;
   spdxLicenseListVersion: string;
@@ -87,7 +90,12 @@ function knowledge(): Index {
     byId.set(record.id, record);
     byLowerCaseId.set(record.id.toLowerCase(), record);
   }
-  index = { byId, byLowerCaseId, spdxLicenseListVersion: generated.spdxLicenseListVersion };
+  index = { generated: new Set(byId.keys()), byId, byLowerCaseId, spdxLicenseListVersion: generated.spdxLicenseListVersion };
+  // Model licenses that licenses.json lacks get their records from rules/models/ (which reads the index set above).
+  for (const record of modelClassificationRecords()) {
+    byId.set(record.id, record);
+    byLowerCaseId.set(record.id.toLowerCase(), record);
+  }
   return index;
 }
 
@@ -95,6 +103,11 @@ function knowledge(): Index {
 function lookup(id: string): LicenseRecord | undefined {
   const { byId, byLowerCaseId } = knowledge();
   return byId.get(id) ?? byLowerCaseId.get(id.toLowerCase());
+}
+
+/** Whether rules/licenses.json (or licit's own list) has the id, as opposed to a record merged from rules/models/. */
+export function hasGeneratedRecord(id: string): boolean {
+  return knowledge().generated.has(id);
 }
 
 /** The record of a license id (SPDX, LicenseRef-scancode-…, LicenseRef-licit-…), or undefined. */

@@ -1,5 +1,5 @@
 import type { Component, Finding, Inventory, Severity, RuleId } from '../model/index.js';
-import { findingRules } from './finding-rules.js';
+import { defaultSeverity, findingRules } from './finding-rules.js';
 
 export type SeverityOverrides = Partial<Record<RuleId, Severity | 'off'>>;
 
@@ -12,7 +12,7 @@ export function treeFindings(inventory: Inventory, components: Component[], over
   const findings: Finding[] = [];
   const push = (finding: Omit<Finding, 'severity' | 'howToFix'>): void => {
     const rule = findingRules()[finding.rule];
-    const severity = overrides[finding.rule] ?? rule.severity;
+    const severity = overrides[finding.rule] ?? defaultSeverity(finding.rule, finding.code);
     if (severity !== 'off') findings.push({ ...finding, severity, howToFix: rule.howToFix });
   };
 

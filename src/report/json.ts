@@ -12,6 +12,7 @@ export function toJsonReport(result: ScanResult): string {
     findings: result.findings.map(findingEntry),
     obligations: result.obligations,
     summary: result.summary,
+    ...(result.diff ? { diff: result.diff } : {}),
   };
   return `${JSON.stringify(report, null, 2)}\n`;
 }
@@ -51,5 +52,6 @@ function findingEntry(finding: Finding): Record<string, unknown> {
     message: findingMessage(finding),
     howToFix: finding.howToFix,
     args: finding.args,
+    ...(finding.new !== undefined ? { new: finding.new } : {}),
   };
 }

@@ -29,7 +29,61 @@ const MESSAGES: Record<string, (finding: Finding, args: Args) => string> = {
     `${f.package}: metadata says ${text(a.declared)} but its license files say ${text(a.files)}; concluded ${text(a.concluded)}`,
   'unknown-license/none-found': (f) => `${f.package}: no license found in its metadata or files`,
   'unknown-license/unrecognised': (f) => `${f.package}: license ${f.license ?? ''} is not recognised`,
+  'license-changed/upgraded': (f, a) =>
+    `${f.package}: license changed from ${text(a.from) || '(none)'} (version ${text(a.fromVersion)}) to ${text(a.to) || '(none)'}`,
+  'denied-license/denied': (f, a) => `${f.package}: ${f.license ?? ''}${chosenFrom(a)} is denied by the policy (deny: ${text(a.entry)})`,
+  'denied-license/not-allowed': (f, a) =>
+    `${f.package}: ${f.license ?? ''}${chosenFrom(a)} (${text(a.category)}) is not allowed by the ${text(a.policy)} policy`,
+  'incompatible-with-project/incompatible': (f, a) =>
+    `${f.package}: ${f.license ?? ''}${chosenFrom(a)} cannot be combined with the project's license (${projectLicense(a)}) in a distributed work`,
+  'incompatible-with-project/network-copyleft': (f, a) =>
+    `${f.package}: ${f.license ?? ''}${chosenFrom(a)} requires offering the source to the service's network users, which the project's license (${projectLicense(a)}) does not`,
+  'incompatible-with-project/library-copyleft': (f, a) =>
+    `${f.package}: ${f.license ?? ''}${chosenFrom(a)} may ship in a ${projectLicense(a)} project only as a separate library, unchanged and replaceable by the user (relinking), with its source offered`,
+  'incompatible-with-project/check-dependency': (f, a) =>
+    `${f.package}: ${f.license ?? ''}${chosenFrom(a)} combines with the project's license (${projectLicense(a)}) only under conditions; check how the package is used`,
+  'license-conflict/cannot-combine': (f, a) =>
+    `${f.package} (${f.license ?? ''}) and ${text(a.otherPackage)}${typeof a.otherCount === 'number' && a.otherCount > 1 ? ` and ${a.otherCount - 1} more` : ''} (${text(a.otherLicense)}) cannot be combined in one distributed work`,
+  'exception-expired/expired': (_f, a) =>
+    `exceptions[${text(a.exception)}] for ${text(a.package)} expired on ${text(a.expires)} and waives nothing until renewed`,
+  'exception-expired/text-changed': (f, a) =>
+    a.found === null
+      ? `${f.package}: exceptions[${text(a.exception)}] pins a license text, but no license file of the package could be read to check it; the exception does not apply`
+      : `${f.package}: the license text changed since exceptions[${text(a.exception)}] approved it; the exception does not apply`,
+  // AI-model licenses (src/policy/models.ts, src/walk/models/).
+  'model-restriction/user-threshold': (f, a) =>
+    `${f.package}: ${f.license} needs a separate license above ${text(a.threshold)} monthly active users${a.measuredOn ? ` (counted in the month before ${text(a.measuredOn)})` : ''}${a.appliesTo === 'commercial-use' ? ' in commercial use' : ''}; the context states ${text(a.stated)} (${clauseOf(a)})`,
+  'model-restriction/revenue-threshold': (f, a) =>
+    `${f.package}: ${f.license} ends above USD ${text(a.threshold)} of ${a.fact === 'annualRevenueUsd' ? 'total annual revenue' : 'revenue from the model'}; the context states ${text(a.stated)} (${clauseOf(a)})`,
+  'model-restriction/commercial-use': (f, a) => `${f.package}: ${f.license} does not allow commercial use (${text(a.scope)}; ${clauseOf(a)})`,
+  'model-restriction/commercial-use-permission': (f, a) =>
+    `${f.package}: ${f.license} allows commercial use only with the licensor's written permission${a.contact ? ` (${text(a.contact)})` : ''} (${clauseOf(a)})`,
+  'model-restriction/hosted-service': (f, a) => `${f.package}: ${f.license} does not allow offering the model to others as a hosted service or API (${clauseOf(a)})`,
+  'model-restriction/output-use': (f, a) =>
+    `${f.package}: ${f.license} forbids using its outputs to ${a.prohibits === 'improve-other-llm' ? 'improve another large language model' : 'create or improve another foundation model'}${a.except ? ` (except ${text(a.except)})` : ''} (${clauseOf(a)})`,
+  'model-restriction/regional': (f, a) =>
+    `${f.package}: ${f.license} grants no rights in its multimodal models to licensees domiciled in the ${text(a.region)} (end users of a product are not affected; ${clauseOf(a)})`,
+  'model-context-needed/facts-needed': (f, a) => `${f.package}: ${f.license} depends on facts the context does not state: ${text(a.facts)} (${text(a.clauses)})`,
+  'unreadable-model-file/bad-magic': (f, a) => `${f.path ?? text(a.file)}: not a ${text(a.format)} file`,
+  'unreadable-model-file/unsupported-version': (f, a) => `${f.path ?? text(a.file)}: ${text(a.format)} version ${text(a.version)} is not supported`,
+  'unreadable-model-file/truncated': (f, a) => `${f.path ?? text(a.file)}: the ${text(a.format) || 'model'} header ends early (${text(a.what)})`,
+  'unreadable-model-file/limit-exceeded': (f, a) =>
+    `${f.path ?? text(a.file)}: the ${text(a.format) || 'model'} header claims ${text(a.what)} ${text(a.value)}, above the limit of ${text(a.max)}; not read`,
+  'unreadable-model-file/header-size-mismatch': (f, a) => `${f.path ?? text(a.file)}: the ${text(a.format)} header length is larger than the file`,
+  'unreadable-model-file/malformed': (f, a) => `${f.path ?? text(a.file)}: malformed ${text(a.format)} header (${text(a.reason)})`,
+  'unreadable-model-file/read-error': (f, a) => `${f.path ?? text(a.file)}: could not be read (${text(a.error)})`,
+  'invalid-license-metadata/malformed-model-card': (f, a) =>
+    `${f.path ?? text(a.file)}: model card front matter could not be read (${text(a.reason)}${a.line ? `, line ${text(a.line)}` : ''})`,
+  'declared-file-mismatch/model-metadata-vs-license-file': (f, a) => `${f.path ?? 'a model'}: its metadata says ${text(a.declared)} but its license files say ${text(a.files)}`,
 };
+
+function chosenFrom(args: Args): string {
+  return args.chosen ? ` (chosen from ${text(args.expression)})` : '';
+}
+
+function projectLicense(args: Args): string {
+  return args.projectLicense ? text(args.projectLicense) : 'none stated: all rights reserved';
+}
 
 /** One line saying what a finding is about. */
 export function findingMessage(finding: Finding): string {
@@ -40,4 +94,10 @@ export function findingMessage(finding: Finding): string {
     .map(([key, value]) => `${key}: ${text(value)}`)
     .join(', ');
   return `${subject}: ${finding.rule}${finding.license ? ` (${finding.license})` : ''}${details ? ` — ${details}` : ''}`;
+}
+
+/** Where a model-license fact comes from: `clause 2 of llama-2.txt`, or the licensor's page. */
+function clauseOf(args: Args): string {
+  if (args.file) return `clause ${text(args.clause)} of ${text(args.file)}`;
+  return text(args.url);
 }

@@ -19,7 +19,7 @@ export function toTable(result: ScanResult): string {
     lines.push(`${category} (${group.length})`);
     const rows = group.map((component) => [
       `  ${component.name}@${component.version ?? '?'}`,
-      component.license.expression ?? '(none)',
+      licenseCell(component),
       component.scopes.join(','),
     ]);
     lines.push(...alignColumns(rows), '');
@@ -27,15 +27,15 @@ export function toTable(result: ScanResult): string {
   if (result.findings.length > 0) {
     lines.push(`findings (${result.findings.length})`);
     for (const finding of result.findings) {
-      const chain = finding.via.length > 1 ? `  [via ${finding.via.join(' > ')}]` : '';
-      lines.push(`  ${finding.severity.padEnd(7)} ${finding.rule.padEnd(26)} ${findingMessage(finding)}${chain}`);
+      lines.push(`  ${finding.severity.padEnd(7)} ${finding.rule.padEnd(26)} ${findingMessage(finding)}`);
+      if (finding.via.length > 2) lines.push(`  ${' '.repeat(35)}via ${finding.via.join(' > ')}`);
     }
     lines.push('');
   }
   if (result.obligations.length > 0) {
     lines.push(`obligations (${result.obligations.length})`);
     for (const obligation of result.obligations) {
-      lines.push(`  ${obligation.license}: ${obligation.obligation} (${obligation.packages.length} packages)`);
+      lines.push(`  ${obligation.license}: ${obligation.obligation} — ${packageList(obligation.packages)}`);
     }
     lines.push('');
   }
@@ -43,6 +43,19 @@ export function toTable(result: ScanResult): string {
   const verdict = summary.errors > 0 ? 'FAIL' : summary.warnings > 0 ? 'PASS with warnings' : 'PASS';
   lines.push(`${verdict}: ${summary.packages} packages, ${summary.errors} errors, ${summary.warnings} warnings`);
   return `${lines.join('\n')}\n`;
+}
+
+/** The concluded expression, and the alternative the policy took when it offers a choice. */
+function licenseCell(component: Component): string {
+  const expression = component.license.expression ?? '(none)';
+  return component.license.chosen && component.license.chosen !== expression ? `${expression} → ${component.license.chosen}` : expression;
+}
+
+const LISTED_PACKAGES = 3;
+
+function packageList(packages: string[]): string {
+  const shown = packages.slice(0, LISTED_PACKAGES).join(', ');
+  return packages.length > LISTED_PACKAGES ? `${shown} and ${packages.length - LISTED_PACKAGES} more` : shown;
 }
 
 function alignColumns(rows: string[][]): string[] {

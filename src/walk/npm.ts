@@ -1,5 +1,5 @@
 import { basename, relative, sep } from 'node:path';
-import type { Component, Inventory, RootInfo, Scope, TreeProblem } from '../model/index.js';
+import type { Component, Inventory, RootInfo, Scope, TreeProblem, WalkMode } from '../model/index.js';
 import { LicitInputError, SCOPES } from '../model/index.js';
 import { isOmitted, resolveLink, scopesOf, walkReachable, type OmitType } from './graph.js';
 import { loadTree, type TreeNode } from './load-tree.js';
@@ -22,13 +22,35 @@ export interface NpmWalkOptions extends LicenseReadOptions {
 /** Walks an npm project (node_modules, else its lockfile) into an inventory of distinct packages. */
 export async function walkNpmProject(directoryArgument: string, options: NpmWalkOptions): Promise<Inventory> {
   const layout = inspectProject(directoryArgument, { lockfileOnly: options.lockfileOnly });
-  const { tree, mode, problems: loadProblems } = await loadTree(layout, options.lockfileOnly);
+  const { tree, mode, problems } = await loadTree(layout, options.lockfileOnly);
+  return inventoryFromTree(tree, { mode, directory: layout.directory, options, problems });
+}
+
+export interface TreeInventorySource {
+  /**
+   * How package data is read: `actual` trusts each node's package.json and reads license files at
+   * node.path (absent directories are simply empty); `virtual` treats node data as lockfile entries.
+   */
+  mode: WalkMode;
+  /** The root directory paths are reported against. */
+  directory: string;
+  options: Omit<NpmWalkOptions, 'lockfileOnly'>;
+  /** Problems already met while loading the tree. */
+  problems?: TreeProblem[];
+}
+
+/**
+ * Turns an arborist tree (loaded from disk, or an ideal tree arborist resolved) into an inventory
+ * of distinct packages.
+ */
+export async function inventoryFromTree(tree: TreeNode, source: TreeInventorySource): Promise<Inventory> {
+  const { mode, options } = source;
   const workspaceNodes = selectWorkspaces(tree, options.workspaces);
   const starts = workspaceNodes.length > 0 ? workspaceNodes : [tree];
   const { chains, direct } = walkReachable(tree, starts, options.omit);
 
   const groups = new Map<string, TreeNode[]>();
-  const problems: TreeProblem[] = [...loadProblems];
+  const problems: TreeProblem[] = [...(source.problems ?? [])];
   for (const node of tree.inventory.values()) {
     if (node.isRoot || node.isLink || node.isWorkspace) continue;
     if (isOmitted(node, options.omit)) continue;
@@ -40,7 +62,7 @@ export async function walkNpmProject(directoryArgument: string, options: NpmWalk
   }
 
   const identifyText = options.readText ? (options.identifyText ?? createTextIdentifier()) : undefined;
-  const context = { root: tree, mode, directory: layout.directory, options: { ...options, identifyText } };
+  const context = { root: tree, mode, directory: source.directory, options: { ...options, identifyText } };
   const components = await mapConcurrent([...groups], CONCURRENT_PACKAGES, ([ref, nodes]) =>
     toComponent(ref, nodes, chains, direct, groups, context, problems),
   );
@@ -48,7 +70,7 @@ export async function walkNpmProject(directoryArgument: string, options: NpmWalk
   components.sort(compareComponents);
 
   return {
-    root: rootInfo(tree, layout.directory, direct, groups),
+    root: rootInfo(tree, source.directory, direct, groups),
     components,
     mode,
     problems: problems.sort(compareProblems),
@@ -82,9 +104,9 @@ function selectWorkspaces(tree: TreeNode, wanted: readonly string[]): TreeNode[]
 
 interface WalkContext {
   root: TreeNode;
-  mode: 'actual' | 'virtual';
+  mode: WalkMode;
   directory: string;
-  options: NpmWalkOptions;
+  options: Omit<NpmWalkOptions, 'lockfileOnly'>;
 }
 
 async function toComponent(

@@ -3,8 +3,9 @@
 
 import { createHash } from 'node:crypto';
 import { joinWith, licenseIdsOfExpression } from './expressions.js';
+import { wordsKey } from './fast-path.js';
 import { textMatcher, type TextMatcher } from './load-index.js';
-import { matchReferences } from './match-references.js';
+import { matchReferences, type ReferenceMatch } from './match-references.js';
 import { tokenise, type TokenisedText } from './normalise.js';
 import { countPhrases, normaliseCopyright } from './reference-index.js';
 import { hashWord, shingleHashes } from './shingles.js';
@@ -61,9 +62,21 @@ interface Analysis {
   referenceIdentifiers: Set<string>;
 }
 
-const memo = new Map<string, Analysis>();
+interface Memo {
+  /** By normalised words and line breaks. */
+  analyses: Map<string, Analysis>;
+  /** Reference matches by words (texts that differ only in line breaks match alike). */
+  matches: Map<string, ReferenceMatch[]>;
+}
+
+const memos = new WeakMap<TextMatcher, Memo>();
 
 export function identifyText(input: string | Buffer, options: { truncated?: boolean } = {}): TextIdentification {
+  return identifyTextWith(textMatcher(), input, options);
+}
+
+/** identifyText with a given matcher (tests compare matchers built from other index files). */
+export function identifyTextWith(matcher: TextMatcher, input: string | Buffer, options: { truncated?: boolean } = {}): TextIdentification {
   const bytes = typeof input === 'string' ? null : input;
   if (bytes ? bytes.subarray(0, BINARY_PROBE_BYTES).includes(0) : (input as string).slice(0, BINARY_PROBE_BYTES).includes('\0')) {
     return { expression: null, confidence: 0, matches: [], binary: true, copyrights: [] };
@@ -78,7 +91,6 @@ export function identifyText(input: string | Buffer, options: { truncated?: bool
     text = (input as string).slice(0, MAX_TEXT_BYTES);
   }
   const tokens = tokenise(text.replace(/^\uFEFF/, ''));
-  const matcher = textMatcher();
   const analysis = analyseMemoised(tokens, matcher);
 
   const parts = [...analysis.parts];
@@ -112,18 +124,36 @@ export function identifyText(input: string | Buffer, options: { truncated?: bool
 function analyseMemoised(tokens: TokenisedText, matcher: TextMatcher): Analysis {
   const joined = tokens.words.map((word, at) => (at > 0 && tokens.lines[at] !== tokens.lines[at - 1] ? `\n${word}` : word)).join(' ');
   const key = createHash('sha1').update(joined).digest('base64');
-  let analysis = memo.get(key);
+  let memo = memos.get(matcher);
+  if (!memo) {
+    memo = { analyses: new Map(), matches: new Map() };
+    memos.set(matcher, memo);
+  }
+  let analysis = memo.analyses.get(key);
   if (!analysis) {
-    analysis = analyse(tokens.words, tokens.lines, matcher);
-    if (memo.size >= MAX_MEMOISED) memo.clear();
-    memo.set(key, analysis);
+    analysis = analyse(tokens.words, tokens.lines, matcher, referenceMatches(tokens.words, matcher, memo.matches));
+    remember(memo.analyses, key, analysis);
   }
   return analysis;
 }
 
-function analyse(words: string[], lines: number[], { index, rules, compiledRules, resolver, spdxIds: known }: TextMatcher): Analysis {
-  const shingles = shingleHashes(words.map(hashWord));
-  const found = matchReferences(index, shingles, words.length);
+function referenceMatches(words: string[], matcher: TextMatcher, memo: Map<string, ReferenceMatch[]>): ReferenceMatch[] {
+  const key = wordsKey(words);
+  let found = matcher.fastPath.get(key) ?? memo.get(key);
+  if (!found) {
+    found = matchReferences(matcher.shingleIndex(), shingleHashes(words.map(hashWord)), words.length);
+    remember(memo, key, found);
+  }
+  return found;
+}
+
+function remember<T>(memo: Map<string, T>, key: string, value: T): void {
+  if (memo.size >= MAX_MEMOISED) memo.clear();
+  memo.set(key, value);
+}
+
+function analyse(words: string[], lines: number[], matcher: TextMatcher, found: ReferenceMatch[]): Analysis {
+  const { references, rules, compiledRules, resolver, spdxIds: known } = matcher;
   const covered = new Uint8Array(words.length);
   for (const match of found) covered.fill(1, match.startWord, match.endWord + 1);
   const statements = findStatements(words, lines, covered, resolver, compiledRules);
@@ -133,30 +163,30 @@ function analyse(words: string[], lines: number[], { index, rules, compiledRules
   // GPL's own how-to-apply appendix does) means the text is offered under later versions too.
   const laterVersion =
     wording.laterVersion ||
-    countPhrases(words, rules.laterVersionPhrases) > found.reduce((sum, match) => sum + index.references[match.reference]!.laterVersionMentions, 0);
+    countPhrases(words, rules.laterVersionPhrases) > found.reduce((sum, match) => sum + references[match.reference]!.laterVersionMentions, 0);
   const upgrade = (id: string): string => {
     const later = id.replace(/-only$/, '-or-later');
     return later !== id && known.has(later) && (laterVersion || statementIds.has(later)) ? later : id;
   };
 
-  const embeddedIds = new Set(found.map((match) => index.references[match.reference]!.embeds).filter((id) => id !== undefined));
-  const kept = found.filter((match) => !embeddedIds.has(index.references[match.reference]!.id));
-  const licenses = kept.filter((match) => index.references[match.reference]!.kind === 'license');
-  const exceptions = kept.filter((match) => index.references[match.reference]!.kind === 'exception');
+  const embeddedIds = new Set(found.map((match) => references[match.reference]!.embeds).filter((id) => id !== undefined));
+  const kept = found.filter((match) => !embeddedIds.has(references[match.reference]!.id));
+  const licenses = kept.filter((match) => references[match.reference]!.kind === 'license');
+  const exceptions = kept.filter((match) => references[match.reference]!.kind === 'exception');
 
   const matches: WordMatch[] = [];
   const parts: Part[] = [];
   const withException = new Map<number, string>();
   for (const exception of exceptions) {
-    const reference = index.references[exception.reference]!;
+    const reference = references[exception.reference]!;
     const base = reference.base ?? '';
-    const host = licenses.find((match) => [base, base.replace(/-only$/, '-or-later')].includes(index.references[match.reference]!.id));
+    const host = licenses.find((match) => [base, base.replace(/-only$/, '-or-later')].includes(references[match.reference]!.id));
     if (host) withException.set(host.reference, reference.id);
     else parts.push({ expression: `${upgrade(base)} WITH ${reference.id}`, licenses: [upgrade(base)], startWord: exception.startWord });
     matches.push({ license: reference.id, confidence: exception.score, startWord: exception.startWord, endWord: exception.endWord });
   }
   for (const match of licenses) {
-    const id = upgrade(index.references[match.reference]!.id);
+    const id = upgrade(references[match.reference]!.id);
     const exception = withException.get(match.reference);
     parts.push({ expression: exception ? `${id} WITH ${exception}` : id, licenses: [id], startWord: match.startWord });
     matches.push({ license: id, confidence: match.score, startWord: match.startWord, endWord: match.endWord });
@@ -170,8 +200,8 @@ function analyse(words: string[], lines: number[], { index, rules, compiledRules
     }
   }
   parts.sort((left, right) => left.startWord - right.startWord);
-  const referenceCopyrights = new Set(kept.flatMap((match) => [...index.references[match.reference]!.copyrights]));
-  const referenceIdentifiers = new Set(kept.flatMap((match) => [...index.references[match.reference]!.identifiers]));
+  const referenceCopyrights = new Set(kept.flatMap((match) => [...references[match.reference]!.copyrights]));
+  const referenceIdentifiers = new Set(kept.flatMap((match) => [...references[match.reference]!.identifiers]));
   return { parts, matches, offersChoice: wording.offersChoice, referenceCopyrights, referenceIdentifiers };
 }
 

@@ -1,14 +1,20 @@
-// The only file reading of the matcher's knowledge: the committed reference index and the statement
-// rules, loaded once, on first use.
+// The only file reading of the matcher's knowledge: the committed index header and the statement
+// rules, loaded once on first use, and the shingle table, loaded only when a text misses the fast
+// path (a tree of the usual MIT / ISC / Apache files never needs it).
 
 import { readFileSync } from 'node:fs';
 import { brotliDecompressSync } from 'node:zlib';
-import { tokenise } from './normalise.js';
-import { buildReferenceIndex, type ReferenceIndex, type TextIndexPayload } from './reference-index.js';
-import { buildNameResolver, compileStatementRules, type CompiledStatementRules, type NameResolver, type StatementRules } from './statements.js';
+import { decodeShingleTable, INDEX_FORMAT, type TextIndexHeader } from './index-file.js';
+import type { ReferenceMatch } from './match-references.js';
+import { loadReferences, referenceIndex, type Reference, type ReferenceIndex } from './reference-index.js';
+import { compileStatementRules, licenseNames, nameResolver, type CompiledStatementRules, type NameResolver, type StatementRules } from './statements.js';
 
 export interface TextMatcher {
-  index: ReferenceIndex;
+  references: Reference[];
+  /** The shingle index over `references`, loaded on first call. */
+  shingleIndex(): ReferenceIndex;
+  /** wordsKey(words) -> the reference matches of those words, precomputed. */
+  fastPath: Map<string, ReferenceMatch[]>;
   rules: StatementRules;
   compiledRules: CompiledStatementRules;
   resolver: NameResolver;
@@ -16,22 +22,34 @@ export interface TextMatcher {
   spdxIds: Set<string>;
 }
 
-const INDEX_URL = new URL('../../../rules/text-index/index.json.br', import.meta.url);
+const HEADER_URL = new URL('../../../rules/text-index/index.json.br', import.meta.url);
+const SHINGLES_URL = new URL('../../../rules/text-index/shingles.bin.br', import.meta.url);
 const STATEMENTS_URL = new URL('../../../rules/license-statements.json', import.meta.url);
 
 let loaded: TextMatcher | undefined;
 
 export function textMatcher(): TextMatcher {
   loaded ??= createTextMatcher(
-    JSON.parse(brotliDecompressSync(readFileSync(INDEX_URL)).toString('utf8')) as TextIndexPayload,
+    brotliDecompressSync(readFileSync(HEADER_URL)),
+    () => brotliDecompressSync(readFileSync(SHINGLES_URL)),
     JSON.parse(readFileSync(STATEMENTS_URL, 'utf8')) as StatementRules,
   );
   return loaded;
 }
 
-export function createTextMatcher(payload: TextIndexPayload, rules: StatementRules): TextMatcher {
-  const index = buildReferenceIndex(payload, rules.laterVersionPhrases);
-  const modelIds = Object.fromEntries(index.references.filter((reference) => reference.id.startsWith('LicenseRef-')).map((reference) => [reference.id, reference.id]));
-  const resolver = buildNameResolver(rules, { ...payload.names, ...modelIds }, payload.replacements, (text) => tokenise(text).words);
-  return { index, rules, compiledRules: compileStatementRules(rules), resolver, spdxIds: new Set(Object.keys(payload.names)) };
+/** `header` and `shingles()`: the decompressed content of the two files of rules/text-index. */
+export function createTextMatcher(header: Buffer, shingles: () => Buffer, rules: StatementRules): TextMatcher {
+  const parsed = JSON.parse(header.toString('utf8')) as TextIndexHeader;
+  if (parsed.format !== INDEX_FORMAT) throw new Error(`rules/text-index: format ${parsed.format}, expected ${INDEX_FORMAT}: rebuild it`);
+  const references = loadReferences(parsed.references);
+  let index: ReferenceIndex | undefined;
+  return {
+    references,
+    shingleIndex: () => (index ??= referenceIndex(references, decodeShingleTable(shingles(), parsed.shingles))),
+    fastPath: new Map(parsed.fastPath),
+    rules,
+    compiledRules: compileStatementRules(rules),
+    resolver: nameResolver(rules, parsed.nameKeys, licenseNames(parsed.references, parsed.names)),
+    spdxIds: new Set(Object.keys(parsed.names)),
+  };
 }

@@ -1,55 +1,50 @@
 // The reference corpus in memory: one entry per distinct license text, and an inverted index from
-// shingle hash to the references that contain it, in sorted typed arrays (a Map of a million keys
-// would take longer to build than the whole index should take to load).
+// shingle hash to the references that contain it, in sorted typed arrays. The arrays are built once,
+// by scripts/build-text-index.js (buildShingleTable), and committed (index-file.ts): loading them
+// only wraps them, since sorting a million (shingle, reference) pairs on every run costs more than
+// the whole text stage may.
 
-import { hashWord, SHINGLE_SIZE, shingleHashes } from './shingles.js';
+import { hashWord, shingleHashes } from './shingles.js';
 
-/** The committed index file's content (rules/text-index/index.json.br, see scripts/build-text-index.js). */
-export interface TextIndexPayload {
-  format: number;
-  spdxLicenseListPackage: string;
-  vocabulary: string[];
-  references: {
-    id: string;
-    kind: 'license' | 'exception';
-    /** exceptions: the license the exception is written for, when the file has no license text. */
-    base?: string;
-    /** The reference whose whole text this one's original contains (reported together, only the host). */
-    embeds?: string;
-    sourceIds: string[];
-    copyrights: string[];
-    /** `SPDX-License-Identifier` values written in the license document itself. */
-    identifiers: string[];
-    /** Token ids into `vocabulary`: base64 of a little-endian Uint16Array. */
-    tokens: string;
-  }[];
-  /** SPDX license id -> full name, for recognising names in license statements. */
-  names: Record<string, string>;
-  /** Deprecated SPDX id -> the expression reported for it. */
-  replacements: Record<string, string>;
-}
-
-export interface Reference {
+/** One reference as the committed index holds it. */
+export interface ReferenceEntry {
   id: string;
   kind: 'license' | 'exception';
+  /** exceptions: the license the exception is written for, when the file has no license text. */
   base?: string;
+  /** The reference whose whole text this one's original contains (reported together, only the host). */
   embeds?: string;
   sourceIds: string[];
-  /** Copyright lines that belong to the license document itself (e.g. the FSF's), normalised. */
-  copyrights: Set<string>;
-  /** `SPDX-License-Identifier` values that are part of the license document itself. */
-  identifiers: Set<string>;
+  /** Copyright lines written in the license document itself (e.g. the FSF's), as written. */
+  copyrights: string[];
+  /** `SPDX-License-Identifier` values written in the license document itself. */
+  identifiers: string[];
   shingleCount: number;
   wordCount: number;
   /** How often the text itself says "or (at your option) any later version" and the like. */
   laterVersionMentions: number;
 }
 
+export interface Reference extends Omit<ReferenceEntry, 'copyrights' | 'identifiers'> {
+  /** Copyright lines that belong to the license document itself, normalised. */
+  copyrights: Set<string>;
+  identifiers: Set<string>;
+}
+
+/**
+ * The inverted index: distinct shingles sorted, split into BUCKETS by their top 16 bits. Bucket `b`
+ * holds `bucketCounts[b]` keys, of which only the low 16 bits are stored (`keyLows`); key `k` has
+ * `postingCounts[k]` references, consecutive in `postings`.
+ */
+export interface ShingleTable {
+  bucketCounts: Uint8Array;
+  keyLows: Uint16Array;
+  postingCounts: Uint16Array;
+  postings: Uint16Array;
+}
+
 export interface ReferenceIndex {
   references: Reference[];
-  names: Record<string, string>;
-  replacements: Record<string, string>;
-  spdxLicenseListPackage: string;
   /**
    * The references (indexes into `references`) whose text has a shingle are
    * `postings[offsets[key]..offsets[key + 1])`, where `key = keyOf(shingle)`; -1 when none has it.
@@ -59,10 +54,8 @@ export interface ReferenceIndex {
   postings: Uint16Array;
 }
 
-// The (shingle, reference) pairs are ordered by a two-pass radix sort: linear and sequential, which
-// matters at a million pairs (a comparison sort or a Map takes several times as long).
 const BUCKET_BITS = 16;
-const BUCKETS = 1 << BUCKET_BITS;
+export const BUCKETS = 1 << BUCKET_BITS;
 
 /** One stable counting-sort pass on 16 bits of the keys. */
 function radixPass(keys: Uint32Array, references: Uint16Array, shift: number): { keys: Uint32Array; references: Uint16Array } {
@@ -81,31 +74,18 @@ function radixPass(keys: Uint32Array, references: Uint16Array, shift: number): {
   return { keys: sortedKeys, references: sortedReferences };
 }
 
-/** `laterVersionPhrases`: normalised phrases whose mentions are counted in each reference. */
-export function buildReferenceIndex(payload: TextIndexPayload, laterVersionPhrases: readonly string[] = []): ReferenceIndex {
-  const vocabularyHashes = Uint32Array.from(payload.vocabulary, hashWord);
-  const vocabularyIds = new Map(payload.vocabulary.map((word, at) => [word, at]));
-  // A phrase with a word outside the vocabulary occurs in no reference: it keeps an impossible id.
-  const phraseTokens = laterVersionPhrases
-    .map((phrase) => phrase.split(' ').map((word) => vocabularyIds.get(word) ?? -1))
-    .sort((left, right) => right.length - left.length);
-  const startsPhrase = new Uint8Array(payload.vocabulary.length);
-  for (const phrase of phraseTokens) if (phrase[0]! >= 0) startsPhrase[phrase[0]!] = 1;
-  const tokenLists = payload.references.map((entry) => {
-    const bytes = Buffer.from(entry.tokens, 'base64');
-    return new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2);
-  });
-  const pairCount = tokenLists.reduce((sum, tokens) => sum + Math.max(0, tokens.length - SHINGLE_SIZE + 1), 0);
+/** Build time: the shingle table of the references' normalised words, and each one's distinct shingle count. */
+export function buildShingleTable(wordLists: readonly (readonly string[])[]): { table: ShingleTable; shingleCounts: number[] } {
+  if (wordLists.length > 0xffff) throw new Error('too many references for 16-bit postings');
+  const shingleLists = wordLists.map((words) => shingleHashes(words.map(hashWord)));
+  const pairCount = shingleLists.reduce((sum, shingles) => sum + shingles.length, 0);
   let pairKeys: Uint32Array = new Uint32Array(pairCount);
   let pairReferences: Uint16Array = new Uint16Array(pairCount);
   let filled = 0;
-  tokenLists.forEach((tokens, reference) => {
-    const wordHashes = new Uint32Array(tokens.length);
-    for (let at = 0; at < tokens.length; at++) wordHashes[at] = vocabularyHashes[tokens[at]!]!;
-    for (const shingle of shingleHashes(wordHashes)) {
-      pairKeys[filled] = shingle;
-      pairReferences[filled++] = reference;
-    }
+  shingleLists.forEach((shingles, reference) => {
+    pairKeys.set(shingles, filled);
+    pairReferences.fill(reference, filled, filled + shingles.length);
+    filled += shingles.length;
   });
   for (const shift of [0, BUCKET_BITS]) {
     const sorted = radixPass(pairKeys, pairReferences, shift);
@@ -113,77 +93,70 @@ export function buildReferenceIndex(payload: TextIndexPayload, laterVersionPhras
     pairReferences = sorted.references;
   }
 
-  // Distinct keys with their posting lists; bucketStart[b] is where the keys with top bits b begin.
-  const shingleCounts = new Uint32Array(payload.references.length);
-  const keys = new Uint32Array(pairCount);
-  const offsets = new Uint32Array(pairCount + 1);
-  const postings = new Uint16Array(pairCount);
-  let keyCount = 0;
-  let postingCount = 0;
+  const shingleCounts = new Array<number>(wordLists.length).fill(0);
+  const bucketCounts = new Uint8Array(BUCKETS);
+  const keyLows: number[] = [];
+  const postingCounts: number[] = [];
+  const postings: number[] = [];
   for (let at = 0; at < pairCount; at++) {
     const key = pairKeys[at]!;
     const reference = pairReferences[at]!;
     const newKey = at === 0 || key !== pairKeys[at - 1]!;
     if (!newKey && reference === pairReferences[at - 1]!) continue;
     if (newKey) {
-      keys[keyCount] = key;
-      offsets[keyCount++] = postingCount;
+      const bucket = key >>> BUCKET_BITS;
+      if (bucketCounts[bucket] === 0xff) throw new Error('more than 255 shingles in one bucket');
+      bucketCounts[bucket]!++;
+      keyLows.push(key & (BUCKETS - 1));
+      postingCounts.push(0);
     }
-    postings[postingCount++] = reference;
+    postingCounts[postingCounts.length - 1]!++;
+    postings.push(reference);
     shingleCounts[reference]!++;
   }
-  offsets[keyCount] = postingCount;
-  const bucketStart = new Uint32Array(BUCKETS + 1);
-  for (let at = 0; at < keyCount; at++) bucketStart[(keys[at]! >>> BUCKET_BITS) + 1]!++;
-  for (let bucket = 0; bucket < BUCKETS; bucket++) bucketStart[bucket + 1]! += bucketStart[bucket]!;
+  return {
+    table: { bucketCounts, keyLows: Uint16Array.from(keyLows), postingCounts: Uint16Array.from(postingCounts), postings: Uint16Array.from(postings) },
+    shingleCounts,
+  };
+}
 
-  const references: Reference[] = payload.references.map((entry, at) => ({
-    id: entry.id,
-    kind: entry.kind,
-    ...(entry.base ? { base: entry.base } : {}),
-    ...(entry.embeds ? { embeds: entry.embeds } : {}),
-    sourceIds: entry.sourceIds,
+/** Load time: the references as the matcher uses them. */
+export function loadReferences(entries: readonly ReferenceEntry[]): Reference[] {
+  return entries.map((entry) => ({
+    ...entry,
     copyrights: new Set(entry.copyrights.map(normaliseCopyright)),
     identifiers: new Set(entry.identifiers),
-    shingleCount: shingleCounts[at]!,
-    wordCount: tokenLists[at]!.length,
-    laterVersionMentions: countTokenPhrases(tokenLists[at]!, phraseTokens, startsPhrase),
   }));
+}
+
+/** Load time: the index over a committed table, with a binary search per lookup. */
+export function referenceIndex(references: Reference[], table: ShingleTable): ReferenceIndex {
+  const { bucketCounts, keyLows, postingCounts, postings } = table;
+  const bucketStart = new Uint32Array(BUCKETS + 1);
+  for (let bucket = 0; bucket < BUCKETS; bucket++) bucketStart[bucket + 1] = bucketStart[bucket]! + bucketCounts[bucket]!;
+  const keyCount = keyLows.length;
+  const offsets = new Uint32Array(keyCount + 1);
+  for (let key = 0; key < keyCount; key++) offsets[key + 1] = offsets[key]! + postingCounts[key]!;
 
   return {
     references,
-    names: payload.names,
-    replacements: payload.replacements,
-    spdxLicenseListPackage: payload.spdxLicenseListPackage,
     offsets,
     postings,
     keyOf(shingle) {
       const bucket = shingle >>> BUCKET_BITS;
+      const low16 = shingle & (BUCKETS - 1);
       let low = bucketStart[bucket]!;
       let high = bucketStart[bucket + 1]!;
       while (low < high) {
         const middle = (low + high) >>> 1;
-        const key = keys[middle]!;
-        if (key === shingle) return middle;
-        if (key < shingle) low = middle + 1;
+        const key = keyLows[middle]!;
+        if (key === low16) return middle;
+        if (key < low16) low = middle + 1;
         else high = middle;
       }
       return -1;
     },
   };
-}
-
-function countTokenPhrases(tokens: Uint16Array, phrases: number[][], startsPhrase: Uint8Array): number {
-  let count = 0;
-  for (let at = 0; at < tokens.length; at++) {
-    if (startsPhrase[tokens[at]!] !== 1) continue;
-    const found = phrases.find((phrase) => phrase.every((token, offset) => tokens[at + offset] === token));
-    if (found) {
-      count++;
-      at += found.length - 1;
-    }
-  }
-  return count;
 }
 
 /** Non-overlapping mentions of any of the phrases (longest first) in a list of words. */

@@ -77,17 +77,11 @@ function startsAt(words: readonly string[], at: number, phrase: readonly string[
   return true;
 }
 
-/**
- * Builds the name table from SPDX ids and names, deprecated ids with their replacements, and the
- * aliases. A key claimed by two licenses at the same level of trust resolves to nothing.
- * `tokenise` is the matcher's normaliser, so names and texts are read alike.
- */
-export function buildNameResolver(
-  rules: StatementRules,
-  names: Record<string, string>,
-  replacements: Record<string, string>,
-  tokenise: (text: string) => string[],
-): NameResolver {
+/** The key and "or later" qualifier of license names, as the rules define them. */
+function nameReader(rules: StatementRules): {
+  keyOf(words: readonly string[]): string;
+  stripQualifiers(words: readonly string[]): { words: readonly string[]; orLater: boolean };
+} {
   const noiseWords = new Set(rules.nameNoiseWords);
   const noisePhrases = rules.nameNoisePhrases.map((phrase) => ({ words: split(phrase) })).sort(byLengthDescending);
   const laterPhrases = rules.laterVersionPhrases.map((phrase) => ({ words: split(phrase) })).sort(byLengthDescending);
@@ -135,7 +129,22 @@ export function buildNameResolver(
     }
     return { words: rest, orLater };
   };
+  return { keyOf, stripQualifiers };
+}
 
+/**
+ * The name table (key -> id) from SPDX ids and names, deprecated ids with their replacements, and
+ * the aliases; built with the index (scripts/build-text-index.js), since it takes a while. A key
+ * claimed by two licenses at the same level of trust resolves to nothing (null). `tokenise` is the
+ * matcher's normaliser, so names and texts are read alike.
+ */
+export function buildNameTable(
+  rules: StatementRules,
+  names: Record<string, string>,
+  replacements: Record<string, string>,
+  tokenise: (text: string) => string[],
+): [string, string | null][] {
+  const { keyOf, stripQualifiers } = nameReader(rules);
   const table = new Map<string, string | null>();
   const register = (text: string, id: string, level: Map<string, string | null>): void => {
     const { words, orLater } = stripQualifiers(tokenise(text));
@@ -159,7 +168,19 @@ export function buildNameResolver(
     if (!alias.startsWith('$')) register(alias, id, fromAliases);
   }
   for (const level of [fromNames, fromIds, fromAliases]) for (const [key, id] of level) table.set(key, id);
+  return [...table];
+}
 
+/** The SPDX names plus the model-license refs, which are named by their own id. */
+export function licenseNames(references: readonly { id: string }[], names: Record<string, string>): Record<string, string> {
+  const modelIds = references.filter((reference) => reference.id.startsWith('LicenseRef-')).map((reference) => [reference.id, reference.id]);
+  return { ...names, ...Object.fromEntries(modelIds) };
+}
+
+/** Resolves license names through a name table; `names` are the known license ids (and names). */
+export function nameResolver(rules: StatementRules, nameKeys: readonly [string, string | null][], names: Record<string, string>): NameResolver {
+  const { keyOf, stripQualifiers } = nameReader(rules);
+  const table = new Map(nameKeys);
   const known = new Set([...Object.keys(names), ...Object.values(rules.aliases)]);
   return {
     resolve(words) {

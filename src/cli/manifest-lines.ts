@@ -1,0 +1,58 @@
+// Where each package sits in the project's files, for reports that point at a line (SARIF): the lockfile's
+// `packages` entries by install location, else the root package.json's dependency declarations.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { visit, type JSONPath } from 'jsonc-parser';
+import { repositoryRoot } from '../walk/git-base.js';
+
+export interface ManifestLines {
+  /** The scanned directory relative to the repository root ('' or ending in '/'); the root itself outside git. */
+  projectPath: string;
+  /** The file results point at, relative to the project. */
+  manifest: string;
+  /** 1-based line per install location (`node_modules/x`; '' for the project itself). */
+  entryLines: Map<string, number>;
+}
+
+const LOCKFILES = ['npm-shrinkwrap.json', 'package-lock.json'];
+const DEPENDENCY_FIELDS = new Set(['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies']);
+
+export function manifestLines(directory: string): ManifestLines {
+  const absolute = resolve(directory);
+  const root = repositoryRoot(absolute) ?? absolute;
+  const fromRoot = relative(root, absolute).split(sep).join('/');
+  const projectPath = fromRoot === '' ? '' : `${fromRoot}/`;
+  const lockfile = LOCKFILES.find((name) => existsSync(join(absolute, name)));
+  if (lockfile) return { projectPath, manifest: lockfile, entryLines: lockfileEntryLines(readFileSync(join(absolute, lockfile), 'utf8')) };
+  const manifestPath = join(absolute, 'package.json');
+  const text = existsSync(manifestPath) ? readFileSync(manifestPath, 'utf8') : '';
+  return { projectPath, manifest: 'package.json', entryLines: dependencyLines(text) };
+}
+
+/** The line of each key of a lockfile's `packages` object (lockfileVersion 2 and 3). */
+export function lockfileEntryLines(text: string): Map<string, number> {
+  const lines = new Map<string, number>();
+  visit(text, {
+    onObjectProperty: (property: string, _offset: number, _length: number, startLine: number, _character: number, path: () => JSONPath) => {
+      const at = path();
+      if (at.length === 1 && at[0] === 'packages') lines.set(property, startLine + 1);
+    },
+  });
+  return lines;
+}
+
+/** `node_modules/<name>` -> the line declaring that dependency in package.json; '' -> line 1. */
+export function dependencyLines(text: string): Map<string, number> {
+  const lines = new Map<string, number>([['', 1]]);
+  visit(text, {
+    onObjectProperty: (property: string, _offset: number, _length: number, startLine: number, _character: number, path: () => JSONPath) => {
+      const at = path();
+      const field = at[0];
+      if (at.length === 1 && typeof field === 'string' && DEPENDENCY_FIELDS.has(field)) {
+        const key = `node_modules/${property}`;
+        if (!lines.has(key)) lines.set(key, startLine + 1);
+      }
+    },
+  });
+  return lines;
+}

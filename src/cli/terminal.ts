@@ -1,0 +1,84 @@
+// The terminal around a run: colour when the stream is a terminal (NO_COLOR and FORCE_COLOR win), a
+// progress line on stderr for long runs (terminals only), and the final one-line verdict.
+import type { ScanResult } from '../model/index.js';
+
+export interface OutputStream {
+  isTTY?: boolean;
+  write(text: string): unknown;
+}
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+/** https://no-color.org and the FORCE_COLOR convention: NO_COLOR (non-empty) off, FORCE_COLOR on (unless 0/false), else a TTY. */
+export function colourEnabled(stream: OutputStream, env: Environment): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
+  if (env.TERM === 'dumb') return false;
+  return stream.isTTY === true;
+}
+
+const STYLES = { red: [31, 39], green: [32, 39], yellow: [33, 39], bold: [1, 22], dim: [2, 22] } as const;
+export type Style = keyof typeof STYLES;
+
+export type Painter = (style: Style, text: string) => string;
+
+export function painter(enabled: boolean): Painter {
+  return (style, text) => (enabled ? `\u001b[${STYLES[style][0]}m${text}\u001b[${STYLES[style][1]}m` : text);
+}
+
+export interface Progress {
+  /** Names the current phase ("walking the lockfile"…). */
+  phase(label: string): void;
+  /** Clears the line; call before anything else is written to the stream. */
+  stop(): void;
+}
+
+const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+const noProgress: Progress = { phase: () => undefined, stop: () => undefined };
+
+/**
+ * A spinner with the current phase and the time spent, redrawn in place on stderr. Only on a terminal and
+ * only once the run has lasted `delayMs`, so that quick runs and CI logs never see it.
+ */
+export function startProgress(stream: OutputStream, options: { enabled: boolean; delayMs?: number; now?: () => number }): Progress {
+  if (!options.enabled || stream.isTTY !== true) return noProgress;
+  const now = options.now ?? Date.now;
+  const started = now();
+  const delay = options.delayMs ?? 400;
+  let label = 'scanning';
+  let frame = 0;
+  let drawn = false;
+  const timer = globalThis.setInterval(() => {
+    const elapsed = now() - started;
+    if (elapsed < delay) return;
+    frame = (frame + 1) % FRAMES.length;
+    stream.write(`\r\u001b[2K${FRAMES[frame]} licit: ${label} (${(elapsed / 1000).toFixed(1)}s)`);
+    drawn = true;
+  }, 100);
+  timer.unref();
+  return {
+    phase: (next) => {
+      label = next;
+    },
+    stop: () => {
+      globalThis.clearInterval(timer);
+      if (drawn) stream.write('\r\u001b[2K');
+      drawn = false;
+    },
+  };
+}
+
+/** One line: PASS / FAIL, what counted, and the change when compared with a base. */
+export function verdictLine(result: ScanResult, failOn: 'error' | 'warning' | 'never', paint: Painter): string {
+  const diff = result.diff;
+  const counted = diff && diff.gate === 'new' ? result.findings.filter((finding) => finding.new) : result.findings;
+  const errors = counted.filter((finding) => finding.severity === 'error').length;
+  const warnings = counted.length - errors;
+  const failing = failOn !== 'never' && (errors > 0 || (failOn === 'warning' && warnings > 0));
+  const scope = diff && diff.gate === 'new' ? 'new ' : '';
+  const counts = `${errors} ${scope}${errors === 1 ? 'error' : 'errors'}, ${warnings} ${scope}${warnings === 1 ? 'warning' : 'warnings'}`;
+  const change = diff ? ` · ${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} relicensed since ${diff.base.ref}` : '';
+  const word = failing ? paint('red', paint('bold', 'FAIL')) : warnings > 0 ? paint('yellow', 'PASS') : paint('green', 'PASS');
+  return `licit: ${word} — ${counts} · ${result.summary.packages} packages${change}`;
+}

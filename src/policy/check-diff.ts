@@ -1,0 +1,161 @@
+// `licit check`: what adding packages does to a project, as data. Pure: both trees come in already
+// resolved, and both results already judged by the same evaluation `licit scan` uses.
+import type { Category, Component, DiffPackage, Finding, Inventory, Obligation, RuleId, ScanResult, Scope } from '../model/index.js';
+
+export interface CheckLicense {
+  /** The license as concluded (the alternative the policy took, for a choice). */
+  license: string;
+  category: Category;
+  /** New packages under it. */
+  packages: string[];
+}
+
+export interface CheckDiff {
+  /** Packages the project does not have yet (same name and version counts as had). */
+  added: DiffPackage[];
+  /** Packages the addition needs that the project already has (same name and version). */
+  reused: string[];
+  /** Packages the project has only as dev dependencies, which the addition would ship. */
+  nowShipped: DiffPackage[];
+  /** Licenses among the new packages that none of the project's packages is under. */
+  newLicenses: CheckLicense[];
+  /** Obligations (obligation + license) the project does not have yet, with the new packages that bring them. */
+  obligationsAdded: Obligation[];
+  /** Findings the project does not have yet (same rule, code, package and license). */
+  findingsAdded: Finding[];
+  verdict: CheckVerdict;
+}
+
+export type CheckVerdict =
+  | { status: 'ok' }
+  /** `reasons`: the new error findings, the most telling first. */
+  | { status: 'blocked'; reasons: Finding[] };
+
+/**
+ * The project's inventory with the addition merged in: packages the project already has stay as
+ * the project's scan read them (with their installed license files); new ones come from the
+ * resolved tree. A package the project had only for development and the addition ships gains `prod`.
+ */
+export function mergeAddition(project: Inventory, resolved: Inventory, addedRefs: readonly string[]): Inventory {
+  const existing = new Map(project.components.map((component) => [component.ref, component]));
+  const merged = new Map(existing);
+  for (const component of resolved.components) {
+    if (!isShipped(component.scopes)) continue;
+    const had = existing.get(component.ref);
+    if (!had) {
+      merged.set(component.ref, { ...component, via: rerooted(component.via, project.root.name) });
+    } else if (!isShipped(had.scopes)) {
+      merged.set(component.ref, { ...had, scopes: ['prod', ...had.scopes.filter((scope) => scope !== 'prod')] });
+    }
+  }
+  const newRefs = new Set([...merged.keys()].filter((ref) => !existing.has(ref)));
+  return {
+    ...project,
+    root: { ...project.root, dependsOn: [...new Set([...project.root.dependsOn, ...addedRefs])].sort(compareText) },
+    components: [...merged.values()].sort(compareComponents),
+    problems: [...project.problems, ...resolved.problems.filter((problem) => problem.package !== null && newRefs.has(problem.package))],
+  };
+}
+
+/** Compares the project's result with the result after the addition. */
+export function checkDiff(before: ScanResult, after: ScanResult, addedRefs: readonly string[]): CheckDiff {
+  const beforeByRef = new Map(before.components.map((component) => [component.ref, component]));
+  const needed = reachable(after.components, addedRefs);
+  const addedComponents = after.components.filter((component) => !beforeByRef.has(component.ref));
+  const nowShipped = after.components.filter((component) => {
+    const had = beforeByRef.get(component.ref);
+    return had !== undefined && !isShipped(had.scopes) && isShipped(component.scopes);
+  });
+
+  const knownLicenses = new Set(before.components.filter((component) => isShipped(component.scopes)).map(licenseOf));
+  const newLicenses = new Map<string, CheckLicense>();
+  for (const component of [...addedComponents, ...nowShipped]) {
+    const license = licenseOf(component);
+    if (knownLicenses.has(license)) continue;
+    const entry = newLicenses.get(license) ?? { license, category: component.category, packages: [] };
+    entry.packages.push(component.ref);
+    newLicenses.set(license, entry);
+  }
+
+  const knownObligations = new Set(before.obligations.map(obligationKey));
+  const obligationsAdded = after.obligations.filter((obligation) => !knownObligations.has(obligationKey(obligation)));
+  const knownFindings = new Set(before.findings.map(findingKey));
+  const findingsAdded = after.findings.filter((finding) => !knownFindings.has(findingKey(finding))).map((finding) => ({ ...finding, new: true }));
+  const errors = findingsAdded.filter((finding) => finding.severity === 'error').sort(compareReasons);
+
+  return {
+    added: addedComponents.map(diffPackage),
+    reused: [...needed].filter((ref) => beforeByRef.has(ref)).sort(compareText),
+    nowShipped: nowShipped.map(diffPackage),
+    newLicenses: [...newLicenses.values()].sort((a, b) => compareText(a.license, b.license)),
+    obligationsAdded,
+    findingsAdded,
+    verdict: errors.length > 0 ? { status: 'blocked', reasons: errors } : { status: 'ok' },
+  };
+}
+
+/** The refs the given ones depend on, transitively, themselves included. */
+function reachable(components: readonly Component[], starts: readonly string[]): Set<string> {
+  const byRef = new Map(components.map((component) => [component.ref, component]));
+  const seen = new Set<string>();
+  const queue = [...starts];
+  for (let ref = queue.pop(); ref !== undefined; ref = queue.pop()) {
+    if (seen.has(ref)) continue;
+    seen.add(ref);
+    queue.push(...(byRef.get(ref)?.dependsOn ?? []));
+  }
+  return seen;
+}
+
+/** Rules that say most plainly why a license cannot come in, first. */
+const REASON_ORDER: RuleId[] = ['denied-license', 'incompatible-with-project', 'license-conflict', 'model-restriction', 'unknown-license'];
+
+function compareReasons(a: Finding, b: Finding): number {
+  const rank = (finding: Finding): number => {
+    const index = REASON_ORDER.indexOf(finding.rule);
+    return index === -1 ? REASON_ORDER.length : index;
+  };
+  return rank(a) - rank(b) || a.via.length - b.via.length || compareText(a.package ?? '', b.package ?? '');
+}
+
+function isShipped(scopes: readonly Scope[]): boolean {
+  return scopes.some((scope) => scope !== 'dev');
+}
+
+/** The via chain of the resolved tree, starting at the project's name instead of the scratch root's. */
+function rerooted(via: string[], rootName: string): string[] {
+  return via.length > 0 ? [rootName, ...via.slice(1)] : via;
+}
+
+function licenseOf(component: Component): string {
+  return component.license.chosen ?? component.license.expression ?? '(none)';
+}
+
+function diffPackage(component: Component): DiffPackage {
+  return {
+    kind: component.kind,
+    ref: component.ref,
+    name: component.name,
+    version: component.version,
+    license: component.license.expression,
+    category: component.category,
+    scopes: component.scopes,
+    direct: component.direct,
+  };
+}
+
+function obligationKey(obligation: Obligation): string {
+  return `${obligation.obligation}\u0000${obligation.license}`;
+}
+
+function findingKey(finding: Finding): string {
+  return [finding.rule, finding.code, finding.package ?? '', finding.license ?? ''].join('\u0000');
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareComponents(a: Component, b: Component): number {
+  return compareText(a.kind, b.kind) || compareText(a.name, b.name) || compareText(a.version ?? '', b.version ?? '');
+}

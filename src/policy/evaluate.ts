@@ -1,0 +1,163 @@
+// evaluate: classified components + a policy -> findings and obligations. Pure: the clock comes in as `today`.
+import type { Component, Finding, Inventory, Obligation, Scope } from '../model/index.js';
+import { conflictFindings } from './conflicts.js';
+import { applyExceptions } from './exceptions.js';
+import { makeFinding } from './finding-rules.js';
+import { judgeExpression, type ExpressionJudgement, type JudgeContext } from './judge-expression.js';
+import { collectObligations } from './obligations.js';
+import type { Policy } from './policy.js';
+import { evaluateModels } from './models.js';
+import { matrixIdOf, projectLicenseOf } from './project-compat.js';
+import { treeFindings } from './tree-findings.js';
+
+export interface EvaluateOptions {
+  /** Today's date, YYYY-MM-DD (exception expiry). */
+  today: string;
+}
+
+export interface PolicyEvaluation {
+  /** The components with the category of the license the policy chose (and the choice, for OR). */
+  components: Component[];
+  findings: Finding[];
+  obligations: Obligation[];
+}
+
+/** Dev-only: installed for development alone (exactly `dev`, or `dev` + `optional`), so not shipped. */
+export function isDevOnly(scopes: readonly Scope[]): boolean {
+  return scopes.length > 0 && scopes.includes('dev') && scopes.every((scope) => scope === 'dev' || scope === 'optional');
+}
+
+export function evaluatePolicy(inventory: Inventory, policy: Policy, options: EvaluateOptions): PolicyEvaluation {
+  const project = projectLicenseOf(policy.context.projectLicense ?? inventory.root.license);
+  // Trees repeat a few dozen expressions thousands of times: judge each (expression, shipped) pair once.
+  const judgements = new Map<string, ExpressionJudgement>();
+  const judge = (expression: string | null, shipped: boolean): ExpressionJudgement => {
+    const key = `${shipped ? 1 : 0}${expression ?? ''}`;
+    let judgement = judgements.get(key);
+    if (!judgement) {
+      const context: JudgeContext = { allow: policy.allow, deny: policy.deny, project, distribution: policy.context.distribution, shipped, rules: policy.rules };
+      judgement = judgeExpression(expression, context);
+      judgements.set(key, judgement);
+    }
+    return judgement;
+  };
+  const judged = inventory.components.map((component) => {
+    const shipped = policy.includeDev || !isDevOnly(component.scopes);
+    const judgement = judge(component.license.expression, shipped);
+    const license = judgement.choiceOffered && judgement.chosen ? { ...component.license, chosen: judgement.chosen } : component.license;
+    return { component: { ...component, license, category: judgement.category }, judgement, shipped };
+  });
+  const components = judged.map(({ component }) => component);
+
+  const acceptedUnknown = new Set(judged.filter(({ judgement }) => unknownButAllowed(judgement)).map(({ component }) => component.ref));
+  const findings = [
+    ...treeFindings(inventory, components).filter((finding) => !(finding.rule === 'unknown-license' && finding.package && acceptedUnknown.has(finding.package))),
+    ...judged.flatMap(({ component, judgement }) => licenseFindings(component, judgement, policy, project.expression)),
+  ];
+  const shipped = judged.filter((entry) => entry.shipped);
+  const conflicts =
+    policy.context.distribution === 'distributed'
+      ? conflictFindings(
+          shipped.map(({ component, judgement }) => ({
+            component,
+            licenses: judgement.leaves
+              .filter((leaf) => leaf.category !== 'unknown')
+              .map((leaf) => ({ license: matrixIdOf(leaf.license), strongCopyleft: leaf.category === 'strong-copyleft' })),
+          })),
+        )
+      : [];
+
+  const models = evaluateModels(components, policy.context);
+  const remaining = applyExceptions(findings.concat(conflicts, models.findings), policy.exceptions, components, options.today);
+  const final = remaining.flatMap((finding) => {
+    const severity = policy.rules[finding.rule] ?? finding.severity;
+    return severity === 'off' ? [] : [{ ...finding, severity }];
+  });
+  // A model's duties come from its own license record, with the phrases and notices spelt out.
+  const obligations = collectObligations(
+    shipped
+      .filter(({ component }) => component.kind !== 'model')
+      .map(({ component, judgement }) => ({
+        ref: component.ref,
+        licenses: judgement.leaves.map((leaf) => ({ license: leaf.license, obligations: leaf.obligations })),
+      })),
+  ).concat(models.obligations);
+  return { components, findings: sortFindings(final), obligations };
+}
+
+/** An unknown license the policy's allow list names by id: the user has reviewed it. */
+function unknownButAllowed(judgement: ExpressionJudgement): boolean {
+  const unknown = judgement.leaves.filter((leaf) => leaf.category === 'unknown');
+  return unknown.length > 0 && unknown.every((leaf) => leaf.list.status === 'allowed');
+}
+
+function licenseFindings(component: Component, judgement: ExpressionJudgement, policy: Policy, projectExpression: string | null): Finding[] {
+  const findings: Finding[] = [];
+  const chosen = judgement.choiceOffered ? judgement.chosen : null;
+  for (const leaf of judgement.leaves) {
+    const denied = leaf.list.status === 'denied' || (leaf.list.status === 'not-allowed' && leaf.category !== 'unknown');
+    if (denied) {
+      findings.push(
+        makeFinding({
+          rule: 'denied-license',
+          code: leaf.list.status,
+          package: component.ref,
+          license: leaf.license,
+          via: component.via,
+          args: {
+            category: leaf.category,
+            entry: leaf.list.status === 'denied' ? leaf.list.entry : null,
+            policy: policy.preset,
+            expression: judgement.expression,
+            chosen,
+          },
+        }),
+      );
+    }
+    const compatibility = leaf.compatibility;
+    if (compatibility?.status === 'problem') {
+      findings.push(
+        makeFinding({
+          rule: 'incompatible-with-project',
+          code: compatibility.code,
+          package: component.ref,
+          license: leaf.license,
+          via: component.via,
+          args: {
+            projectLicense: projectExpression,
+            leading: compatibility.projectLicense,
+            distribution: policy.context.distribution,
+            basis: compatibility.basis,
+            verdict: compatibility.verdict,
+            category: leaf.category,
+            expression: judgement.expression,
+            chosen,
+          },
+        }),
+      );
+    }
+  }
+  return findings;
+}
+
+const SEVERITY_ORDER = { error: 0, warning: 1 } as const;
+
+/** Errors first, then by package, rule, code, license and arguments: the same findings always in the same order. */
+function sortFindings(findings: Finding[]): Finding[] {
+  const keyed = findings.map((finding) => ({
+    finding,
+    keys: [String(SEVERITY_ORDER[finding.severity]), finding.package ?? '', finding.rule, finding.code, finding.license ?? '', JSON.stringify(finding.args)],
+  }));
+  keyed.sort((a, b) => {
+    for (let index = 0; index < a.keys.length; index++) {
+      const order = compareText(a.keys[index]!, b.keys[index]!);
+      if (order !== 0) return order;
+    }
+    return 0;
+  });
+  return keyed.map(({ finding }) => finding);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,55 @@
+// Which files the model walker reads. In the project's own files: model cards, weight files and the
+// source and config files that may name a model. Inside node_modules: weight files only, by type.
+// Symbolic links are never followed (installed trees can hold link loops).
+import fg from 'fast-glob';
+
+export interface ModelFiles {
+  /** README.md files, candidates for Hugging Face model cards. */
+  cards: string[];
+  /** *.gguf and *.safetensors, node_modules included. */
+  weights: string[];
+  /** Source and config files to search for model references. */
+  sources: string[];
+}
+
+export interface DiscoverOptions {
+  nodeModules: boolean;
+  ignore: string[];
+}
+
+const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
+/** Build output and other installed trees: references there repeat the sources or belong to dependencies. */
+const SOURCE_IGNORED = ['**/dist/**', '**/build/**', '**/coverage/**', '**/.venv/**', '**/venv/**', '**/site-packages/**', '**/__pycache__/**'];
+const SOURCE_PATTERNS = [
+  '**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx,py,ipynb,json,jsonc,yaml,yml,toml,env,ini,cfg,sh}',
+  '**/.env',
+  '**/.env.*',
+  '**/Modelfile',
+  '**/*.Modelfile',
+  '**/Dockerfile',
+];
+/** npm's own manifests and lockfiles name packages, not models; minified bundles are build output. */
+const SOURCE_EXCLUDED = /(^|\/)(package\.json|package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|yarn\.lock|tsconfig[^/]*\.json|[^/]+\.min\.js)$/i;
+const WEIGHTS = '**/*.{gguf,safetensors}';
+
+export async function discoverModelFiles(root: string, options: DiscoverOptions): Promise<ModelFiles> {
+  const base = { cwd: root, dot: true, onlyFiles: true, followSymbolicLinks: false, suppressErrors: true, caseSensitiveMatch: false } as const;
+  const project = await fg(['**/README.md', WEIGHTS, ...SOURCE_PATTERNS], { ...base, ignore: [...ALWAYS_IGNORED, ...options.ignore] });
+  const installed = options.nodeModules ? await fg(`**/node_modules/${WEIGHTS}`, { ...base, ignore: ['**/.git/**', ...options.ignore] }) : [];
+
+  const sourceIgnored = SOURCE_IGNORED.map((pattern) => new RegExp(`(^|/)${pattern.slice(3, -3).replace(/\./g, '\\.')}/`));
+  const cards: string[] = [];
+  const weights = new Set<string>(installed);
+  const sources: string[] = [];
+  for (const file of project) {
+    const lower = file.toLowerCase();
+    if (lower.endsWith('.gguf') || lower.endsWith('.safetensors')) weights.add(file);
+    else if (/(^|\/)readme\.md$/.test(lower)) cards.push(file);
+    else if (!SOURCE_EXCLUDED.test(file) && !sourceIgnored.some((pattern) => pattern.test(file))) sources.push(file);
+  }
+  return { cards: cards.sort(compare), weights: [...weights].sort(compare), sources: sources.sort(compare) };
+}
+
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,160 @@
+// AI models in a project: model artifacts (Hugging Face model cards, GGUF and safetensors headers, the
+// license texts beside them) and references to models in source and config (Hugging Face repo ids,
+// Ollama tags), as `kind: "model"` components. Reads only the project's own files, plus weight files
+// by type inside node_modules; never follows symbolic links.
+import { basename, resolve } from 'node:path';
+import { joinExpressions } from '../../licenses/expression.js';
+import type { Component, ComponentLicense, Evidence, TreeProblem } from '../../model/index.js';
+import { idsOf, readArtifacts, type ArtifactModel } from './artifacts.js';
+import { compare, discoverModelFiles } from './discover.js';
+import { modelKnowledge, type ModelKnowledge } from './knowledge.js';
+import { findSourceReferences, MAX_SOURCE_BYTES, type SourceReference } from './source-references.js';
+import { yamlParser } from './yaml.js';
+
+export interface WalkModelsOptions {
+  /** The first name of every `via` chain; default: the root directory's name. */
+  rootName?: string;
+  /** Also look for *.gguf and *.safetensors inside node_modules (default true). */
+  nodeModules?: boolean;
+  /** More glob patterns (relative to the root) to leave out. */
+  ignore?: string[];
+  /** Source files above this size are not searched (default 1 MiB). */
+  maxSourceBytes?: number;
+}
+
+export interface ModelWalk {
+  components: Component[];
+  problems: TreeProblem[];
+}
+
+export { MAX_SOURCE_BYTES };
+
+export async function walkModels(root: string, options: WalkModelsOptions = {}): Promise<ModelWalk> {
+  const directory = resolve(root);
+  const rootName = options.rootName ?? basename(directory);
+  const knowledge = modelKnowledge();
+  const problems: TreeProblem[] = [];
+
+  const files = await discoverModelFiles(directory, { nodeModules: options.nodeModules ?? true, ignore: options.ignore ?? [] });
+  const artifacts = await readArtifacts(directory, files.cards, files.weights, knowledge, await yamlParser(), problems);
+  const references = await findSourceReferences(directory, files.sources, knowledge, options.maxSourceBytes ?? MAX_SOURCE_BYTES);
+
+  const byKey = new Map<string, Component>();
+  const merge = (component: Component): void => {
+    const key = component.name.toLowerCase();
+    const existing = byKey.get(key);
+    byKey.set(key, existing ? mergeComponents(existing, component) : component);
+  };
+  for (const artifact of artifacts) merge(artifactComponent(artifact, rootName, knowledge));
+  for (const reference of references) merge(referenceComponent(reference, rootName, knowledge));
+
+  const components = [...byKey.values()].map(finish).sort((a, b) => compare(a.name, b.name));
+  return { components, problems };
+}
+
+function artifactComponent(artifact: ArtifactModel, rootName: string, knowledge: ModelKnowledge): Component {
+  const metadataIds = [...artifact.declaredIds, ...artifact.inheritedIds];
+  const expression = joinExpressions([...metadataIds, ...artifact.fileExpressions], 'AND');
+  const license: ComponentLicense = {
+    declared: artifact.declared,
+    expression,
+    source: metadataIds.length > 0 ? (artifact.fileExpressions.length > 0 ? 'metadata+file' : 'metadata') : artifact.fileExpressions.length > 0 ? 'file' : 'none',
+    files: artifact.licenseFiles,
+  };
+  return {
+    kind: 'model',
+    ref: artifact.name,
+    name: artifact.name,
+    version: null,
+    purl: artifactPurl(artifact.name),
+    scopes: ['prod'],
+    direct: true,
+    paths: artifact.files,
+    via: [rootName, artifact.name],
+    license,
+    category: categoryOf(expression, knowledge),
+    dependsOn: [],
+    evidence: artifact.evidence,
+    model: { family: artifact.family, version: artifact.version, multimodal: artifact.multimodal, baseModels: artifact.baseModels },
+  };
+}
+
+function referenceComponent(reference: SourceReference, rootName: string, knowledge: ModelKnowledge): Component {
+  const { entry } = reference;
+  return {
+    kind: 'model',
+    ref: reference.name,
+    name: reference.name,
+    version: null,
+    purl: reference.kind === 'huggingface' ? huggingFacePurl(reference.name) : ollamaPurl(reference.name),
+    scopes: ['prod'],
+    direct: true,
+    paths: [reference.file],
+    via: [rootName, reference.name],
+    license: { declared: null, expression: entry.license, source: entry.license ? 'metadata' : 'none', files: [] },
+    category: categoryOf(entry.license, knowledge),
+    dependsOn: [],
+    evidence: [{ file: reference.file, line: reference.line }],
+    model: { family: entry.family, version: entry.version, multimodal: entry.multimodal, baseModels: [] },
+  };
+}
+
+/** Two sightings of one model (an artifact and a reference, or two references): one component, the licenses combined. */
+function mergeComponents(a: Component, b: Component): Component {
+  const expression = joinExpressions([a.license.expression, b.license.expression].filter((part): part is string => part !== null), 'AND');
+  const sources = new Set([a.license.source, b.license.source].flatMap((source) => (source === 'metadata+file' ? ['metadata', 'file'] : source === 'none' ? [] : [source])));
+  return {
+    ...a,
+    paths: [...a.paths, ...b.paths],
+    license: {
+      declared: a.license.declared ?? b.license.declared,
+      expression,
+      source: sources.has('metadata') && sources.has('file') ? 'metadata+file' : sources.has('file') ? 'file' : sources.has('metadata') ? 'metadata' : 'none',
+      files: [...a.license.files, ...b.license.files],
+    },
+    category: a.category === 'model' || b.category === 'model' ? 'model' : a.category,
+    evidence: [...(a.evidence ?? []), ...(b.evidence ?? [])],
+    model: {
+      family: a.model?.family ?? b.model?.family ?? null,
+      version: a.model?.version ?? b.model?.version ?? null,
+      multimodal: a.model?.multimodal ?? b.model?.multimodal ?? null,
+      baseModels: [...new Set([...(a.model?.baseModels ?? []), ...(b.model?.baseModels ?? [])])],
+    },
+  };
+}
+
+function finish(component: Component): Component {
+  const evidence = uniqueEvidence(component.evidence ?? []);
+  return { ...component, paths: [...new Set(component.paths)].sort(compare), evidence };
+}
+
+function uniqueEvidence(evidence: Evidence[]): Evidence[] {
+  const seen = new Map(evidence.map((item) => [`${item.file}\u0000${item.line}`, item]));
+  return [...seen.values()].sort((a, b) => compare(a.file, b.file) || a.line - b.line);
+}
+
+/** `model` when a model license is part of the expression; otherwise left for the classifier. */
+function categoryOf(expression: string | null, knowledge: ModelKnowledge): Component['category'] {
+  if (expression === null) return 'unknown';
+  return idsOf(expression).some((id) => knowledge.modelLicenseIds.has(id)) ? 'model' : 'unknown';
+}
+
+const encode = (value: string): string =>
+  encodeURIComponent(value).replace(/[!'()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/** purl type `huggingface`: namespace = the account, name = the repository (case kept, as the Hub does). */
+function huggingFacePurl(id: string): string {
+  const [org, name] = id.split('/') as [string, string];
+  return `pkg:huggingface/${encode(org)}/${encode(name)}`;
+}
+
+/** Ollama has no purl type: `pkg:generic/ollama/<name>` with the tag (after `:`) as the version. */
+function ollamaPurl(tag: string): string {
+  const colon = tag.indexOf(':');
+  return colon === -1 ? `pkg:generic/ollama/${encode(tag)}` : `pkg:generic/ollama/${encode(tag.slice(0, colon))}@${encode(tag.slice(colon + 1))}`;
+}
+
+/** A model found only as files: `pkg:generic/<name>`. */
+function artifactPurl(name: string): string {
+  return `pkg:generic/${encode(name)}`;
+}

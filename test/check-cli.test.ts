@@ -1,0 +1,91 @@
+// `licit check` as a user runs it: the built CLI, exit codes, formats, one-line errors.
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CHECK_FIXTURES, CheckRegistry, PRIVATE_TOKEN } from './helpers/check-registry.js';
+import { runLicitAsync } from './helpers/cli-async.js';
+
+const registry = new CheckRegistry();
+let sandbox = '';
+let env: Record<string, string> = {};
+
+beforeAll(async () => {
+  await registry.start();
+});
+afterAll(async () => {
+  await registry.stop();
+});
+beforeEach(() => {
+  sandbox = mkdtempSync(join(tmpdir(), 'licit-check-cli-'));
+  const home = join(sandbox, 'home');
+  mkdirSync(home);
+  env = { HOME: home, XDG_CACHE_HOME: join(sandbox, 'cache'), NPM_CONFIG_USERCONFIG: join(home, '.npmrc'), NPM_CONFIG_GLOBALCONFIG: join(sandbox, 'global-npmrc') };
+});
+afterEach(() => {
+  rmSync(sandbox, { recursive: true, force: true });
+});
+
+function project(name: string, { token = true }: { token?: boolean } = {}): string {
+  const directory = join(sandbox, name);
+  cpSync(join(CHECK_FIXTURES, 'projects', name), directory, { recursive: true });
+  const host = registry.url.replace(/^http:/, '');
+  const lines = [`registry=${registry.url}`, `@fx-chk-private:registry=${registry.url}private/`, 'noproxy=127.0.0.1', 'fetch-retries=0'];
+  if (token) lines.push(`${host}private/:_authToken=${PRIVATE_TOKEN}`);
+  writeFileSync(join(directory, '.npmrc'), `${lines.join('\n')}\n`);
+  return directory;
+}
+
+const check = (args: string[], cwd: string) => runLicitAsync(['check', ...args], { cwd, env });
+
+describe('licit check (CLI)', () => {
+  it('exits 1 and names the chain for an AGPL package deep in the tree, in a distributed project', async () => {
+    const run = await check(['fx-chk-app@^1'], project('distributed'));
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^blocked: AGPL-3\.0-only via fx-chk-app > fx-chk-mid > fx-chk-agpl$/m);
+    expect(run.stderr).toBe('');
+  });
+
+  it('exits 0 for a GPL-3.0 deep dependency under saas and 1 under distributed', async () => {
+    const saas = await check(['fx-chk-gplapp'], project('saas'));
+    expect(saas.code).toBe(0);
+    expect(saas.stdout).toMatch(/^OK to add$/m);
+    const distributed = await check(['fx-chk-gplapp'], project('distributed'));
+    expect(distributed.code).toBe(1);
+    expect(distributed.stdout).toMatch(/^blocked: GPL-3\.0-or-later via fx-chk-gplapp > fx-chk-gplmid > fx-chk-gpl$/m);
+  });
+
+  it('writes JSON and Markdown', async () => {
+    const directory = project('distributed');
+    const json = await check(['fx-chk-app', '--format', 'json'], directory);
+    expect(json.code).toBe(1);
+    const report = JSON.parse(json.stdout) as { verdict: { status: string; reasons: { package: string; via: string[] }[] }; packages: { name: string }[] };
+    expect(report.verdict.status).toBe('blocked');
+    expect(report.verdict.reasons[0]).toMatchObject({ package: 'fx-chk-agpl@1.0.0', via: ['fx-chk-host-distributed', 'fx-chk-app', 'fx-chk-mid', 'fx-chk-agpl'] });
+    expect(report.packages.map((entry) => entry.name)).toEqual(['fx-chk-agpl', 'fx-chk-app', 'fx-chk-mid']);
+
+    const markdown = await check(['fx-chk-ok', '--format', 'markdown'], directory);
+    expect(markdown.code).toBe(0);
+    expect(markdown.stdout).toMatch(/^### ✅ licit check: OK to add$/m);
+    expect(markdown.stdout).toContain('| `fx-chk-bsd@1.0.0` | BSD-3-Clause | permissive |');
+  });
+
+  it('--fail-on never exits 0 even when blocked', async () => {
+    const run = await check(['fx-chk-app', '--fail-on', 'never'], project('distributed'));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^blocked: /m);
+  });
+
+  it.each([
+    ['an unknown package', ['fx-chk-nope'], /fx-chk-nope: no such package/],
+    ['a private package without a token', ['@fx-chk-private/secret'], /refused it \(HTTP 401\)/],
+    ['an invalid spec', ['fx-chk-ok@npm:'], /not a package spec npm accepts/],
+  ])('%s: one line on stderr, exit 2', async (_label, specs, message) => {
+    const run = await check(specs, project('distributed', { token: false }));
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toContain(PRIVATE_TOKEN);
+  });
+});

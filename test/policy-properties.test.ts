@@ -1,0 +1,106 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import type { Finding, Scope } from '../src/model/index.js';
+import { PRESET_NAMES, RULE_SEVERITIES } from '../src/policy/policy.js';
+import { evaluate, type Dependency } from './helpers/policy-inventory.js';
+
+const LICENSES = [
+  'MIT', 'ISC', 'Apache-2.0', 'BSD-3-Clause', 'LGPL-2.1-only', 'MPL-2.0', 'EPL-2.0', 'GPL-2.0-only', 'GPL-2.0-or-later', 'GPL-3.0-only',
+  'AGPL-3.0-only', 'BUSL-1.1', 'SSPL-1.0', 'LicenseRef-licit-unlicensed', 'LicenseRef-acme-eula', 'GPL-2.0-only WITH Classpath-exception-2.0',
+];
+const LIST_ENTRIES = ['permissive', 'weak-copyleft', 'strong-copyleft', 'source-available', 'proprietary', 'MIT', 'Apache-2.0', 'GPL-2.0-or-later', 'GPL-3.0-only', 'BUSL-1.1', 'LicenseRef-acme-eula'];
+const PROJECT_LICENSES = ['MIT', 'Apache-2.0', 'GPL-2.0-only', 'GPL-3.0-only', 'AGPL-3.0-only', null];
+const SCOPE_SETS: Scope[][] = [['prod'], ['dev'], ['dev', 'optional'], ['optional'], ['peer'], ['dev', 'peer']];
+const RULES = ['denied-license', 'unknown-license', 'incompatible-with-project', 'license-conflict'] as const;
+
+const leaf = fc.constantFrom(...LICENSES);
+const expression: fc.Arbitrary<string | null> = fc.oneof(
+  { weight: 4, arbitrary: leaf },
+  { weight: 2, arbitrary: fc.tuple(leaf, leaf, fc.constantFrom('OR', 'AND')).map(([a, b, op]) => (a === b ? a : `${a} ${op} ${b}`)) },
+  { weight: 1, arbitrary: fc.constant(null) },
+);
+
+const dependencies: fc.Arbitrary<Dependency[]> = fc
+  .array(fc.tuple(expression, fc.constantFrom(...SCOPE_SETS), fc.constantFrom('1.0.0', '2.3.0')), { minLength: 1, maxLength: 5 })
+  .map((entries) => entries.map(([license, scopes, version], index) => ({ name: `dep${index}`, license, scopes, version })));
+
+const config: fc.Arbitrary<Record<string, unknown>> = fc.record(
+  {
+    extends: fc.constantFrom(...PRESET_NAMES),
+    context: fc.record({ distribution: fc.constantFrom('distributed', 'saas', 'internal') }),
+    allow: fc.uniqueArray(fc.constantFrom(...LIST_ENTRIES), { maxLength: 3 }),
+    deny: fc.uniqueArray(fc.constantFrom(...LIST_ENTRIES), { maxLength: 2 }),
+    includeDev: fc.boolean(),
+    rules: fc.dictionary(fc.constantFrom(...RULES), fc.constantFrom(...RULE_SEVERITIES), { maxKeys: 2 }),
+  },
+  { requiredKeys: [] },
+);
+
+const projectLicense = fc.constantFrom(...PROJECT_LICENSES);
+const errorsOf = (findings: Finding[]): number => findings.filter((finding) => finding.severity === 'error').length;
+const key = (finding: Finding): string => JSON.stringify([finding.rule, finding.code, finding.package, finding.license, finding.severity, finding.args]);
+
+describe('policy properties', () => {
+  test('A OR B is never judged worse than A', () => {
+    fc.assert(
+      fc.property(projectLicense, config, leaf, leaf, fc.constantFrom(...SCOPE_SETS), (project, cfg, a, b, scopes) => {
+        const alone = evaluate(project, [{ name: 'x', license: a, scopes }], cfg).findings;
+        const offered = evaluate(project, [{ name: 'x', license: `${a} OR ${b}`, scopes }], cfg).findings;
+        const score = (findings: Finding[]): [number, number] => [errorsOf(findings), findings.length - errorsOf(findings)];
+        const [errorsAlone, warningsAlone] = score(alone);
+        const [errorsOffered, warningsOffered] = score(offered);
+        expect(errorsOffered < errorsAlone || (errorsOffered === errorsAlone && warningsOffered <= warningsAlone)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('adding a deny never turns an error into a pass', () => {
+    fc.assert(
+      fc.property(projectLicense, config, dependencies, fc.constantFrom(...LIST_ENTRIES), (project, cfg, deps, extra) => {
+        const before = errorsOf(evaluate(project, deps, cfg).findings);
+        const deny = [...((cfg.deny as string[] | undefined) ?? []), extra];
+        const after = errorsOf(evaluate(project, deps, { ...cfg, deny }).findings);
+        if (before > 0) expect(after).toBeGreaterThan(0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('an exception only ever removes findings, and only findings that concern its package', () => {
+    const exceptionArbitrary = fc.record({
+      target: fc.integer({ min: 0, max: 4 }),
+      range: fc.constantFrom('', '@^2', '@1.x', '@*'),
+      rule: fc.option(fc.constantFrom(...RULES), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(projectLicense, config, dependencies, exceptionArbitrary, (project, cfg, deps, { target, range, rule }) => {
+        const name = `dep${target}`;
+        const before = evaluate(project, deps, cfg).findings;
+        const exception = { package: `${name}${range}`, reason: 'approved-by-legal', comment: 'reviewed', ...(rule ? { rule } : {}) };
+        const after = evaluate(project, deps, { ...cfg, exceptions: [exception] }).findings;
+        const kept = new Set(after.map(key));
+        const beforeKeys = new Set(before.map(key));
+        for (const finding of after) expect(beforeKeys.has(key(finding))).toBe(true);
+        for (const finding of before.filter((candidate) => !kept.has(key(candidate)))) {
+          const concerned = [finding.package, finding.args.otherPackage].map((ref) => (typeof ref === 'string' ? ref.replace(/@[^@]+$/, '') : null));
+          expect(concerned).toContain(name);
+          if (rule) expect(finding.rule).toBe(rule);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('evaluation is deterministic and its output sorted', () => {
+    fc.assert(
+      fc.property(projectLicense, config, dependencies, (project, cfg, deps) => {
+        const first = evaluate(project, deps, cfg);
+        expect(evaluate(project, [...deps].reverse(), cfg)).toEqual(first);
+        const obligationKeys = first.obligations.map((o) => `${o.license}\u0000${o.obligation}`);
+        expect(obligationKeys).toEqual([...obligationKeys].sort());
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
