@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { createRequire } from 'node:module';
+import type { ParseError } from 'jsonc-parser';
 import { LicitInputError } from '../model/index.js';
 
 export interface LoadedConfig {
@@ -36,7 +37,17 @@ export function loadConfig(directory: string, explicitPath: string | undefined):
   return { source: null, value: {} };
 }
 
+type JsoncParser = typeof import('jsonc-parser');
+let jsonc: JsoncParser | undefined;
+
+/** jsonc-parser loads only when there is a config to read (most scans in CI have none). */
+function jsoncParser(): JsoncParser {
+  jsonc ??= createRequire(import.meta.url)('jsonc-parser') as JsoncParser;
+  return jsonc;
+}
+
 export function parseConfigText(text: string, label: string): Record<string, unknown> {
+  const { parse, printParseErrorCode } = jsoncParser();
   const errors: ParseError[] = [];
   const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
   const first = errors[0];

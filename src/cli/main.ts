@@ -1,18 +1,28 @@
 import { Command, CommanderError, Option } from 'commander';
 import { LicitInputError } from '../model/index.js';
-import { registerCheck } from './check-command.js';
-import { registerExplain } from './explain-command.js';
-import { registerIdentify } from './identify-command.js';
-import { registerInit } from './init-command.js';
-import { registerNotice } from './notice-command.js';
-import { registerScanCommands } from './scan-command.js';
 import { licitVersion } from './version.js';
 
 export const EXIT_CLEAN = 0;
 export const EXIT_VIOLATIONS = 1;
 export const EXIT_INPUT_ERROR = 2;
 
-function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * Each command's module, loaded on demand: a scan in CI should not pay for loading `check`'s
+ * resolver or `notice`'s texts. Help and unknown commands load them all.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  scan: async () => (await import('./scan-command.js')).registerScanCommands,
+  notice: async () => (await import('./notice-command.js')).registerNotice,
+  check: async () => (await import('./check-command.js')).registerCheck,
+  identify: async () => (await import('./identify-command.js')).registerIdentify,
+  explain: async () => (await import('./explain-command.js')).registerExplain,
+  init: async () => (await import('./init-command.js')).registerInit,
+};
+const COMMAND_MODULES: Record<string, string> = { sbom: 'scan' };
+
+async function buildProgram(argv: string[]): Promise<Command> {
   const program = new Command('licit')
     .description('License compliance for npm projects and AI models: SBOM, license identification, policy.')
     .version(licitVersion(), '-V, --version')
@@ -20,18 +30,16 @@ function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
     .showHelpAfterError(false);
-  registerScanCommands(program);
-  registerNotice(program);
-  registerCheck(program);
-  registerIdentify(program);
-  registerExplain(program);
-  registerInit(program);
+  const named = argv.slice(2).find((argument) => !argument.startsWith('-'));
+  const wanted = named ? (COMMAND_MODULES[named] ?? named) : undefined;
+  const loaders = wanted && COMMANDS[wanted] ? [COMMANDS[wanted]] : Object.values(COMMANDS);
+  for (const register of await Promise.all(loaders.map((load) => load()))) register(program);
   return program;
 }
 
 async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
   try {
+    const program = await buildProgram(argv);
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT_CLEAN;
   } catch (error) {

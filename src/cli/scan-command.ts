@@ -24,6 +24,7 @@ interface SharedFlags {
   text: boolean;
   models: boolean;
   modelsOnly?: boolean;
+  deep?: boolean;
   online?: boolean;
   cache?: string;
   format: ReportFormat;
@@ -50,6 +51,7 @@ function addSharedOptions(command: Command, formats: readonly ReportFormat[], de
     .option('--no-text', 'metadata only: do not read license files')
     .option('--no-models', 'do not look for AI models in the project')
     .option('--models-only', 'only AI models: model files, model cards and model references in the code')
+    .option('--deep', 'search all of node_modules for model weight files, not only package roots (slower)')
     .option('--online', 'fetch license data missing from the lockfile from the registry your npm config names')
     .option('--cache <dir>', 'cache directory for --online (default: $XDG_CACHE_HOME/licit or ~/.cache/licit)')
     .addOption(new Option('--fail-on <level>', 'exit 1 when findings reach this severity').choices(FAIL_ON).default('error'))
@@ -97,6 +99,7 @@ async function scanAndReport(dir: string, flags: SharedFlags, options: { verdict
     readText: flags.text,
     models: flags.models,
     modelsOnly: flags.modelsOnly === true,
+    deep: flags.deep === true,
     fetchManifest: flags.online ? await manifestFetcher(dir, flags.cache) : undefined,
   };
   const settings = { policy, today: todayUtc() };

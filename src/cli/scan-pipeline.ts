@@ -23,6 +23,8 @@ export interface ScanOptions {
   models?: boolean;
   /** Only models: no npm tree is walked. */
   modelsOnly?: boolean;
+  /** Search every installed package's whole tree for model weight files (a full traversal of node_modules). */
+  deep?: boolean;
 }
 
 /** Project folders whose model references are not the product's own: tests and their fixtures. */
@@ -44,7 +46,13 @@ export async function runScan(directory: string, options: ScanOptions, settings?
   const inventory = options.modelsOnly ? modelsOnlyInventory(directory) : await walkNpmProject(directory, { ...options });
   if (options.models !== false || options.modelsOnly) {
     const ignore = [...MODEL_SEARCH_IGNORE, ...(settings?.policy.ignorePaths ?? [])];
-    const models = await walkModels(directory, { rootName: inventory.root.name, ignore });
+    const models = await walkModels(directory, {
+      rootName: inventory.root.name,
+      ignore,
+      // Installed packages are searched at their roots while the npm walk lists them; --deep searches all of node_modules.
+      nodeModules: options.deep === true || options.modelsOnly === true,
+      installedWeights: inventory.modelFiles ?? [],
+    });
     inventory.components = [...inventory.components, ...models.components].sort(compareComponents);
     inventory.problems = [...inventory.problems, ...models.problems];
   }

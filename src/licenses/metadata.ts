@@ -1,4 +1,4 @@
-import correct from 'spdx-correct';
+import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { formatExpression, joinExpressions, mapLeaves, parseExpression } from './expression.js';
 import { mintLicenseRef } from './license-ref.js';
@@ -26,6 +26,14 @@ interface CorrectionTable {
 }
 
 export const UNLICENSED_REF = 'LicenseRef-licit-unlicensed';
+
+type Correct = typeof import('spdx-correct');
+let correct: Correct | undefined;
+/** spdx-correct loads only when a value needs guessing (it parses the SPDX lists on load). */
+function spdxCorrect(): Correct {
+  correct ??= createRequire(import.meta.url)('spdx-correct') as Correct;
+  return correct;
+}
 
 let table: CorrectionTable | undefined;
 let fuzzyPatterns: RegExp[] | undefined;
@@ -84,7 +92,19 @@ function normaliseValue(value: unknown, field: 'license' | 'licenses'): Declared
   };
 }
 
+// A tree repeats a few dozen license strings a thousand times: normalise each once.
+const normalised = new Map<string, DeclaredLicense>();
+
 function normaliseString(raw: string): DeclaredLicense {
+  let known = normalised.get(raw);
+  if (!known) {
+    known = normaliseNewString(raw);
+    normalised.set(raw, known);
+  }
+  return { ...known, problems: known.problems.map((problem) => ({ ...problem })) };
+}
+
+function normaliseNewString(raw: string): DeclaredLicense {
   const value = raw.trim();
   const base: DeclaredLicense = { declared: raw, expression: null, seeLicenseIn: null, problems: [] };
   if (value === '') return { ...base, problems: [{ code: 'empty', args: {} }] };
@@ -122,7 +142,7 @@ function correctSpelling(value: string): string | null {
   const { fuzzyGuard } = corrections();
   fuzzyPatterns ??= fuzzyGuard.patterns.map((pattern) => new RegExp(pattern, 'i'));
   if (value.length > fuzzyGuard.maxLength || fuzzyPatterns.some((pattern) => pattern.test(value))) return null;
-  const fromLibrary = correct(value, { upgrade: true });
+  const fromLibrary = spdxCorrect()(value, { upgrade: true });
   if (fromLibrary && parseExpression(fromLibrary)) return fromLibrary;
   return null;
 }

@@ -116,6 +116,8 @@ export interface Inventory {
   mode: WalkMode;
   /** Problems found inside the tree while walking, turned into findings by the evaluator. */
   problems: TreeProblem[];
+  /** Model weight files (*.gguf, *.safetensors) seen at installed packages' roots, relative to the root. */
+  modelFiles?: string[];
 }
 
 export type Severity = 'error' | 'warning';

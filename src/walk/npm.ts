@@ -62,7 +62,8 @@ export async function inventoryFromTree(tree: TreeNode, source: TreeInventorySou
   }
 
   const identifyText = options.readText ? (options.identifyText ?? createTextIdentifier()) : undefined;
-  const context = { root: tree, mode, directory: source.directory, options: { ...options, identifyText } };
+  const modelFiles: string[] = [];
+  const context = { root: tree, mode, directory: source.directory, options: { ...options, identifyText }, modelFiles };
   const components = await mapConcurrent([...groups], CONCURRENT_PACKAGES, ([ref, nodes]) =>
     toComponent(ref, nodes, chains, direct, groups, context, problems),
   );
@@ -74,6 +75,7 @@ export async function inventoryFromTree(tree: TreeNode, source: TreeInventorySou
     components,
     mode,
     problems: problems.sort(compareProblems),
+    modelFiles: modelFiles.sort(compareText),
   };
 }
 

@@ -1,5 +1,4 @@
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { ComponentLicense, LicenseFileEvidence, TreeProblem } from '../model/index.js';
 import { normaliseDeclaredLicense, type DeclaredLicense } from '../licenses/metadata.js';
@@ -28,6 +27,8 @@ interface ReadContext {
   mode: 'actual' | 'virtual';
   directory: string;
   options: LicenseReadOptions;
+  /** Collects model weight files found at installed packages' roots, relative to the scanned root. */
+  modelFiles?: string[];
 }
 
 export const SEE_LICENSE_FILE_REF = 'LicenseRef-licit-see-license-file';
@@ -35,18 +36,23 @@ export const SEE_LICENSE_FILE_REF = 'LicenseRef-licit-see-license-file';
 const LICENSE_FILE_NAME = /^(?:.*[-_.])?(?:licen[cs]e|copying|notice|unlicense|copyright)(?:[-_.].*)?$/i;
 const NOT_A_LICENSE_FILE = /\.(?:js|cjs|mjs|ts|cts|mts|jsx|tsx|json|map|node|png|svg|jpe?g|gif|css|html?|sh|py)$/i;
 
-/** Lists a package directory's license-like files (LICENSE*, LICENCE*, COPYING*, NOTICE*, UNLICENSE…). */
-export async function listLicenseFiles(packageDirectory: string): Promise<string[]> {
+const MODEL_WEIGHTS = /\.(gguf|safetensors)$/i;
+
+/** A package directory's license-like files (LICENSE*, LICENCE*, COPYING*, NOTICE*, UNLICENSE…) and model weight files. */
+export function listPackageFiles(packageDirectory: string): { licenseFiles: string[]; modelFiles: string[]; links: Set<string> } {
   let entries;
   try {
-    entries = await readdir(packageDirectory, { withFileTypes: true });
+    // Synchronous: one cached directory read is cheaper than a trip through the thread pool.
+    entries = readdirSync(packageDirectory, { withFileTypes: true });
   } catch {
-    return [];
+    return { licenseFiles: [], modelFiles: [], links: new Set() };
   }
-  return entries
-    .filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && LICENSE_FILE_NAME.test(entry.name) && !NOT_A_LICENSE_FILE.test(entry.name))
-    .map((entry) => entry.name)
-    .sort();
+  const files = entries.filter((entry) => entry.isFile() || entry.isSymbolicLink()).map((entry) => entry.name);
+  return {
+    licenseFiles: files.filter((name) => LICENSE_FILE_NAME.test(name) && !NOT_A_LICENSE_FILE.test(name)).sort(),
+    modelFiles: files.filter((name) => MODEL_WEIGHTS.test(name)).sort(),
+    links: new Set(entries.filter((entry) => entry.isSymbolicLink()).map((entry) => entry.name)),
+  };
 }
 
 /** The license facts of one package: its metadata, normalised, and its license files. */
@@ -74,10 +80,13 @@ export async function readPackageLicense(
   const installedDirectory = context.mode === 'actual' ? node.path : null;
   if (context.options.readText && installedDirectory) {
     const known = new Set(files.map((file) => file.path));
-    for (const name of await listLicenseFiles(installedDirectory)) {
+    const { licenseFiles, modelFiles, links } = listPackageFiles(installedDirectory);
+    for (const name of modelFiles) context.modelFiles?.push(relative(context.directory, join(installedDirectory, name)).split(sep).join('/'));
+    for (const name of licenseFiles) {
       if (known.has(name)) continue;
       const path = join(installedDirectory, name);
-      if (escapesAfterLinks(installedDirectory, path)) {
+      // Only a link can lead out of the package: regular files are not resolved (a realpath is costly).
+      if (links.has(name) && escapesAfterLinks(installedDirectory, path)) {
         problems.push({ rule: 'unsafe-path', code: 'license-file-escape', package: ref, path: node.location, args: { file: name } });
         continue;
       }

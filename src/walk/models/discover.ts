@@ -15,6 +15,7 @@ export interface ModelFiles {
 export interface DiscoverOptions {
   nodeModules: boolean;
   ignore: string[];
+  installedWeights: readonly string[];
 }
 
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
@@ -31,6 +32,8 @@ const SOURCE_PATTERNS = [
 /** npm's own manifests and lockfiles name packages, not models; minified bundles are build output. */
 const SOURCE_EXCLUDED = /(^|\/)(package\.json|package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|yarn\.lock|tsconfig[^/]*\.json|[^/]+\.min\.js)$/i;
 const WEIGHTS = '**/*.{gguf,safetensors}';
+/** Model weight files by type, the only files of installed packages the model walker reads. */
+export const WEIGHT_FILE = /\.(gguf|safetensors)$/i;
 
 export async function discoverModelFiles(root: string, options: DiscoverOptions): Promise<ModelFiles> {
   const base = { cwd: root, dot: true, onlyFiles: true, followSymbolicLinks: false, suppressErrors: true, caseSensitiveMatch: false } as const;
@@ -39,7 +42,7 @@ export async function discoverModelFiles(root: string, options: DiscoverOptions)
 
   const sourceIgnored = SOURCE_IGNORED.map((pattern) => new RegExp(`(^|/)${pattern.slice(3, -3).replace(/\./g, '\\.')}/`));
   const cards: string[] = [];
-  const weights = new Set<string>(installed);
+  const weights = new Set<string>([...installed, ...options.installedWeights]);
   const sources: string[] = [];
   for (const file of project) {
     const lower = file.toLowerCase();

@@ -2,7 +2,8 @@
 // license texts beside them) and references to models in source and config (Hugging Face repo ids,
 // Ollama tags), as `kind: "model"` components. Reads only the project's own files, plus weight files
 // by type inside node_modules; never follows symbolic links.
-import { basename, resolve } from 'node:path';
+import { open } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import { joinExpressions } from '../../licenses/expression.js';
 import type { Component, ComponentLicense, Evidence, TreeProblem } from '../../model/index.js';
 import { idsOf, readArtifacts, type ArtifactModel } from './artifacts.js';
@@ -14,8 +15,10 @@ import { yamlParser } from './yaml.js';
 export interface WalkModelsOptions {
   /** The first name of every `via` chain; default: the root directory's name. */
   rootName?: string;
-  /** Also look for *.gguf and *.safetensors inside node_modules (default true). */
+  /** Search the whole of node_modules for *.gguf and *.safetensors (default true; a full traversal, slow on big trees). */
   nodeModules?: boolean;
+  /** Weight files already found inside installed packages (relative to the root), e.g. by the npm walker. */
+  installedWeights?: readonly string[];
   /** More glob patterns (relative to the root) to leave out. */
   ignore?: string[];
   /** Source files above this size are not searched (default 1 MiB). */
@@ -35,8 +38,13 @@ export async function walkModels(root: string, options: WalkModelsOptions = {}):
   const knowledge = modelKnowledge();
   const problems: TreeProblem[] = [];
 
-  const files = await discoverModelFiles(directory, { nodeModules: options.nodeModules ?? true, ignore: options.ignore ?? [] });
-  const artifacts = await readArtifacts(directory, files.cards, files.weights, knowledge, await yamlParser(), problems);
+  const files = await discoverModelFiles(directory, {
+    nodeModules: options.nodeModules ?? true,
+    ignore: options.ignore ?? [],
+    installedWeights: options.installedWeights ?? [],
+  });
+  const parse = (await anyHasFrontMatter(directory, files.cards)) ? await yamlParser() : null;
+  const artifacts = await readArtifacts(directory, files.cards, files.weights, knowledge, parse, problems);
   const references = await findSourceReferences(directory, files.sources, knowledge, options.maxSourceBytes ?? MAX_SOURCE_BYTES);
 
   const byKey = new Map<string, Component>();
@@ -157,4 +165,22 @@ function ollamaPurl(tag: string): string {
 /** A model found only as files: `pkg:generic/<name>`. */
 function artifactPurl(name: string): string {
   return `pkg:generic/${encode(name)}`;
+}
+
+/** Whether any of the README files opens with YAML front matter (`---`), the mark of a model card. */
+async function anyHasFrontMatter(directory: string, cards: readonly string[]): Promise<boolean> {
+  for (const card of cards) {
+    let handle;
+    try {
+      handle = await open(join(directory, card), 'r');
+      const head = Buffer.alloc(8);
+      const { bytesRead } = await handle.read(head, 0, head.length, 0);
+      if (/^(\uFEFF)?---/.test(head.subarray(0, bytesRead).toString('utf8'))) return true;
+    } catch {
+      // unreadable: the artifact reader reports it
+    } finally {
+      await handle?.close();
+    }
+  }
+  return false;
 }
