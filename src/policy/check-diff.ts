@@ -1,6 +1,7 @@
 // `licit check`: what adding packages does to a project, as data. Pure: both trees come in already
 // resolved, and both results already judged by the same evaluation `licit scan` uses.
 import type { Category, Component, DiffPackage, Finding, Inventory, Obligation, RuleId, ScanResult, Scope } from '../model/index.js';
+import { diffPackage } from './diff.js';
 
 export interface CheckLicense {
   /** The license as concluded (the alternative the policy took, for a choice). */
@@ -129,19 +130,6 @@ function rerooted(via: string[], rootName: string): string[] {
 
 function licenseOf(component: Component): string {
   return component.license.chosen ?? component.license.expression ?? '(none)';
-}
-
-function diffPackage(component: Component): DiffPackage {
-  return {
-    kind: component.kind,
-    ref: component.ref,
-    name: component.name,
-    version: component.version,
-    license: component.license.expression,
-    category: component.category,
-    scopes: component.scopes,
-    direct: component.direct,
-  };
 }
 
 function obligationKey(obligation: Obligation): string {

@@ -107,7 +107,8 @@ function groupByName(components: readonly Component[]): Map<string, Component[]>
   return groups;
 }
 
-function diffPackage(component: Component): DiffPackage {
+/** A component as a diff lists it. */
+export function diffPackage(component: Component): DiffPackage {
   return {
     kind: component.kind,
     ref: component.ref,

@@ -7,17 +7,21 @@ import { isLeaf, parseExpression, type ExpressionNode } from '../licenses/expres
 import type { Component, Finding, Obligation } from '../model/index.js';
 import { makeFinding } from './finding-rules.js';
 import { getModelLicense, type Comparison, type FactSource, type ModelLicenseRecord, type ModelObligationFact, type ModelRestriction } from './model-knowledge.js';
+import type { PolicyContext } from './policy.js';
 
 /** The context keys model licenses test (a subset of the policy's context); absent = not stated. */
-export interface ModelPolicyContext {
-  distribution?: 'distributed' | 'saas' | 'internal';
-  commercialUse?: boolean;
-  monthlyActiveUsers?: number;
-  annualRevenueUsd?: number;
-  modelAttributableRevenueUsd?: number;
-  modelOutputsTrainModels?: boolean;
-  licenseeInEU?: boolean;
-}
+export type ModelPolicyContext = Partial<
+  Pick<
+    PolicyContext,
+    | 'distribution'
+    | 'commercialUse'
+    | 'monthlyActiveUsers'
+    | 'annualRevenueUsd'
+    | 'modelAttributableRevenueUsd'
+    | 'modelOutputsTrainModels'
+    | 'licenseeInEU'
+  >
+>;
 
 /** A fact a model license may need: a context key, or `multimodal` (a fact about the model itself). */
 export type ModelFact = keyof ModelPolicyContext | 'multimodal';
