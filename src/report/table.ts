@@ -33,9 +33,11 @@ export function toTable(result: ScanResult): string {
     lines.push('');
   }
   if (result.obligations.length > 0) {
-    lines.push(`obligations (${result.obligations.length})`);
-    for (const obligation of result.obligations) {
-      lines.push(`  ${obligation.license}: ${obligation.obligation} — ${packageList(obligation.packages)}`);
+    const byLicense = obligationsByLicense(result.obligations);
+    lines.push(`obligations (${byLicense.length} licenses)`);
+    for (const { license, duties, packages } of byLicense) {
+      const count = `${packages.length} package${packages.length === 1 ? '' : 's'}`;
+      lines.push(`  ${license}, ${count}: ${duties.join(', ')}`, `      ${packageList(packages)}`);
     }
     lines.push('');
   }
@@ -52,6 +54,20 @@ function licenseCell(component: Component): string {
 }
 
 const LISTED_PACKAGES = 3;
+
+/** One line per license: what it obliges and for which packages (obligations arrive one per duty). */
+function obligationsByLicense(obligations: ScanResult['obligations']): { license: string; duties: string[]; packages: string[] }[] {
+  const groups = new Map<string, { duties: Set<string>; packages: Set<string> }>();
+  for (const { license, obligation, packages } of obligations) {
+    const group = groups.get(license) ?? { duties: new Set<string>(), packages: new Set<string>() };
+    group.duties.add(obligation);
+    for (const name of packages) group.packages.add(name);
+    groups.set(license, group);
+  }
+  return [...groups]
+    .map(([license, group]) => ({ license, duties: [...group.duties].sort(), packages: [...group.packages].sort() }))
+    .sort((a, b) => b.packages.length - a.packages.length || (a.license < b.license ? -1 : a.license > b.license ? 1 : 0));
+}
 
 function packageList(packages: string[]): string {
   const shown = packages.slice(0, LISTED_PACKAGES).join(', ');
