@@ -1,12 +1,4 @@
 import type { ScanResult } from '../model/index.js';
-import { toJsonReport } from '../report/json.js';
-import { toMarkdown } from '../report/markdown.js';
-import { toSarif } from '../report/sarif.js';
-import { findingRules } from '../policy/finding-rules.js';
-import { manifestLines } from './manifest-lines.js';
-import { toTable } from '../report/table.js';
-import { getLicenseRecord } from '../policy/knowledge.js';
-import { toCycloneDx, toSpdx } from '../sbom/index.js';
 
 export const REPORT_FORMATS = ['table', 'json', 'markdown', 'sarif', 'cyclonedx', 'spdx'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -24,22 +16,32 @@ function sourceDateEpoch(): string | null {
   return new Date(Number(value) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+// Each format's renderer is loaded only when that format is asked for: a scan writes one or two.
 const RENDERERS = {
-  table: (result) => toTable(result),
-  json: (result) => toJsonReport(result),
-  markdown: (result) => toMarkdown(result),
-  sarif: (result, context) => toSarif(result, { rules: findingRules(), ...manifestLines(context.directory) }),
-  cyclonedx: (result) => toCycloneDx(result, { timestamp: sourceDateEpoch() }),
-  spdx: (result) =>
-    toSpdx(result, {
+  table: async (result) => (await import('../report/table.js')).toTable(result),
+  json: async (result) => (await import('../report/json.js')).toJsonReport(result),
+  markdown: async (result) => (await import('../report/markdown.js')).toMarkdown(result),
+  sarif: async (result, context) => {
+    const [{ toSarif }, { findingRules }, { manifestLines }] = await Promise.all([
+      import('../report/sarif.js'),
+      import('../policy/finding-rules.js'),
+      import('./manifest-lines.js'),
+    ]);
+    return toSarif(result, { rules: findingRules(), ...manifestLines(context.directory) });
+  },
+  cyclonedx: async (result) => (await import('../sbom/index.js')).toCycloneDx(result, { timestamp: sourceDateEpoch() }),
+  spdx: async (result) => {
+    const [{ toSpdx }, { getLicenseRecord }] = await Promise.all([import('../sbom/index.js'), import('../policy/knowledge.js')]);
+    return toSpdx(result, {
       created: sourceDateEpoch() ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
       describeLicenseRef: (id) => {
         const record = getLicenseRecord(id);
         return record ? { name: record.name } : undefined;
       },
-    }),
-} satisfies Record<ReportFormat, (result: ScanResult, context: RenderContext) => string>;
+    });
+  },
+} satisfies Record<ReportFormat, (result: ScanResult, context: RenderContext) => Promise<string>>;
 
-export function renderReport(format: ReportFormat, result: ScanResult, context: RenderContext = { directory: '.' }): string {
+export async function renderReport(format: ReportFormat, result: ScanResult, context: RenderContext = { directory: '.' }): Promise<string> {
   return RENDERERS[format](result, context);
 }

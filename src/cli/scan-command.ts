@@ -5,7 +5,6 @@ import { loadConfig } from './config.js';
 import { resolvePolicy } from '../policy/config.js';
 import { runScan, todayUtc } from './scan-pipeline.js';
 import { writeFileAtomic } from './write-atomic.js';
-import { scanAgainstBase } from './base-scan.js';
 import { colourEnabled, painter, startProgress, verdictLine } from './terminal.js';
 import { licitVersion } from './version.js';
 import { resolve } from 'node:path';
@@ -107,16 +106,16 @@ async function scanAndReport(dir: string, flags: SharedFlags, options: { verdict
   let result: ScanResult;
   try {
     result = flags.base
-      ? await scanAgainstBase(dir, scanOptions, settings, { ref: flags.base, all: flags.all === true, progress })
+      ? await (await import('./base-scan.js')).scanAgainstBase(dir, scanOptions, settings, { ref: flags.base, all: flags.all === true, progress })
       : await runScan(dir, scanOptions, settings);
   } finally {
     progress.stop();
   }
   const context = { directory: dir };
-  const rendered = [
-    { format: flags.format, file: flags.output ?? null, content: renderReport(flags.format, result, context) },
-    ...extraOutputs.map(({ format, file }) => ({ format, file, content: renderReport(format, result, context) })),
-  ];
+  const rendered: { format: ReportFormat; file: string | null; content: string }[] = [];
+  for (const { format, file } of [{ format: flags.format, file: flags.output ?? null }, ...extraOutputs]) {
+    rendered.push({ format, file, content: await renderReport(format, result, context) });
+  }
   for (const output of rendered) {
     if (output.file) writeFileAtomic(output.file, output.content);
     else if (!(flags.quiet && output.format === 'table')) process.stdout.write(output.content);

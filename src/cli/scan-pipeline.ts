@@ -43,20 +43,34 @@ export function todayUtc(): string {
 
 /** walk -> identify -> classify -> evaluate: the whole scan, as data. */
 export async function runScan(directory: string, options: ScanOptions, settings?: EvaluationSettings): Promise<ScanResult> {
-  const inventory = options.modelsOnly ? modelsOnlyInventory(directory) : await walkNpmProject(directory, { ...options });
-  if (options.models !== false || options.modelsOnly) {
-    const ignore = [...MODEL_SEARCH_IGNORE, ...(settings?.policy.ignorePaths ?? [])];
-    const models = await walkModels(directory, {
-      rootName: inventory.root.name,
-      ignore,
-      // Installed packages are searched at their roots while the npm walk lists them; --deep searches all of node_modules.
-      nodeModules: options.deep === true || options.modelsOnly === true,
-      installedWeights: inventory.modelFiles ?? [],
-    });
+  const walk = options.modelsOnly ? Promise.resolve(modelsOnlyInventory(directory)) : walkNpmProject(directory, { ...options });
+  // The project's files are listed for models while the npm walk waits on the disk.
+  const modelWalk =
+    options.models !== false || options.modelsOnly
+      ? walkModels(directory, {
+          rootName: fromWalk(walk, (inventory) => inventory.root.name),
+          ignore: [...MODEL_SEARCH_IGNORE, ...(settings?.policy.ignorePaths ?? [])],
+          // Installed packages are searched at their roots while the npm walk lists them; --deep searches all of node_modules.
+          nodeModules: options.deep === true || options.modelsOnly === true,
+          installedWeights: fromWalk(walk, (inventory) => inventory.modelFiles ?? []),
+        })
+      : undefined;
+  // A failed npm walk is reported by the await below, not as the model walk's unhandled rejection.
+  modelWalk?.catch(() => undefined);
+  const inventory = await walk;
+  if (modelWalk) {
+    const models = await modelWalk;
     inventory.components = [...inventory.components, ...models.components].sort(compareComponents);
     inventory.problems = [...inventory.problems, ...models.problems];
   }
   return evaluateInventory(inventory, settings);
+}
+
+/** A value the npm walk will give; its failure is left to whoever awaits the walk itself. */
+function fromWalk<T>(walk: Promise<Inventory>, pick: (inventory: Inventory) => T): Promise<T> {
+  const value = walk.then(pick);
+  value.catch(() => undefined);
+  return value;
 }
 
 function modelsOnlyInventory(directoryArgument: string): Inventory {

@@ -1,5 +1,5 @@
 import Arborist from '@npmcli/arborist';
-import { realpathSync } from 'node:fs';
+import { lstatSync, realpathSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import type { TreeProblem } from '../model/index.js';
 import type { ProjectLayout } from './project.js';
@@ -44,6 +44,9 @@ export async function loadTree(
 function symlinkLoop(path: string): string | null {
   let real: string;
   try {
+    // The parent is already a real path, so only the entry itself can be a link: one lstat spares
+    // the realpath of every ordinary directory.
+    if (!lstatSync(path).isSymbolicLink()) return null;
     real = realpathSync.native(path);
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ELOOP' ? 'cycle' : null;

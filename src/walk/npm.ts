@@ -4,7 +4,6 @@ import { LicitInputError, SCOPES } from '../model/index.js';
 import { isOmitted, resolveLink, scopesOf, walkReachable, type OmitType } from './graph.js';
 import { loadTree, type TreeNode } from './load-tree.js';
 import { readPackageLicense, type LicenseReadOptions } from './package-license.js';
-import { createTextIdentifier } from './license-text.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { inspectProject } from './project.js';
 import { npmPurl, originOf, purlQualifiers } from './purl.js';
@@ -61,7 +60,8 @@ export async function inventoryFromTree(tree: TreeNode, source: TreeInventorySou
     else groups.set(key, [node]);
   }
 
-  const identifyText = options.readText ? (options.identifyText ?? createTextIdentifier()) : undefined;
+  // The text matcher is loaded only for a scan that reads license texts.
+  const identifyText = options.readText ? (options.identifyText ?? (await import('./license-text.js')).createTextIdentifier()) : undefined;
   const modelFiles: string[] = [];
   const context = { root: tree, mode, directory: source.directory, options: { ...options, identifyText }, modelFiles };
   const components = await mapConcurrent([...groups], CONCURRENT_PACKAGES, ([ref, nodes]) =>

@@ -10,6 +10,9 @@ import { tokenise, type TokenisedText } from './normalise.js';
 import { countPhrases, normaliseCopyright } from './reference-index.js';
 import { hashWord, shingleHashes } from './shingles.js';
 import { findStatements, findWording } from './statements.js';
+import { MAX_TEXT_BYTES } from './limits.js';
+
+export { MAX_TEXT_BYTES };
 
 export interface LicenseTextMatch {
   /** An SPDX id or LicenseRef (an expression with WITH for a license and its exception). */
@@ -33,8 +36,6 @@ export interface TextIdentification {
   truncated?: boolean;
 }
 
-/** Only this much of a text is read. */
-export const MAX_TEXT_BYTES = 1024 * 1024;
 const BINARY_PROBE_BYTES = 8 * 1024;
 const STATEMENT_CONFIDENCE = 0.8;
 const SPDX_IDENTIFIER_CONFIDENCE = 0.95;

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { open, readdir } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { LicenseFileEvidence, RuleId, TreeProblem } from '../../model/index.js';
-import { identifyText, MAX_TEXT_BYTES } from '../../licenses/text/index.js';
+import { MAX_TEXT_BYTES } from '../../licenses/text/limits.js';
 import { HeaderError } from './bounded-reader.js';
 import { declaredText, resolveDeclaredLicense, type DeclaredLicense } from './declared-license.js';
 import { compare } from './discover.js';
@@ -200,6 +200,8 @@ async function readLicenseFiles(root: string, directory: string, knowledge: Mode
   for (const entry of entries.filter((entry) => entry.isFile() && LICENSE_FILE.test(entry.name)).sort((a, b) => compare(a.name, b.name))) {
     const read = await readBounded(join(root, directory, entry.name)).catch(() => null);
     if (!read) continue;
+    // The text matcher is loaded only when a model directory holds a license file.
+    const { identifyText } = await import('../../licenses/text/identify.js');
     const identified = identifyText(read.bytes, { truncated: read.truncated });
     if (identified.binary) continue;
     const modelLicense = idsOf(identified.expression ?? '').some((id) => knowledge.modelLicenseIds.has(id));

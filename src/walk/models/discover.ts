@@ -15,7 +15,8 @@ export interface ModelFiles {
 export interface DiscoverOptions {
   nodeModules: boolean;
   ignore: string[];
-  installedWeights: readonly string[];
+  /** May still be coming: the npm walk finds them while the project's files are listed. */
+  installedWeights: readonly string[] | PromiseLike<readonly string[]>;
 }
 
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
@@ -42,7 +43,7 @@ export async function discoverModelFiles(root: string, options: DiscoverOptions)
 
   const sourceIgnored = SOURCE_IGNORED.map((pattern) => new RegExp(`(^|/)${pattern.slice(3, -3).replace(/\./g, '\\.')}/`));
   const cards: string[] = [];
-  const weights = new Set<string>([...installed, ...options.installedWeights]);
+  const weights = new Set<string>([...installed, ...(await options.installedWeights)]);
   const sources: string[] = [];
   for (const file of project) {
     const lower = file.toLowerCase();

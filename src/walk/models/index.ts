@@ -13,12 +13,12 @@ import { findSourceReferences, MAX_SOURCE_BYTES, type SourceReference } from './
 import { yamlParser } from './yaml.js';
 
 export interface WalkModelsOptions {
-  /** The first name of every `via` chain; default: the root directory's name. */
-  rootName?: string;
+  /** The first name of every `via` chain; default: the root directory's name. May still be coming (from the npm walk). */
+  rootName?: string | PromiseLike<string>;
   /** Search the whole of node_modules for *.gguf and *.safetensors (default true; a full traversal, slow on big trees). */
   nodeModules?: boolean;
   /** Weight files already found inside installed packages (relative to the root), e.g. by the npm walker. */
-  installedWeights?: readonly string[];
+  installedWeights?: readonly string[] | PromiseLike<readonly string[]>;
   /** More glob patterns (relative to the root) to leave out. */
   ignore?: string[];
   /** Source files above this size are not searched (default 1 MiB). */
@@ -34,7 +34,6 @@ export { MAX_SOURCE_BYTES };
 
 export async function walkModels(root: string, options: WalkModelsOptions = {}): Promise<ModelWalk> {
   const directory = resolve(root);
-  const rootName = options.rootName ?? basename(directory);
   const knowledge = modelKnowledge();
   const problems: TreeProblem[] = [];
 
@@ -47,6 +46,7 @@ export async function walkModels(root: string, options: WalkModelsOptions = {}):
   const artifacts = await readArtifacts(directory, files.cards, files.weights, knowledge, parse, problems);
   const references = await findSourceReferences(directory, files.sources, knowledge, options.maxSourceBytes ?? MAX_SOURCE_BYTES);
 
+  const rootName = (await options.rootName) ?? basename(directory);
   const byKey = new Map<string, Component>();
   const merge = (component: Component): void => {
     const key = component.name.toLowerCase();
