@@ -3,6 +3,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { ComponentLicense, LicenseFileEvidence, TreeProblem } from '../model/index.js';
 import { normaliseDeclaredLicense, type DeclaredLicense } from '../licenses/metadata.js';
 import type { TreeNode } from './load-tree.js';
+import { isLicenseFileName, isModelWeightFileName } from './package-file-names.js';
 
 /** What reading one license file gave: the evidence, and what got in the way of reading it. */
 export interface TextReading extends Omit<LicenseFileEvidence, 'path'> {
@@ -33,10 +34,7 @@ interface ReadContext {
 
 export const SEE_LICENSE_FILE_REF = 'LicenseRef-licit-see-license-file';
 
-const LICENSE_FILE_NAME = /^(?:.*[-_.])?(?:licen[cs]e|copying|notice|unlicense|copyright)(?:[-_.].*)?$/i;
-const NOT_A_LICENSE_FILE = /\.(?:js|cjs|mjs|ts|cts|mts|jsx|tsx|json|map|node|png|svg|jpe?g|gif|css|html?|sh|py)$/i;
 
-const MODEL_WEIGHTS = /\.(gguf|safetensors)$/i;
 
 /** A package directory's license-like files (LICENSE*, LICENCE*, COPYING*, NOTICE*, UNLICENSE…) and model weight files. */
 export function listPackageFiles(packageDirectory: string): { licenseFiles: string[]; modelFiles: string[]; links: Set<string> } {
@@ -49,8 +47,8 @@ export function listPackageFiles(packageDirectory: string): { licenseFiles: stri
   }
   const files = entries.filter((entry) => entry.isFile() || entry.isSymbolicLink()).map((entry) => entry.name);
   return {
-    licenseFiles: files.filter((name) => LICENSE_FILE_NAME.test(name) && !NOT_A_LICENSE_FILE.test(name)).sort(),
-    modelFiles: files.filter((name) => MODEL_WEIGHTS.test(name)).sort(),
+    licenseFiles: files.filter(isLicenseFileName).sort(),
+    modelFiles: files.filter(isModelWeightFileName).sort(),
     links: new Set(entries.filter((entry) => entry.isSymbolicLink()).map((entry) => entry.name)),
   };
 }
