@@ -196,6 +196,9 @@ describe('licit check --deep', () => {
     const deep = await runCheck(['fx-chk-liar'], flags({ deep: true }));
     const liar = deep.components.find((component) => component.name === 'fx-chk-liar')!;
     expect(liar.license.files).toEqual([expect.objectContaining({ path: 'LICENSE', expression: 'AGPL-3.0-only' })]);
+    // Metadata and text disagree: both are kept, the stricter reading is concluded, and it blocks.
+    expect(liar.license).toMatchObject({ declared: 'MIT', expression: 'AGPL-3.0-only', source: 'metadata+file' });
+    expect(deep.diff.verdict.status).toBe('blocked');
   });
 
   it('caches tarballs between runs', async () => {

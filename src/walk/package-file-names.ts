@@ -11,3 +11,10 @@ export function isLicenseFileName(name: string): boolean {
 export function isModelWeightFileName(name: string): boolean {
   return MODEL_WEIGHTS.test(name);
 }
+
+const MODEL_DIRECTORY = /^(models?|weights|checkpoints)$/i;
+
+/** Folders of an installed package where shipped model weights usually sit. */
+export function isModelDirectoryName(name: string): boolean {
+  return MODEL_DIRECTORY.test(name);
+}

@@ -3,7 +3,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { ComponentLicense, LicenseFileEvidence, TreeProblem } from '../model/index.js';
 import { normaliseDeclaredLicense, type DeclaredLicense } from '../licenses/metadata.js';
 import type { TreeNode } from './load-tree.js';
-import { isLicenseFileName, isModelWeightFileName } from './package-file-names.js';
+import { isLicenseFileName, isModelDirectoryName, isModelWeightFileName } from './package-file-names.js';
 
 /** What reading one license file gave: the evidence, and what got in the way of reading it. */
 export interface TextReading extends Omit<LicenseFileEvidence, 'path'> {
@@ -46,11 +46,23 @@ export function listPackageFiles(packageDirectory: string): { licenseFiles: stri
     return { licenseFiles: [], modelFiles: [], links: new Set() };
   }
   const files = entries.filter((entry) => entry.isFile() || entry.isSymbolicLink()).map((entry) => entry.name);
+  const modelDirectories = entries.filter((entry) => entry.isDirectory() && isModelDirectoryName(entry.name)).map((entry) => entry.name);
   return {
     licenseFiles: files.filter(isLicenseFileName).sort(),
-    modelFiles: files.filter(isModelWeightFileName).sort(),
+    modelFiles: [...files.filter(isModelWeightFileName), ...modelDirectories.flatMap((name) => weightFilesIn(packageDirectory, name))].sort(),
     links: new Set(entries.filter((entry) => entry.isSymbolicLink()).map((entry) => entry.name)),
   };
+}
+
+/** Weight files one level down in a package's `models/`-like folder (no extra read for packages without one). */
+function weightFilesIn(packageDirectory: string, folder: string): string[] {
+  try {
+    return readdirSync(join(packageDirectory, folder), { withFileTypes: true })
+      .filter((entry) => entry.isFile() && isModelWeightFileName(entry.name))
+      .map((entry) => `${folder}/${entry.name}`);
+  } catch {
+    return [];
+  }
 }
 
 /** The license facts of one package: its metadata, normalised, and its license files. */
