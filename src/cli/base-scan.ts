@@ -36,8 +36,11 @@ export async function scanAgainstBase(
   }
   const known = new Set((base?.components ?? []).map((component) => component.ref));
   const { fetchManifest } = scanOptions;
+  // The gate compares dependency trees; models are found in the project's files, which the base
+  // revision does not materialise, so both sides leave them to full scans.
   const headOptions: ScanOptions = {
     ...scanOptions,
+    models: false,
     fetchManifest: fetchManifest && ((name, version) => (known.has(`${name}@${version}`) ? Promise.resolve(null) : fetchManifest(name, version))),
   };
   options.progress.phase('scanning HEAD');
@@ -52,7 +55,7 @@ export async function scanAgainstBase(
 /** The base from its lockfile alone (nothing is installed there), or null when it has no project to scan. */
 async function scanBase(directory: string, scanOptions: ScanOptions, settings: EvaluationSettings): Promise<ScanResult | null> {
   try {
-    return await runScan(directory, { ...scanOptions, lockfileOnly: true, fetchManifest: undefined }, settings);
+    return await runScan(directory, { ...scanOptions, lockfileOnly: true, fetchManifest: undefined, models: false }, settings);
   } catch (error) {
     if (error instanceof LicitInputError && EMPTY_BASE_CODES.has(error.code)) return null;
     throw error;
