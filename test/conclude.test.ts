@@ -45,4 +45,11 @@ describe('concluding a license from metadata and files', () => {
     expect(component.license.files[0]?.copyrights?.join('\n')).toContain('Jane Roe');
     expect(component.license.files[0]?.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
+
+  test("with no metadata and no license file, the README's License section decides (not other sections)", async () => {
+    const component = (await components()).get('fx-readme-only')!;
+    expect(component.license.files).toEqual([expect.objectContaining({ path: 'README.md#license', expression: 'Apache-2.0' })]);
+    const { license } = concludeLicense(component);
+    expect(license).toMatchObject({ declared: null, expression: 'Apache-2.0', source: 'file' });
+  });
 });

@@ -6,6 +6,9 @@ import { categoryRank, classifyExpression } from './classify.js';
 export const FILE_EVIDENCE_CONFIDENCE = 0.9;
 
 const NOTICE_FILE = /(^|\/)notice[^/]*$/i;
+/** A README's License section ("Licensed under the MIT license"): a statement, not a license text. */
+const README_SECTION = /#license$/;
+export const README_EVIDENCE_CONFIDENCE = 0.8;
 const SEE_LICENSE_FILE_REF = 'LicenseRef-licit-see-license-file';
 
 export interface Conclusion {
@@ -49,7 +52,10 @@ export function concludeLicense(component: Component): Conclusion {
 /** The licenses the package's own license files state (NOTICE files only add to them). */
 function expressionFromFiles(license: ComponentLicense): string | null {
   const confident = license.files.filter(
-    (file) => file.expression !== null && (file.confidence ?? 0) >= FILE_EVIDENCE_CONFIDENCE && !NOTICE_FILE.test(file.path),
+    (file) =>
+      file.expression !== null &&
+      (file.confidence ?? 0) >= (README_SECTION.test(file.path) ? README_EVIDENCE_CONFIDENCE : FILE_EVIDENCE_CONFIDENCE) &&
+      !NOTICE_FILE.test(file.path),
   );
   return joinExpressions(confident.map((file) => file.expression!).sort(), 'AND');
 }

@@ -9,7 +9,7 @@ import type { TextIdentifier, TextReading } from './package-license.js';
  */
 export function createTextIdentifier(): TextIdentifier {
   const byDigest = new Map<string, TextReading>();
-  return async (absolutePath) => {
+  const identifier = async (absolutePath: string): Promise<TextReading> => {
     let bytes: Buffer;
     let truncated: boolean;
     try {
@@ -32,6 +32,15 @@ export function createTextIdentifier(): TextIdentifier {
     byDigest.set(sha256, reading);
     return reading;
   };
+  const section = async (text: string): Promise<TextReading> => {
+    const identification = identifyText(text);
+    return {
+      expression: identification.expression,
+      confidence: identification.expression ? identification.confidence : null,
+      ...(identification.copyrights.length > 0 ? { copyrights: identification.copyrights } : {}),
+    };
+  };
+  return Object.assign(identifier, { section });
 }
 
 const FIRST_READ_BYTES = 64 * 1024;

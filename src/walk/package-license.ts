@@ -14,7 +14,11 @@ export interface TextReading extends Omit<LicenseFileEvidence, 'path'> {
 }
 
 /** Reads a license file's text and says what it is; supplied by the text-identification stage. */
-export type TextIdentifier = (absolutePath: string) => Promise<TextReading>;
+export interface TextIdentifier {
+  (absolutePath: string): Promise<TextReading>;
+  /** Identifies a piece of text already read (a README's License section). */
+  section(text: string): Promise<TextReading>;
+}
 
 export interface LicenseReadOptions {
   /** Discover and read license files (off with `--no-text`). */
@@ -37,21 +41,45 @@ export const SEE_LICENSE_FILE_REF = 'LicenseRef-licit-see-license-file';
 
 
 /** A package directory's license-like files (LICENSE*, LICENCE*, COPYING*, NOTICE*, UNLICENSE…) and model weight files. */
-export function listPackageFiles(packageDirectory: string): { licenseFiles: string[]; modelFiles: string[]; links: Set<string> } {
+export function listPackageFiles(packageDirectory: string): { licenseFiles: string[]; modelFiles: string[]; readmeFiles: string[]; links: Set<string> } {
   let entries;
   try {
     // Synchronous: one cached directory read is cheaper than a trip through the thread pool.
     entries = readdirSync(packageDirectory, { withFileTypes: true });
   } catch {
-    return { licenseFiles: [], modelFiles: [], links: new Set() };
+    return { licenseFiles: [], modelFiles: [], readmeFiles: [], links: new Set() };
   }
   const files = entries.filter((entry) => entry.isFile() || entry.isSymbolicLink()).map((entry) => entry.name);
   const modelDirectories = entries.filter((entry) => entry.isDirectory() && isModelDirectoryName(entry.name)).map((entry) => entry.name);
   return {
     licenseFiles: files.filter(isLicenseFileName).sort(),
     modelFiles: [...files.filter(isModelWeightFileName), ...modelDirectories.flatMap((name) => weightFilesIn(packageDirectory, name))].sort(),
+    readmeFiles: files.filter((name) => README_FILE.test(name)).sort(),
     links: new Set(entries.filter((entry) => entry.isSymbolicLink()).map((entry) => entry.name)),
   };
+}
+
+const README_FILE = /^readme(\.(md|markdown|txt|rst))?$/i;
+const README_SECTION_BYTES = 4096;
+const LICENSE_HEADING = /^(#{1,6})[ \t]*licen[cs]e\b.*$|^licen[cs]e\b.*\n[-=]{3,}[ \t]*$/im;
+
+/** The "License" section of a package's README (Markdown `## License` or an underlined heading), if any. */
+function readmeLicenseSection(packageDirectory: string, readmeFiles: string[]): { path: string; text: string } | null {
+  for (const name of readmeFiles) {
+    let text: string;
+    try {
+      text = readFileSync(join(packageDirectory, name), 'utf8');
+    } catch {
+      continue;
+    }
+    const heading = LICENSE_HEADING.exec(text);
+    if (!heading) continue;
+    const rest = text.slice(heading.index + heading[0].length);
+    const level = heading[1]?.length ?? 2;
+    const next = new RegExp(`^#{1,${level}}[ \\t]`, 'm').exec(rest);
+    return { path: `${name}#license`, text: rest.slice(0, Math.min(next?.index ?? rest.length, README_SECTION_BYTES)) };
+  }
+  return null;
 }
 
 /** Weight files one level down in a package's `models/`-like folder (no extra read for packages without one). */
@@ -90,7 +118,7 @@ export async function readPackageLicense(
   const installedDirectory = context.mode === 'actual' ? node.path : null;
   if (context.options.readText && installedDirectory) {
     const known = new Set(files.map((file) => file.path));
-    const { licenseFiles, modelFiles, links } = listPackageFiles(installedDirectory);
+    const { licenseFiles, modelFiles, links, readmeFiles } = listPackageFiles(installedDirectory);
     for (const name of modelFiles) context.modelFiles?.push(relative(context.directory, join(installedDirectory, name)).split(sep).join('/'));
     for (const name of licenseFiles) {
       if (known.has(name)) continue;
@@ -101,6 +129,11 @@ export async function readPackageLicense(
         continue;
       }
       files.push(await evidenceFor(path, name, context.options, site));
+    }
+    // Nothing else says what the license is: a README's "License" section may.
+    if (!expression && !files.some((file) => file.expression) && context.options.identifyText) {
+      const readme = readmeLicenseSection(installedDirectory, readmeFiles);
+      if (readme) files.push({ path: readme.path, ...(await context.options.identifyText.section(readme.text)) });
     }
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
