@@ -133,6 +133,16 @@ describe('bad input to licit itself: one line on stderr, exit 2, nothing written
     expect(readdirSync(out)).toEqual([]);
   });
 
+  test('a corrupt lockfile beside an installed node_modules is bad input too', () => {
+    const project = copyFixture('walk/basic');
+    writeFileSync(join(project, 'package-lock.json'), '{ "lockfileVersion": 3, "packages": {');
+    const run = runLicit(['scan', project, '--format', 'json']);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/package-lock\.json is not valid JSON/);
+    expect(run.stdout).toBe('');
+  });
+
   test('a config with a syntax error names the line', () => {
     const project = copyFixture('walk/basic');
     writeFileSync(join(project, 'licit.config.json'), '{\n  // comments are fine\n  "extends": "distributed",\n  oops\n}\n');

@@ -1,8 +1,8 @@
 import Arborist from '@npmcli/arborist';
 import { lstatSync, realpathSync } from 'node:fs';
-import { relative, resolve, sep } from 'node:path';
-import type { TreeProblem } from '../model/index.js';
-import type { ProjectLayout } from './project.js';
+import { basename, relative, resolve, sep } from 'node:path';
+import { readJsonObject, type ProjectLayout } from './project.js';
+import { LicitInputError, type TreeProblem } from '../model/index.js';
 
 export type TreeNode = Arborist.Node;
 export type TreeEdge = Arborist.Edge;
@@ -35,9 +35,17 @@ export async function loadTree(
       return loop === null;
     };
     const tree = await arborist.loadActual({ forceActual: true, filter } as Arborist.Options);
+    // Arborist reads the lockfile too and, when it cannot, carries on without it: that is bad input.
+    if (layout.lockfile && (tree.meta as { loadingError?: unknown } | undefined)?.loadingError) rejectLockfile(layout.lockfile);
     return { tree, mode: 'actual', problems };
   }
-  return { tree: await arborist.loadVirtual(), mode: 'virtual', problems };
+  try {
+    return { tree: await arborist.loadVirtual(), mode: 'virtual', problems };
+  } catch (error) {
+    // A corrupt lockfile surfaces as ENOLOCK ("requires existing shrinkwrap"): say what is wrong instead.
+    if (layout.lockfile && (error as { code?: string }).code === 'ENOLOCK') rejectLockfile(layout.lockfile);
+    throw error;
+  }
 }
 
 /** Why an installed entry is a symlink loop, or null when it is not one. */
@@ -52,4 +60,11 @@ function symlinkLoop(path: string): string | null {
     return (error as NodeJS.ErrnoException).code === 'ELOOP' ? 'cycle' : null;
   }
   return path.startsWith(real + sep) ? 'links-to-ancestor' : null;
+}
+
+/** Throws the one-line error for an unreadable root lockfile (parsed again only on this rare path). */
+function rejectLockfile(lockfile: string): never {
+  const name = basename(lockfile);
+  readJsonObject(lockfile, name);
+  throw new LicitInputError(`${name} could not be read as an npm lockfile: fix or regenerate it`, 'invalid-lockfile');
 }

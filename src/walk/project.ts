@@ -34,8 +34,8 @@ export function inspectProject(directoryArgument: string, options: { lockfileOnl
   const manifest = readJsonObject(manifestPath, 'package.json');
 
   const lockfileName = NPM_LOCKFILES.find((name) => existsSync(join(directory, name))) ?? null;
+  // The lockfile is parsed once, by arborist; load-tree.ts turns its failure into this kind of error.
   const lockfile = lockfileName ? join(directory, lockfileName) : null;
-  if (lockfile) readJsonObject(lockfile, lockfileName!);
 
   const hasNodeModules = existsSync(join(directory, 'node_modules'));
   if (!lockfile && (options.lockfileOnly || !hasNodeModules)) {
@@ -55,7 +55,7 @@ export function inspectProject(directoryArgument: string, options: { lockfileOnl
   return { directory, manifest, lockfile, hasNodeModules };
 }
 
-function readJsonObject(path: string, label: string): Record<string, unknown> {
+export function readJsonObject(path: string, label: string): Record<string, unknown> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
