@@ -7,6 +7,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { LicitInputError } from '../src/model/index.js';
 import { createManifestFetcher, defaultCacheDir, readNpmConfig, type Environment } from '../src/registry/index.js';
 import { walkNpmProject } from '../src/walk/npm.js';
+import { parseReport } from './helpers/cli.js';
+import { runLicitAsync } from './helpers/cli-async.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 const PACKAGES = JSON.parse(readFileSync(join(FIXTURES, 'registry', 'packages.json'), 'utf8')) as Record<string, Record<string, Record<string, unknown>>>;
@@ -273,5 +275,21 @@ describe('lockfile-only walk with --online', () => {
     expect(expressions['fx-lo-b@1.0.0']).toBe('ISC');
     expect(expressions['fx-lo-a@1.0.0']).toBe('MIT');
     expect(registry.requests.map((request) => request.path).sort()).toEqual(['/fx-lo-b', '/fx-lo-nolic']);
+  });
+
+  it('licit scan --online does the same from the command line, with its own cache', async () => {
+    cpSync(join(FIXTURES, 'walk', 'lockfile-only'), project, { recursive: true });
+    writeNpmrc(project, { withToken: true });
+    const cli = ['scan', project, '--lockfile-only', '--online', '--cache', cacheDir, '--format', 'json', '--fail-on', 'never'];
+    const run = await runLicitAsync(cli, { env: env as Record<string, string> });
+    expect(run.code).toBe(0);
+    const report = parseReport(run.stdout);
+    expect(report.findings.filter((finding) => finding.rule === 'license-not-in-lockfile')).toEqual([]);
+    expect(report.packages.find((entry) => entry.name === 'fx-lo-nolic')?.license.expression).toBe('Apache-2.0');
+    const asked = registry.requests.length;
+    expect(asked).toBe(2);
+    // A second run is answered from the cache.
+    expect((await runLicitAsync(cli, { env: env as Record<string, string> })).code).toBe(0);
+    expect(registry.requests.length).toBe(asked);
   });
 });
