@@ -61,6 +61,10 @@ const INVALID: [string, unknown, RegExp, boolean][] = [
   ['a bad package name', exception({ package: 'some pkg' }), /exceptions\[0\]\.package "some pkg" must be a package name/, true],
   ['a bad hash', exception({ licenseTextSha256: 'abc' }), /exceptions\[0\]\.licenseTextSha256 must be a sha256 hash/, true],
   ['includeDev that is not a boolean', { includeDev: 1 }, /includeDev must be true or false/, true],
+  ['ignorePaths that is not an array', { ignorePaths: 'docs/**' }, /ignorePaths must be an array of glob patterns/, true],
+  ['an empty ignore pattern', { ignorePaths: [''] }, /ignorePaths\[0\] must not be empty/, true],
+  ['an absolute ignore pattern', { ignorePaths: ['/etc/**'] }, /ignorePaths\[0\] must be relative to the project root/, false],
+  ['an ignore pattern leaving the root', { ignorePaths: ['docs/../../x'] }, /ignorePaths\[0\] must be relative to the project root/, false],
 ];
 
 const VALID: [string, Record<string, unknown>][] = [
@@ -78,6 +82,7 @@ const VALID: [string, Record<string, unknown>][] = [
   }],
   ['ids with +, WITH and LicenseRef', { allow: ['GPL-2.0+', 'GPL-2.0-only WITH Classpath-exception-2.0', 'LicenseRef-acme-eula'], deny: ['source-available'] }],
   ['a scoped exception with a hash', exception({ package: '@scope/pkg@>=1.2.0 <2', licenseTextSha256: 'F'.repeat(64) })],
+  ['paths that are not the product', { ignorePaths: ['docs/**', 'examples/*.ts'] }],
   ['UNLICENSED as the project license', { context: { projectLicense: 'UNLICENSED' }, includeDev: true, $schema: './x.json' }],
 ];
 

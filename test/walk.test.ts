@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Component, Inventory } from '../src/model/index.js';
 import { walkNpmProject, type NpmWalkOptions } from '../src/walk/npm.js';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyFixture, fixture } from './helpers/cli.js';
 
@@ -217,5 +217,16 @@ describe('problems inside the tree are recorded, never thrown', () => {
     expect(component(inventory, 'fx-binary-license@1.0.0').license.files).toEqual([
       expect.objectContaining({ path: 'LICENSE', expression: null }),
     ]);
+  });
+
+  test("a huge README is searched only at its beginning for the License section", async () => {
+    const project = copyFixture('licenses/mismatch');
+    const readme = join(project, 'node_modules/fx-readme-only/README.md');
+    writeFileSync(readme, `# fx-readme-only\n\n${'filler text\n'.repeat(400_000)}\n## License\n\nMIT\n`);
+    const late = await walkNpmProject(project, defaults);
+    expect(component(late, 'fx-readme-only@1.0.0').license.files).toEqual([]);
+    writeFileSync(readme, `# fx-readme-only\n\n## License\n\nMIT\n\n${'filler text\n'.repeat(400_000)}`);
+    const early = await walkNpmProject(project, defaults);
+    expect(component(early, 'fx-readme-only@1.0.0').license.files).toEqual([expect.objectContaining({ path: 'README.md#license', expression: 'MIT' })]);
   });
 });

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { formatExpression, joinExpressions, mapLeaves, parseExpression } from './expression.js';
-import { mintLicenseRef } from './license-ref.js';
+import { isUnlicensedValue, LICIT_REFS, mintLicenseRef } from './license-ref.js';
 
 /** What a package.json's license fields say, normalised; problems are codes with arguments. */
 export interface DeclaredLicense {
@@ -25,7 +25,6 @@ interface CorrectionTable {
   fuzzyGuard: { patterns: string[]; maxLength: number };
 }
 
-export const UNLICENSED_REF = 'LicenseRef-licit-unlicensed';
 
 type Correct = typeof import('spdx-correct');
 let correct: Correct | undefined;
@@ -108,7 +107,7 @@ function normaliseNewString(raw: string): DeclaredLicense {
   const value = raw.trim();
   const base: DeclaredLicense = { declared: raw, expression: null, seeLicenseIn: null, problems: [] };
   if (value === '') return { ...base, problems: [{ code: 'empty', args: {} }] };
-  if (/^unlicen[cs]ed$/i.test(value)) return { ...base, expression: UNLICENSED_REF };
+  if (isUnlicensedValue(value)) return { ...base, expression: LICIT_REFS.unlicensed };
   const seeLicense = SEE_LICENSE_IN.exec(value);
   if (seeLicense) return { ...base, seeLicenseIn: seeLicense[1]!.trim() };
 

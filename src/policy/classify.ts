@@ -4,6 +4,7 @@
 import { CATEGORIES, type Category } from '../model/types.js';
 import { formatExpression, isLeaf, parseExpression, type ExpressionNode, type LicenseLeaf } from '../licenses/expression.js';
 import { getExceptionRecord, getLicenseRecord, type LicenseRecord } from './knowledge.js';
+import { LICIT_REFS } from '../licenses/license-ref.js';
 
 /** Categories from least to most restrictive (the design's order for AND). */
 export const CATEGORY_ORDER: readonly Category[] = CATEGORIES;
@@ -24,7 +25,6 @@ export interface Classification {
   licenses: string[];
 }
 
-const UNKNOWN_LICENSE_ID = 'LicenseRef-licit-unknown';
 
 const cache = new Map<string, Classification>();
 
@@ -90,8 +90,8 @@ function baseRecord(leaf: LicenseLeaf): LicenseRecord | undefined {
 }
 
 function unknownRecord(): LicenseRecord {
-  const record = getLicenseRecord(UNKNOWN_LICENSE_ID);
-  if (!record) throw new Error(`rules/licit-licenses.json lacks ${UNKNOWN_LICENSE_ID}`);
+  const record = getLicenseRecord(LICIT_REFS.unknown);
+  if (!record) throw new Error(`rules/licit-licenses.json lacks ${LICIT_REFS.unknown}`);
   return record;
 }
 

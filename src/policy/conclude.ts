@@ -1,5 +1,7 @@
 import type { Component, ComponentLicense, TreeProblem } from '../model/index.js';
 import { joinExpressions, licenseIdsOf, parseExpression } from '../licenses/expression.js';
+import { LICIT_REFS } from '../licenses/license-ref.js';
+import { getLicenseRecord } from './knowledge.js';
 import { categoryRank, classifyExpression } from './classify.js';
 
 /** A file identification counts as evidence for the conclusion from this confidence on. */
@@ -9,7 +11,6 @@ const NOTICE_FILE = /(^|\/)notice[^/]*$/i;
 /** A README's License section ("Licensed under the MIT license"): a statement, not a license text. */
 const README_SECTION = /#license$/;
 export const README_EVIDENCE_CONFIDENCE = 0.8;
-const SEE_LICENSE_FILE_REF = 'LicenseRef-licit-see-license-file';
 
 export interface Conclusion {
   license: ComponentLicense;
@@ -60,9 +61,12 @@ function expressionFromFiles(license: ComponentLicense): string | null {
   return joinExpressions(confident.map((file) => file.expression!).sort(), 'AND');
 }
 
-/** Metadata that names no license licit can judge: a value it had to mint an id for. */
+/**
+ * Metadata that names no license licit can judge: an unrecognised `SEE LICENSE IN` text, or a value
+ * licit had to mint an id for (its own ids with a record in rules/, such as UNLICENSED, still count).
+ */
 function isUnusable(expression: string): boolean {
-  return expression === SEE_LICENSE_FILE_REF || /^LicenseRef-licit-(?!unlicensed$|public-domain$)/.test(expression);
+  return expression === LICIT_REFS.seeLicenseFile || (expression.startsWith('LicenseRef-licit-') && !getLicenseRecord(expression));
 }
 
 /** Files agree when every license they state is one the metadata names (GPL -only/-or-later alike). */

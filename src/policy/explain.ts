@@ -1,7 +1,7 @@
 // `licit explain <expression>` as data: what licit knows about an expression, how the policy reads it,
 // and whether it combines with the project's license in each distribution context, with each fact's source.
 import { formatExpression, isLeaf, parseExpression, type ExpressionNode, type LicenseLeaf } from '../licenses/expression.js';
-import { UNLICENSED_REF } from '../licenses/metadata.js';
+import { isUnlicensedValue, LICIT_REFS } from '../licenses/license-ref.js';
 import { LicitInputError, type Category, type Severity } from '../model/index.js';
 import { getExceptionRecord, getLicenseRecord, getVocabulary, type LicenseRecord } from './knowledge.js';
 import { judgeExpression, type JudgeContext } from './judge-expression.js';
@@ -62,7 +62,7 @@ const SOURCE_NOTES = {
 
 export function explainExpression(expression: string, policy: Policy, projectLicense: string | null): Explanation {
   // npm's "UNLICENSED" is not SPDX; licit reads it as its own id, as the metadata stage does.
-  const node = parseExpression(/^UNLICEN[CS]ED$/i.test(expression.trim()) ? UNLICENSED_REF : expression.trim());
+  const node = parseExpression(isUnlicensedValue(expression) ? LICIT_REFS.unlicensed : expression.trim());
   if (!node) {
     const suggestion = suggestLicenseId(expression.trim());
     throw new LicitInputError(

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync } from 'node:fs';
 import { identifyText, MAX_TEXT_BYTES } from '../licenses/text/index.js';
+import { readBounded } from './read-bounded.js';
 import type { TextIdentifier, TextReading } from './package-license.js';
 
 /**
@@ -13,7 +13,7 @@ export function createTextIdentifier(): TextIdentifier {
     let bytes: Buffer;
     let truncated: boolean;
     try {
-      ({ bytes, truncated } = readBounded(absolutePath));
+      ({ bytes, truncated } = readBounded(absolutePath, MAX_TEXT_BYTES));
     } catch (error) {
       return { expression: null, confidence: null, error: (error as NodeJS.ErrnoException).code ?? 'unreadable' };
     }
@@ -41,34 +41,4 @@ export function createTextIdentifier(): TextIdentifier {
     };
   };
   return Object.assign(identifier, { section });
-}
-
-const FIRST_READ_BYTES = 64 * 1024;
-
-/**
- * Reads at most MAX_TEXT_BYTES: one read for the usual small file, more only for a big one.
- * Synchronous on purpose: license files are small and mostly in the page cache, where a direct
- * read costs a fraction of a round trip through libuv's thread pool.
- */
-function readBounded(path: string): { bytes: Buffer; truncated: boolean } {
-  const descriptor = openSync(path, 'r');
-  try {
-    let buffer = Buffer.allocUnsafe(FIRST_READ_BYTES);
-    let filled = 0;
-    for (;;) {
-      if (filled === buffer.length) {
-        if (buffer.length > MAX_TEXT_BYTES) break;
-        const larger = Buffer.allocUnsafe(Math.min(buffer.length * 4, MAX_TEXT_BYTES + 1));
-        buffer.copy(larger, 0, 0, filled);
-        buffer = larger;
-      }
-      const bytesRead = readSync(descriptor, buffer, filled, buffer.length - filled, filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    const truncated = filled > MAX_TEXT_BYTES;
-    return { bytes: buffer.subarray(0, Math.min(filled, MAX_TEXT_BYTES)), truncated };
-  } finally {
-    closeSync(descriptor);
-  }
 }

@@ -1,9 +1,11 @@
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { ComponentLicense, LicenseFileEvidence, TreeProblem } from '../model/index.js';
+import { LICIT_REFS } from '../licenses/license-ref.js';
 import { normaliseDeclaredLicense, type DeclaredLicense } from '../licenses/metadata.js';
 import type { TreeNode } from './load-tree.js';
 import { isLicenseFileName, isModelDirectoryName, isModelWeightFileName } from './package-file-names.js';
+import { readBounded } from './read-bounded.js';
 
 /** What reading one license file gave: the evidence, and what got in the way of reading it. */
 export interface TextReading extends Omit<LicenseFileEvidence, 'path'> {
@@ -36,7 +38,6 @@ interface ReadContext {
   modelFiles?: string[];
 }
 
-export const SEE_LICENSE_FILE_REF = 'LicenseRef-licit-see-license-file';
 
 
 
@@ -61,6 +62,7 @@ export function listPackageFiles(packageDirectory: string): { licenseFiles: stri
 
 const README_FILE = /^readme(\.(md|markdown|txt|rst))?$/i;
 const README_SECTION_BYTES = 4096;
+const README_SEARCH_BYTES = 256 * 1024;
 const LICENSE_HEADING = /^(#{1,6})[ \t]*licen[cs]e\b.*$|^licen[cs]e\b.*\n[-=]{3,}[ \t]*$/im;
 
 /** The "License" section of a package's README (Markdown `## License` or an underlined heading), if any. */
@@ -68,7 +70,8 @@ function readmeLicenseSection(packageDirectory: string, readmeFiles: string[]): 
   for (const name of readmeFiles) {
     let text: string;
     try {
-      text = readFileSync(join(packageDirectory, name), 'utf8');
+      // A README can be any size: only its beginning is searched for the section.
+      text = readBounded(join(packageDirectory, name), README_SEARCH_BYTES).bytes.toString('utf8');
     } catch {
       continue;
     }
@@ -77,7 +80,9 @@ function readmeLicenseSection(packageDirectory: string, readmeFiles: string[]): 
     const rest = text.slice(heading.index + heading[0].length);
     const level = heading[1]?.length ?? 2;
     const next = new RegExp(`^#{1,${level}}[ \\t]`, 'm').exec(rest);
-    return { path: `${name}#license`, text: rest.slice(0, Math.min(next?.index ?? rest.length, README_SECTION_BYTES)) };
+    // The heading stays: "License" over a bare "MIT" is what makes that line a statement.
+    const section = heading[0] + rest.slice(0, next?.index ?? rest.length);
+    return { path: `${name}#license`, text: section.slice(0, README_SECTION_BYTES) };
   }
   return null;
 }
@@ -204,7 +209,7 @@ async function resolveSeeLicenseIn(
   const relativePath = relative(packageDirectory, target).split(sep).join('/');
   const evidence = await evidenceFor(target, relativePath, context.options, site);
   files.push(evidence);
-  return evidence.expression ?? SEE_LICENSE_FILE_REF;
+  return evidence.expression ?? LICIT_REFS.seeLicenseFile;
 }
 
 async function evidenceFor(

@@ -1,0 +1,31 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+
+const FIRST_READ_BYTES = 64 * 1024;
+
+/**
+ * Reads at most `maxBytes`: one read for the usual small file, more only for a big one.
+ * Synchronous on purpose: license files are small and mostly in the page cache, where a direct
+ * read costs a fraction of a round trip through libuv's thread pool.
+ */
+export function readBounded(path: string, maxBytes: number): { bytes: Buffer; truncated: boolean } {
+  const descriptor = openSync(path, 'r');
+  try {
+    let buffer = Buffer.allocUnsafe(FIRST_READ_BYTES);
+    let filled = 0;
+    for (;;) {
+      if (filled === buffer.length) {
+        if (buffer.length > maxBytes) break;
+        const larger = Buffer.allocUnsafe(Math.min(buffer.length * 4, maxBytes + 1));
+        buffer.copy(larger, 0, 0, filled);
+        buffer = larger;
+      }
+      const bytesRead = readSync(descriptor, buffer, filled, buffer.length - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    const truncated = filled > maxBytes;
+    return { bytes: buffer.subarray(0, Math.min(filled, maxBytes)), truncated };
+  } finally {
+    closeSync(descriptor);
+  }
+}
