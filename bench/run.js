@@ -62,9 +62,9 @@ function parseOptions(argv) {
 
 /** Warn when dist/ is older than the newest file in src/ (the bench times what bin/licit.js runs). */
 function warnIfStaleBuild() {
-  const entry = join(repo, 'dist', 'cli', 'main.js');
+  const entry = join(repo, 'dist', 'main.js');
   if (!existsSync(entry)) {
-    log('note: dist/cli/main.js is missing — licit commands will be n/a (build with: npx tsc -p tsconfig.build.json)');
+    log('note: dist/main.js is missing — licit commands will be n/a (build with: npm run build)');
     return;
   }
   let newest = 0;
@@ -76,7 +76,7 @@ function warnIfStaleBuild() {
     }
   };
   walk(join(repo, 'src'));
-  if (newest > statSync(entry).mtimeMs) log('note: src/ is newer than dist/ — rebuild (npx tsc -p tsconfig.build.json) to time the current code');
+  if (newest > statSync(entry).mtimeMs) log('note: src/ is newer than dist/ — rebuild (npm run build) to time the current code');
 }
 
 function hasContent(path) {

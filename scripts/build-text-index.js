@@ -9,7 +9,7 @@
 //
 //   npm run build && node scripts/build-text-index.js [--out <dir>] [--shared <dir>]
 //
-// The index code is imported from the compiled matcher (dist/licenses/text/build-index.js), so the
+// The index code is imported from the bundled matcher (dist/build-index.js), so the
 // index and the matcher always normalise alike; test/text-identify.test.ts regenerates the index with
 // the TypeScript source and fails when a committed file differs.
 
@@ -240,7 +240,7 @@ async function main(argv) {
   };
   const outDir = resolve(option('--out') ?? join(repoRoot, 'rules/text-index'));
   const sharedDir = resolve(option('--shared') ?? join(repoRoot, '../shared'));
-  const compiled = join(repoRoot, 'dist/licenses/text/build-index.js');
+  const compiled = join(repoRoot, 'dist/build-index.js');
   if (!existsSync(compiled)) throw new Error(`${compiled} not found: run npm run build first`);
   const library = await import(pathToFileURL(compiled).href);
   const content = buildTextIndex({ library, sharedDir });

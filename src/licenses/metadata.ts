@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { formatExpression, joinExpressions, mapLeaves, parseExpression } from './expression.js';
 import { isUnlicensedValue, LICIT_REFS, mintLicenseRef } from './license-ref.js';
+import { licitFileUrl } from '../model/package-root.js';
 
 /** What a package.json's license fields say, normalised; problems are codes with arguments. */
 export interface DeclaredLicense {
@@ -38,7 +39,7 @@ let table: CorrectionTable | undefined;
 let fuzzyPatterns: RegExp[] | undefined;
 function corrections(): CorrectionTable {
   table ??= JSON.parse(
-    readFileSync(new URL('../../rules/metadata-corrections.json', import.meta.url), 'utf8'),
+    readFileSync(licitFileUrl('rules/metadata-corrections.json'), 'utf8'),
   ) as CorrectionTable;
   return table;
 }

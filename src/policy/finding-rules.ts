@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Finding, RuleId, Severity } from '../model/index.js';
+import { licitFileUrl } from '../model/package-root.js';
 
 export interface FindingRule {
   severity: Severity;
@@ -14,7 +15,7 @@ let rules: Record<RuleId, FindingRule> | undefined;
 /** Metadata of every finding rule (rules/finding-rules.json): default severity, title, how to fix. */
 export function findingRules(): Record<RuleId, FindingRule> {
   rules ??= (
-    JSON.parse(readFileSync(new URL('../../rules/finding-rules.json', import.meta.url), 'utf8')) as {
+    JSON.parse(readFileSync(licitFileUrl('rules/finding-rules.json'), 'utf8')) as {
       rules: Record<RuleId, FindingRule>;
     }
   ).rules;

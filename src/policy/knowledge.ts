@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { Category } from '../model/types.js';
 import { modelClassificationRecords } from './model-knowledge.js';
+import { licitFileUrl } from '../model/package-root.js';
 
 export interface LicenseFlags {
   osi: boolean;
@@ -75,7 +76,7 @@ interface Index {
 }
 
 function readRules<T>(fileName: string): T {
-  return JSON.parse(readFileSync(new URL(`../../rules/${fileName}`, import.meta.url), 'utf8')) as T;
+  return JSON.parse(readFileSync(licitFileUrl(`rules/${fileName}`), 'utf8')) as T;
 }
 
 let index: Index | undefined;

@@ -2,6 +2,7 @@
 // against the project's context and obligations it reports. Loaded once; paths resolve from this module.
 import { readFileSync } from 'node:fs';
 import { hasGeneratedRecord, type LicenseRecord } from './knowledge.js';
+import { licitFileUrl } from '../model/package-root.js';
 
 /** Where a fact comes from: a stored text and its clause, or a web address when no text is stored. */
 export type FactSource = { file: string; clause: string; quote: string } | { url: string; basis: string };
@@ -103,7 +104,7 @@ let records: Map<string, ModelLicenseRecord> | undefined;
 
 function load(): Map<string, ModelLicenseRecord> {
   records ??= new Map(
-    (JSON.parse(readFileSync(new URL('../../rules/models/licenses.json', import.meta.url), 'utf8')) as { licenses: ModelLicenseRecord[] }).licenses.map(
+    (JSON.parse(readFileSync(licitFileUrl('rules/models/licenses.json'), 'utf8')) as { licenses: ModelLicenseRecord[] }).licenses.map(
       (record) => [record.id, record],
     ),
   );

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { RuleId } from '../model/index.js';
 import type { Distribution, PresetName, RuleSeverity } from './policy.js';
+import { licitFileUrl } from '../model/package-root.js';
 
 /** A preset as stored: lists as written (categories or license ids), checked by rules/schema/policy-preset.schema.json. */
 export interface PresetFile {
@@ -19,7 +20,7 @@ const cache = new Map<PresetName, PresetFile>();
 export function readPreset(name: PresetName): PresetFile {
   let preset = cache.get(name);
   if (!preset) {
-    preset = JSON.parse(readFileSync(new URL(`../../rules/policies/${name}.json`, import.meta.url), 'utf8')) as PresetFile;
+    preset = JSON.parse(readFileSync(licitFileUrl(`rules/policies/${name}.json`), 'utf8')) as PresetFile;
     cache.set(name, preset);
   }
   return preset;

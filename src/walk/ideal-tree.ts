@@ -1,4 +1,5 @@
 import Arborist from '@npmcli/arborist';
+import npa from 'npm-package-arg';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
@@ -67,6 +68,7 @@ export interface ResolvedAddition {
  * license), and license files are fetched from tarballs into that scratch tree only when asked.
  */
 export async function resolveAddition(request: AdditionRequest): Promise<ResolvedAddition> {
+  for (const spec of request.specs) assertPackageSpec(spec);
   const scratch = mkdtempSync(join(tmpdir(), 'licit-check-'));
   try {
     prepareScratch(scratch, request.project);
@@ -207,6 +209,16 @@ interface ResolutionFailure {
   message?: string;
 }
 
+/** A spec npm would refuse, as the one-line input error, before any scratch directory or request. */
+function assertPackageSpec(spec: string): void {
+  try {
+    npa(spec);
+  } catch (error) {
+    const firstLine = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+    throw new LicitInputError(`not a package spec npm accepts: ${firstLine}`, 'bad-spec');
+  }
+}
+
 /** Arborist's and pacote's failures as one line that says what to do; anything unforeseen is a bug and stays as it is. */
 function resolutionError(error: unknown, request: AdditionRequest): unknown {
   if (typeof error !== 'object' || error === null) return error;
@@ -228,8 +240,7 @@ function resolutionError(error: unknown, request: AdditionRequest): unknown {
   if (failure.code && /^E(?:CONNREFUSED|CONNRESET|NOTFOUND|AI_AGAIN|TIMEDOUT|HOSTUNREACH|NETUNREACH)$|^ERR_SOCKET_TIMEOUT$|^FETCH_ERROR$/.test(failure.code)) {
     return fail(`cannot reach the registry${where} for ${what} (${failure.code}): check the registry, proxy and certificate settings in .npmrc and the network, or use --offline`, 'registry-unreachable');
   }
-  const fromSpecParser = !failure.code && failure.stack?.includes('npm-package-arg');
-  if (fromSpecParser || (failure.code && /^EINVALID(?:TAGNAME|PACKAGENAME)$|^EUNSUPPORTEDPROTOCOL$|^EINVALIDTYPE$/.test(failure.code))) {
+  if (failure.code && /^EINVALID(?:TAGNAME|PACKAGENAME)$|^EUNSUPPORTEDPROTOCOL$|^EINVALIDTYPE$/.test(failure.code)) {
     return fail(`not a package spec npm accepts: ${firstLine}`, 'bad-spec');
   }
   if (failure.code === 'ENOENT' || failure.code === 'ENOTDIR') return fail(`${failure.path ?? what}: no such file or folder`, 'bad-spec');

@@ -8,6 +8,7 @@ import { decodeShingleTable, INDEX_FORMAT, type TextIndexHeader } from './index-
 import type { ReferenceMatch } from './match-references.js';
 import { loadReferences, referenceIndex, type Reference, type ReferenceIndex } from './reference-index.js';
 import { compileStatementRules, licenseNames, nameResolver, type CompiledStatementRules, type NameResolver, type StatementRules } from './statements.js';
+import { licitFileUrl } from '../../model/package-root.js';
 
 export interface TextMatcher {
   references: Reference[];
@@ -22,9 +23,9 @@ export interface TextMatcher {
   spdxIds: Set<string>;
 }
 
-const HEADER_URL = new URL('../../../rules/text-index/index.json.br', import.meta.url);
-const SHINGLES_URL = new URL('../../../rules/text-index/shingles.bin.br', import.meta.url);
-const STATEMENTS_URL = new URL('../../../rules/license-statements.json', import.meta.url);
+const HEADER_URL = licitFileUrl('rules/text-index/index.json.br');
+const SHINGLES_URL = licitFileUrl('rules/text-index/shingles.bin.br');
+const STATEMENTS_URL = licitFileUrl('rules/license-statements.json');
 
 let loaded: TextMatcher | undefined;
 

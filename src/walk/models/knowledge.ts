@@ -2,6 +2,7 @@
 // identifiers, names and links of each model license, and the SPDX ids of Hugging Face's other
 // licenses. Read once per process; paths resolve from this module (src/ and dist/ alike).
 import { readFileSync } from 'node:fs';
+import { licitFileUrl } from '../../model/package-root.js';
 
 interface ReferencesFile {
   republishers: string[];
@@ -58,7 +59,7 @@ export interface ModelKnowledge {
   sharedHuggingFaceId: Map<string, string>;
 }
 
-const rulesUrl = (name: string): URL => new URL(`../../../rules/models/${name}`, import.meta.url);
+const rulesUrl = (name: string): URL => licitFileUrl(`rules/models/${name}`);
 
 let knowledge: ModelKnowledge | undefined;
 

@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// Builds dist/: the CLI and the text-index builder as ES module bundles, dependencies included.
+//
+// One bundle instead of ~700 separate modules is about 110 ms less at every start (module
+// resolution, file reads and compilation), which on a small tree is most of licit's own time.
+// Commands stay separate chunks, loaded on demand. Type-checking is `npm run typecheck` (tsc);
+// esbuild only strips the types.
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = join(repo, 'dist');
+
+// The bundled CommonJS dependencies expect `require`, `__filename` and `__dirname`. `__dirname`
+// points into a directory that does not exist, so arborist's "am I being run from my own
+// checkout?" debug test can never match the user's working directory.
+const banner = [
+  "import { createRequire as __licitCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __licitFileURLToPath } from 'node:url';",
+  'const require = __licitCreateRequire(import.meta.url);',
+  'const __filename = __licitFileURLToPath(import.meta.url);',
+  "const __dirname = __licitFileURLToPath(new URL('./bundled/', import.meta.url));",
+].join('\n');
+
+rmSync(outdir, { recursive: true, force: true });
+await build({
+  absWorkingDir: repo,
+  entryPoints: { main: 'src/cli/main.ts', 'build-index': 'src/licenses/text/build-index.ts' },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.17',
+  chunkNames: 'chunks/[name]-[hash]',
+  banner: { js: banner },
+  legalComments: 'none',
+  logLevel: 'warning',
+  external: [
+    // Resolved at run time only when a lifecycle script runs, which licit never does.
+    'node-gyp/bin/node-gyp.js',
+    // A UMD build whose inner require() calls esbuild cannot follow; loaded from node_modules.
+    'jsonc-parser',
+  ],
+});
+
+// The bundles hold copies of the production dependencies, so their notices ship beside them,
+// written by licit itself from the installed tree.
+execFileSync(process.execPath, [join(repo, 'bin', 'licit.js'), 'notice', repo, '--quiet', '-o', join(outdir, 'THIRD-PARTY-NOTICES.md')], { stdio: 'inherit' });
