@@ -25,10 +25,48 @@ const banner = [
   "const __dirname = __licitFileURLToPath(new URL('./bundled/', import.meta.url));",
 ].join('\n');
 
+// Dependencies of arborist that a scan never calls (registry fetching, lifecycle scripts, the
+// query language): arborist requires them at load time, which costs tens of milliseconds of
+// module evaluation on every start. They are bundled behind a proxy that loads the real module
+// on first use, so `check` and any path that does use them behave exactly as before.
+const LOAD_ON_FIRST_USE = ['pacote', '@npmcli/run-script', '@npmcli/metavuln-calculator', '@npmcli/query', 'bin-links', 'npm-registry-fetch', 'cacache', '@sigstore/sign', '@sigstore/verify', 'sigstore'];
+
+const loadOnFirstUse = {
+  name: 'load-on-first-use',
+  setup(pluginBuild) {
+    const filter = new RegExp(`^(${LOAD_ON_FIRST_USE.map((name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
+    pluginBuild.onResolve({ filter }, (args) => {
+      if (args.pluginData === 'real' || args.namespace === 'load-on-first-use' || args.kind !== 'require-call') return undefined;
+      return { path: args.path, namespace: 'load-on-first-use', pluginData: args.resolveDir };
+    });
+    pluginBuild.onResolve({ filter, namespace: 'load-on-first-use' }, async (args) =>
+      pluginBuild.resolve(args.path, { kind: 'require-call', resolveDir: args.pluginData, pluginData: 'real' }),
+    );
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'load-on-first-use' }, (args) => ({
+      resolveDir: args.pluginData,
+      pluginData: args.pluginData,
+      contents: [
+        'let real;',
+        `const load = () => (real ??= require(${JSON.stringify(args.path)}));`,
+        'module.exports = new Proxy(function () {}, {',
+        '  get: (_, key) => load()[key],',
+        '  has: (_, key) => key in load(),',
+        '  apply: (_, self, args) => Reflect.apply(load(), self, args),',
+        '  construct: (_, args) => Reflect.construct(load(), args),',
+        '});',
+      ].join('\n'),
+    }));
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: repo,
-  entryPoints: { main: 'src/cli/main.ts', 'build-index': 'src/licenses/text/build-index.ts' },
+  entryPoints: {
+    main: 'src/cli/main.ts',
+    'license-files-worker': 'src/walk/prefetch/license-files-worker.ts',
+    'build-index': 'src/licenses/text/build-index.ts',
+  },
   outdir,
   bundle: true,
   splitting: true,
@@ -39,6 +77,7 @@ await build({
   banner: { js: banner },
   legalComments: 'none',
   logLevel: 'warning',
+  plugins: [loadOnFirstUse],
   external: [
     // Resolved at run time only when a lifecycle script runs, which licit never does.
     'node-gyp/bin/node-gyp.js',

@@ -6,6 +6,7 @@ import { loadTree, type TreeNode } from './load-tree.js';
 import { readPackageLicense, type LicenseReadOptions } from './package-license.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { inspectProject } from './project.js';
+import { prefetchLicenseFiles, withPrefetchedReadings, type LicenseFileSource } from './prefetch/index.js';
 import { npmPurl, originOf, purlQualifiers } from './purl.js';
 
 /** Packages read at once: enough to keep the disk (or the registry, with --online) busy. */
@@ -21,8 +22,23 @@ export interface NpmWalkOptions extends LicenseReadOptions {
 /** Walks an npm project (node_modules, else its lockfile) into an inventory of distinct packages. */
 export async function walkNpmProject(directoryArgument: string, options: NpmWalkOptions): Promise<Inventory> {
   const layout = inspectProject(directoryArgument, { lockfileOnly: options.lockfileOnly });
-  const { tree, mode, problems } = await loadTree(layout, options.lockfileOnly);
-  return inventoryFromTree(tree, { mode, directory: layout.directory, options, problems });
+  const prefetch = options.readText && !options.lockfileOnly && layout.hasNodeModules ? prefetchLicenseFiles(layout.directory) : null;
+  let loaded;
+  try {
+    loaded = await loadTree(layout, options.lockfileOnly);
+  } catch (error) {
+    prefetch?.cancel();
+    throw error;
+  }
+  const { tree, mode, problems } = loaded;
+  const prefetched = await prefetch?.result;
+  const readOptions = prefetched ? await withPrefetched(options, prefetched) : options;
+  return inventoryFromTree(tree, { mode, directory: layout.directory, options: readOptions, problems });
+}
+
+async function withPrefetched(options: NpmWalkOptions, source: LicenseFileSource): Promise<NpmWalkOptions> {
+  const identifyText = options.identifyText ?? (await import('./license-text.js')).createTextIdentifier();
+  return { ...options, identifyText: withPrefetchedReadings(identifyText, source), listedFiles: (directory) => source.listFiles(directory) };
 }
 
 export interface TreeInventorySource {

@@ -26,6 +26,8 @@ export interface LicenseReadOptions {
   /** Discover and read license files (off with `--no-text`). */
   readText: boolean;
   identifyText?: TextIdentifier;
+  /** Listings already made (by the prefetch worker); a directory it lacks is listed here. */
+  listedFiles?: (packageDirectory: string) => PackageListing | undefined;
   /** Fetches a manifest from the registry when the lockfile lacks license data (`--online`). */
   fetchManifest?: (name: string, version: string) => Promise<Record<string, unknown> | null>;
 }
@@ -41,8 +43,17 @@ interface ReadContext {
 
 
 
+/** The files of a package directory that say something about its license or hold a model. */
+export interface PackageListing {
+  licenseFiles: string[];
+  modelFiles: string[];
+  readmeFiles: string[];
+  /** Entries that are symbolic links. */
+  links: Set<string>;
+}
+
 /** A package directory's license-like files (LICENSE*, LICENCE*, COPYING*, NOTICE*, UNLICENSE…) and model weight files. */
-export function listPackageFiles(packageDirectory: string): { licenseFiles: string[]; modelFiles: string[]; readmeFiles: string[]; links: Set<string> } {
+export function listPackageFiles(packageDirectory: string): PackageListing {
   let entries;
   try {
     // Synchronous: one cached directory read is cheaper than a trip through the thread pool.
@@ -123,7 +134,7 @@ export async function readPackageLicense(
   const installedDirectory = context.mode === 'actual' ? node.path : null;
   if (context.options.readText && installedDirectory) {
     const known = new Set(files.map((file) => file.path));
-    const { licenseFiles, modelFiles, links, readmeFiles } = listPackageFiles(installedDirectory);
+    const { licenseFiles, modelFiles, links, readmeFiles } = context.options.listedFiles?.(installedDirectory) ?? listPackageFiles(installedDirectory);
     for (const name of modelFiles) context.modelFiles?.push(relative(context.directory, join(installedDirectory, name)).split(sep).join('/'));
     for (const name of licenseFiles) {
       if (known.has(name)) continue;

@@ -1,0 +1,114 @@
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { loadConfig } from '../src/cli/config.js';
+import { runScan, todayUtc } from '../src/cli/scan-pipeline.js';
+import { licitFileUrl } from '../src/model/package-root.js';
+import { resolvePolicy } from '../src/policy/config.js';
+import { toJsonReport } from '../src/report/json.js';
+import { createTextIdentifier } from '../src/walk/license-text.js';
+import { listPackageFiles } from '../src/walk/package-license.js';
+import { prefetchLicenseFiles } from '../src/walk/prefetch/index.js';
+import { installedPackageDirectories } from '../src/walk/prefetch/package-directories.js';
+import { fixture, runLicit } from './helpers/cli.js';
+
+// Trees with license files of every kind (shapes, NOTICE, links that escape, binary) and every layout (nested, bundled, linked workspaces).
+const TREES = ['licenses/shapes', 'licenses/mismatch', 'broken/odd-license-files', 'broken/malformed-package-json', 'notice/apache-notice', 'policy/gpl-in-mit', 'walk/basic', 'walk/workspaces', 'walk/file-link', 'walk/aliases-bundled-git'];
+
+// The worker is a bundle entry; `npm test` builds dist/ before the tests run.
+const workerScript = licitFileUrl('dist/license-files-worker.js');
+
+describe('installed package directories', () => {
+  test('every installed package, scoped and nested, in walk order', () => {
+    const root = fixture('walk/basic');
+    expect(installedPackageDirectories(root).map((directory) => relative(root, directory))).toEqual([
+      'node_modules/@fx/types',
+      'node_modules/@fx/util',
+      'node_modules/fx-a',
+      'node_modules/fx-a/node_modules/fx-shared',
+      'node_modules/fx-b',
+      'node_modules/fx-b/node_modules/fx-shared',
+      'node_modules/fx-both',
+      'node_modules/fx-deep',
+      'node_modules/fx-dev',
+      'node_modules/fx-opt',
+      'node_modules/fx-peer',
+      'node_modules/fx-shared',
+    ]);
+  });
+
+  test('links (workspaces, file: dependencies), dot folders and loose files are left out', () => {
+    const root = mkdtempSync(join(tmpdir(), 'licit-prefetch-'));
+    mkdirSync(join(root, 'node_modules/.bin'), { recursive: true });
+    mkdirSync(join(root, 'node_modules/real'), { recursive: true });
+    mkdirSync(join(root, 'packages/linked'), { recursive: true });
+    symlinkSync(join(root, 'packages/linked'), join(root, 'node_modules/linked'));
+    writeFileSync(join(root, 'node_modules/.package-lock.json'), '{}');
+    writeFileSync(join(root, 'node_modules/stray-file'), '');
+    expect(installedPackageDirectories(root).map((directory) => relative(root, directory))).toEqual(['node_modules/real']);
+  });
+
+  test('no node_modules: nothing, no error', () => {
+    expect(installedPackageDirectories(fixture('walk/lockfile-only'))).toEqual([]);
+  });
+});
+
+describe('license file prefetch worker (the bundled script)', () => {
+  test.each(TREES)('%s: the same listings and readings as the main thread makes', async (name) => {
+    const root = fixture(name);
+    const prefetch = prefetchLicenseFiles(root, workerScript);
+    expect(prefetch).not.toBeNull();
+    const source = await prefetch!.result;
+    expect(source).not.toBeNull();
+    const identify = createTextIdentifier();
+    let readings = 0;
+    for (const directory of installedPackageDirectories(root)) {
+      const listing = listPackageFiles(directory);
+      expect(source!.listFiles(directory)).toEqual(listing);
+      for (const file of listing.licenseFiles) {
+        const path = join(directory, file);
+        // A linked license file may escape its package: it is left to the main thread's checks.
+        if (listing.links.has(file)) expect(source!.reading(path)).toBeUndefined();
+        else {
+          expect(source!.reading(path)).toEqual(await identify(path));
+          readings++;
+        }
+      }
+    }
+    expect(source!.listFiles(join(root, 'not-installed'))).toBeUndefined();
+    if (!name.startsWith('walk/')) expect(readings).toBeGreaterThan(0);
+  });
+
+  test('a tree without node_modules gives an empty source', async () => {
+    const source = await prefetchLicenseFiles(fixture('walk/lockfile-only'), workerScript)!.result;
+    expect(source).not.toBeNull();
+    expect(source!.listFiles(fixture('walk/lockfile-only'))).toBeUndefined();
+  });
+
+  test('a worker script that fails gives no source, and the scan reads everything itself', async () => {
+    const broken = join(mkdtempSync(join(tmpdir(), 'licit-worker-')), 'worker.js');
+    writeFileSync(broken, 'throw new Error("boom");\n');
+    const prefetch = prefetchLicenseFiles(fixture('licenses/shapes'), new URL(`file://${broken}`));
+    expect(await prefetch!.result).toBeNull();
+  });
+
+  test('no worker from the TypeScript sources', () => {
+    expect(prefetchLicenseFiles(fixture('licenses/shapes'))).toBeNull();
+  });
+});
+
+describe('a scan with the prefetch worker (the CLI) reports what one without it does (the sources)', () => {
+  test.each(TREES)('%s: byte-identical JSON report', async (name) => {
+    const directory = fixture(name);
+    const cli = runLicit(['scan', directory, '--format', 'json', '--fail-on', 'never']);
+    expect(cli.stderr).not.toMatch(/internal error/);
+    const config = loadConfig(directory, undefined);
+    const result = await runScan(
+      directory,
+      { lockfileOnly: false, omit: new Set(), workspaces: [], readText: true },
+      { policy: resolvePolicy(config.value, config.source), today: todayUtc() },
+    );
+    expect(cli.stdout).toBe(toJsonReport(result));
+  });
+});
