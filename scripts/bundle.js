@@ -8,6 +8,7 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,30 +27,46 @@ const banner = [
 ].join('\n');
 
 // Dependencies of arborist that a scan never calls (registry fetching, lifecycle scripts, the
-// query language): arborist requires them at load time, which costs tens of milliseconds of
-// module evaluation on every start. They are bundled behind a proxy that loads the real module
-// on first use, so `check` and any path that does use them behave exactly as before.
-const LOAD_ON_FIRST_USE = ['pacote', '@npmcli/run-script', '@npmcli/metavuln-calculator', '@npmcli/query', 'bin-links', 'npm-registry-fetch', 'cacache', '@sigstore/sign', '@sigstore/verify', 'sigstore'];
+// cache), with everything they pull in (sigstore, TUF, HTTP agents…): arborist requires them at
+// load time, which would cost every start the compilation and evaluation of about a megabyte of
+// code. They are left out of the bundle; arborist gets a proxy that loads the real module from
+// node_modules (where npm put it for arborist) on first use, so `check` and anything else that
+// uses them behave exactly as before. Where arborist destructures a function at load time
+// (`const { pickRegistry } = require('npm-registry-fetch')`), the proxy hands out a forwarder,
+// and the build checks that each such member really is a function.
+const LOAD_ON_FIRST_USE = {
+  pacote: [],
+  '@npmcli/run-script': [],
+  '@npmcli/metavuln-calculator': [],
+  cacache: [],
+  'bin-links': ['getPaths'],
+  'npm-registry-fetch': ['pickRegistry'],
+};
+
+const arboristRequire = createRequire(createRequire(import.meta.url).resolve('@npmcli/arborist'));
+for (const [name, functions] of Object.entries(LOAD_ON_FIRST_USE)) {
+  const module = arboristRequire(name);
+  for (const member of functions) {
+    if (typeof module[member] !== 'function') throw new Error(`${name}.${member} is not a function: update LOAD_ON_FIRST_USE`);
+  }
+}
 
 const loadOnFirstUse = {
   name: 'load-on-first-use',
   setup(pluginBuild) {
-    const filter = new RegExp(`^(${LOAD_ON_FIRST_USE.map((name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
-    pluginBuild.onResolve({ filter }, (args) => {
-      if (args.pluginData === 'real' || args.namespace === 'load-on-first-use' || args.kind !== 'require-call') return undefined;
-      return { path: args.path, namespace: 'load-on-first-use', pluginData: args.resolveDir };
-    });
-    pluginBuild.onResolve({ filter, namespace: 'load-on-first-use' }, async (args) =>
-      pluginBuild.resolve(args.path, { kind: 'require-call', resolveDir: args.pluginData, pluginData: 'real' }),
+    const names = Object.keys(LOAD_ON_FIRST_USE);
+    const filter = new RegExp(`^(${names.map((name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
+    pluginBuild.onResolve({ filter }, (args) =>
+      args.kind === 'require-call' && args.importer.includes('/node_modules/') ? { path: args.path, namespace: 'load-on-first-use' } : undefined,
     );
     pluginBuild.onLoad({ filter: /.*/, namespace: 'load-on-first-use' }, (args) => ({
-      resolveDir: args.pluginData,
-      pluginData: args.pluginData,
       contents: [
+        "const { createRequire } = require('node:module');",
+        `const forwarded = new Set(${JSON.stringify(LOAD_ON_FIRST_USE[args.path])});`,
         'let real;',
-        `const load = () => (real ??= require(${JSON.stringify(args.path)}));`,
+        `const load = () => (real ??= createRequire(require.resolve('@npmcli/arborist'))(${JSON.stringify(args.path)}));`,
         'module.exports = new Proxy(function () {}, {',
-        '  get: (_, key) => load()[key],',
+        '  get: (_, key) => (real === undefined && forwarded.has(key) ? (...args) => load()[key](...args) : load()[key]),',
         '  has: (_, key) => key in load(),',
         '  apply: (_, self, args) => Reflect.apply(load(), self, args),',
         '  construct: (_, args) => Reflect.construct(load(), args),',

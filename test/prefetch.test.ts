@@ -9,7 +9,7 @@ import { resolvePolicy } from '../src/policy/config.js';
 import { toJsonReport } from '../src/report/json.js';
 import { createTextIdentifier } from '../src/walk/license-text.js';
 import { listPackageFiles } from '../src/walk/package-license.js';
-import { prefetchLicenseFiles } from '../src/walk/prefetch/index.js';
+import { prefetchLicenseFiles, warmUpLicenseFileWorker } from '../src/walk/prefetch/index.js';
 import { installedPackageDirectories } from '../src/walk/prefetch/package-directories.js';
 import { fixture, runLicit } from './helpers/cli.js';
 
@@ -91,6 +91,27 @@ describe('license file prefetch worker (the bundled script)', () => {
     writeFileSync(broken, 'throw new Error("boom");\n');
     const prefetch = prefetchLicenseFiles(fixture('licenses/shapes'), new URL(`file://${broken}`));
     expect(await prefetch!.result).toBeNull();
+  });
+
+  test('a worker started early (before the root is known) answers the first request', async () => {
+    warmUpLicenseFileWorker(workerScript);
+    // No script given: only the warm worker can answer (from the sources none would be started).
+    const prefetch = prefetchLicenseFiles(fixture('licenses/shapes'), null);
+    expect(prefetch).not.toBeNull();
+    const source = await prefetch!.result;
+    const directory = join(fixture('licenses/shapes'), 'node_modules/fx-lic-notice');
+    expect(source!.listFiles(directory)).toEqual(listPackageFiles(directory));
+    // It is used once: the next request has no warm worker and, without a script, no worker at all.
+    expect(prefetchLicenseFiles(fixture('licenses/shapes'), null)).toBeNull();
+  });
+
+  test('an early worker that died is not handed a request', async () => {
+    const broken = join(mkdtempSync(join(tmpdir(), 'licit-worker-')), 'worker.js');
+    writeFileSync(broken, 'throw new Error("boom");\n');
+    const worker = warmUpLicenseFileWorker(new URL(`file://${broken}`))!;
+    await new Promise((resolve) => worker.once('exit', resolve));
+    const source = await prefetchLicenseFiles(fixture('licenses/shapes'), workerScript)!.result;
+    expect(source).not.toBeNull();
   });
 
   test('no worker from the TypeScript sources', () => {

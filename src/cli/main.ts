@@ -22,6 +22,19 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
 };
 const COMMAND_MODULES: Record<string, string> = { sbom: 'scan' };
 
+/** Commands that read the installed packages' license files unless told not to. */
+const READS_LICENSE_FILES = new Set(['scan', 'sbom', 'notice']);
+const NO_LICENSE_FILES = new Set(['--no-text', '--lockfile-only', '--models-only', '-h', '--help']);
+
+/**
+ * Starts the license-file worker while the command's modules load. Only a hint: the options are
+ * parsed later by commander, and a worker nobody asks for is simply left behind.
+ */
+async function warmUp(named: string | undefined, argv: string[]): Promise<void> {
+  if (!named || !READS_LICENSE_FILES.has(named) || argv.some((argument) => NO_LICENSE_FILES.has(argument))) return;
+  (await import('../walk/prefetch/index.js')).warmUpLicenseFileWorker();
+}
+
 async function buildProgram(argv: string[]): Promise<Command> {
   const program = new Command('licit')
     .description('License compliance for npm projects and AI models: SBOM, license identification, policy.')
@@ -32,6 +45,7 @@ async function buildProgram(argv: string[]): Promise<Command> {
     .showHelpAfterError(false);
   const named = argv.slice(2).find((argument) => !argument.startsWith('-'));
   const wanted = named ? (COMMAND_MODULES[named] ?? named) : undefined;
+  await warmUp(named, argv.slice(2));
   const loaders = wanted && COMMANDS[wanted] ? [COMMANDS[wanted]] : Object.values(COMMANDS);
   for (const register of await Promise.all(loaders.map((load) => load()))) register(program);
   return program;

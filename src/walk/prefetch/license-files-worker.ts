@@ -2,10 +2,11 @@
 // main thread is busy loading the tree with arborist. See ./index.ts.
 import { parentPort, workerData } from 'node:worker_threads';
 import { join } from 'node:path';
+import { textMatcher } from '../../licenses/text/load-index.js';
 import { createTextIdentifier } from '../license-text.js';
 import { listPackageFiles } from '../package-license.js';
 import { installedPackageDirectories } from './package-directories.js';
-import type { PrefetchedFiles } from './index.js';
+import type { PrefetchedFiles, PrefetchRequest } from './index.js';
 
 async function prefetch(root: string): Promise<PrefetchedFiles> {
   const identify = createTextIdentifier();
@@ -24,7 +25,19 @@ async function prefetch(root: string): Promise<PrefetchedFiles> {
   return { listings, readings };
 }
 
-prefetch((workerData as { root: string }).root).then(
-  (result) => parentPort!.postMessage(result),
-  () => parentPort!.postMessage(null),
-);
+function answer(request: PrefetchRequest): void {
+  prefetch(request.root).then(
+    (result) => parentPort!.postMessage(result),
+    () => parentPort!.postMessage(null),
+  );
+}
+
+const started = workerData as PrefetchRequest | null;
+if (started) {
+  answer(started);
+} else {
+  // Started early, before the main thread knows what to scan: load the text index meanwhile.
+  parentPort!.once('message', answer);
+  const matcher = textMatcher();
+  matcher.shingleIndex();
+}
