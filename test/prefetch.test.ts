@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -20,9 +20,9 @@ const TREES = ['licenses/shapes', 'licenses/mismatch', 'broken/odd-license-files
 const workerScript = licitFileUrl('dist/license-files-worker.js');
 
 describe('installed package directories', () => {
-  test('every installed package, scoped and nested, in walk order', () => {
+  test('every installed package, scoped and nested', () => {
     const root = fixture('walk/basic');
-    expect(installedPackageDirectories(root).map((directory) => relative(root, directory))).toEqual([
+    expect(installedPackageDirectories(root).map((directory) => relative(root, directory)).sort()).toEqual([
       'node_modules/@fx/types',
       'node_modules/@fx/util',
       'node_modules/fx-a',
@@ -38,15 +38,25 @@ describe('installed package directories', () => {
     ]);
   });
 
-  test('links (workspaces, file: dependencies), dot folders and loose files are left out', () => {
-    const root = mkdtempSync(join(tmpdir(), 'licit-prefetch-'));
+  test('links into the project are followed once, with what is installed under them; others are not', () => {
+    const root = realpathSync(mkdtempSync(join(tmpdir(), 'licit-prefetch-')));
     mkdirSync(join(root, 'node_modules/.bin'), { recursive: true });
     mkdirSync(join(root, 'node_modules/real'), { recursive: true });
-    mkdirSync(join(root, 'packages/linked'), { recursive: true });
+    mkdirSync(join(root, 'packages/linked/node_modules/inner'), { recursive: true });
+    const outside = mkdtempSync(join(tmpdir(), 'licit-outside-'));
+    mkdirSync(join(outside, 'node_modules/elsewhere'), { recursive: true });
     symlinkSync(join(root, 'packages/linked'), join(root, 'node_modules/linked'));
+    symlinkSync(join(root, 'packages/linked'), join(root, 'node_modules/linked-again'));
+    symlinkSync(outside, join(root, 'node_modules/outside'));
+    symlinkSync(root, join(root, 'node_modules/self'));
+    symlinkSync(join(root, 'node_modules/real'), join(root, 'packages/linked/node_modules/back'));
     writeFileSync(join(root, 'node_modules/.package-lock.json'), '{}');
     writeFileSync(join(root, 'node_modules/stray-file'), '');
-    expect(installedPackageDirectories(root).map((directory) => relative(root, directory))).toEqual(['node_modules/real']);
+    expect(installedPackageDirectories(root).map((directory) => relative(root, directory)).sort()).toEqual([
+      'node_modules/real',
+      'packages/linked',
+      'packages/linked/node_modules/inner',
+    ]);
   });
 
   test('no node_modules: nothing, no error', () => {

@@ -174,6 +174,19 @@ describe('several licenses in one file', () => {
     expect(identifyText(notice).expression).toBe('LGPL-2.1-or-later');
   });
 
+  it('finds every copy in a bundle of hundreds of notices (a bundler\'s LICENSE file), in order', () => {
+    const ids = ['MIT', 'ISC', 'BSD-3-Clause', 'BSD-2-Clause', 'Apache-2.0', '0BSD'];
+    const sections = Array.from({ length: 240 }, (_, at) => {
+      const id = ids[at % ids.length]!;
+      return `## bundled-package-${at}\n\nLicense: ${id}\nCopyright (c) ${2000 + (at % 20)} Author ${at}\n\n${text(id)}`;
+    });
+    const result = identifyText(`# Licenses of bundled dependencies\n\n${sections.join('\n\n---------------------------------------\n\n')}`);
+    expect(result.expression).toBe(ids.join(' AND '));
+    const textMatches = result.matches.filter((match) => match.confidence > 0.8);
+    expect(textMatches.map((match) => match.license)).toEqual(sections.map((_, at) => ids[at % ids.length]));
+    expect(result.copyrights).toHaveLength(240);
+  });
+
   it('does not report the license document\'s own copyright as the project\'s', () => {
     expect(identifyText(text('GPL-2.0-only')).copyrights).toEqual([]);
   });

@@ -74,21 +74,24 @@ export function matchReferences(index: ReferenceIndex, shingles: Uint32Array, wo
     if (key < 0) continue;
     for (let at = offsets[key]!, end = offsets[key + 1]!; at < end; at++) hits[postings[at]!]!++;
   }
-  const isCandidate = new Uint8Array(references.length);
-  const positions = new Map<number, number[]>();
+  // Each candidate's positions, in a typed array sized by its hit count (filled by a second pass).
+  const lists: (Uint32Array | undefined)[] = new Array<Uint32Array | undefined>(references.length);
+  const positions = new Map<number, Uint32Array>();
   references.forEach((reference, at) => {
     if (hits[at]! >= Math.max(Math.min(3, reference.shingleCount), Math.ceil(CANDIDATE_SHARE * reference.shingleCount))) {
-      isCandidate[at] = 1;
-      positions.set(at, []);
+      lists[at] = new Uint32Array(hits[at]!);
+      positions.set(at, lists[at]);
     }
   });
   if (positions.size === 0) return [];
+  const filled = new Uint32Array(references.length);
   for (let position = 0; position < shingles.length; position++) {
     const key = keys[position]!;
     if (key < 0) continue;
     for (let at = offsets[key]!, end = offsets[key + 1]!; at < end; at++) {
       const reference = postings[at]!;
-      if (isCandidate[reference] === 1) positions.get(reference)!.push(position);
+      const list = lists[reference];
+      if (list !== undefined) list[filled[reference]!++] = position;
     }
   }
   // The same shingle at several positions gets one small id, so "seen" checks are array lookups.
@@ -106,10 +109,34 @@ export function matchReferences(index: ReferenceIndex, shingles: Uint32Array, wo
   const scratch: Scratch = { ids: distinctIds, stamps: new Uint32Array(idOf.size), stamp: 0 };
 
   const covered = new Uint8Array(wordCount);
-  let regions: Region[] = [];
+  const regions: Region[] = [];
   for (const [reference, found] of positions) {
     regions.push(...decompose(reference, found, 0, found.length, covered, scratch, references[reference]!.shingleCount));
   }
+  const context: ClaimContext = { index, positions, keys, covered, scratch };
+  const matches: ReferenceMatch[] = [];
+  // Regions that do not overlap never affect each other: each group is claimed on its own, which
+  // keeps a file with hundreds of bundled license copies linear instead of quadratic.
+  for (const group of overlappingGroups(regions, positions)) matches.push(...claimRegions(group, context));
+  return matches.sort((left, right) => left.startWord - right.startWord);
+}
+
+interface ClaimContext {
+  index: ReferenceIndex;
+  positions: Map<number, Uint32Array>;
+  keys: Int32Array;
+  covered: Uint8Array;
+  scratch: Scratch;
+}
+
+/**
+ * The greedy claim: the best acceptable region claims its words, the regions it overlapped are
+ * scored again without them, and so on until no region is acceptable.
+ */
+function claimRegions(initial: Region[], context: ClaimContext): ReferenceMatch[] {
+  const { index, positions, keys, covered } = context;
+  const { references } = index;
+  let regions = initial;
   const matches: ReferenceMatch[] = [];
   for (;;) {
     const best = pickBest(
@@ -129,21 +156,74 @@ export function matchReferences(index: ReferenceIndex, shingles: Uint32Array, wo
         endWord: last + SHINGLE_SIZE - 1,
       });
     }
-    // Only regions with shingles in the newly covered words change.
+    // Only regions with shingles in the newly covered words change. Each is decomposed again
+    // together with its neighbours of the same reference: what is left of one can join the next
+    // (a copy of a short license right after a longer relative that contains it).
+    const isAffected = (region: Region): boolean =>
+      region === best || (region.evaluation.first < last + SHINGLE_SIZE && region.evaluation.last > first - SHINGLE_SIZE);
+    const changed = new Map<number, Region[]>();
+    for (const region of regions) if (isAffected(region)) changed.set(region.reference, []);
+    for (const region of regions) changed.get(region.reference)?.push(region);
     const next: Region[] = [];
     for (const region of regions) {
-      const affected = region === best || (region.evaluation.first < last + SHINGLE_SIZE && region.evaluation.last > first - SHINGLE_SIZE);
-      if (!affected) {
-        next.push(region);
-        continue;
-      }
-      const found = positions.get(region.reference)!;
-      const shingleCount = references[region.reference]!.shingleCount;
-      next.push(...decompose(region.reference, found, region.low, region.high, covered, scratch, shingleCount));
+      const own = changed.get(region.reference);
+      if (!own) next.push(region);
+      else if (own[0] === region) next.push(...redecompose(region.reference, own, best, isAffected, context));
     }
     regions = next;
   }
-  return matches.sort((left, right) => left.startWord - right.startWord);
+  return matches;
+}
+
+/**
+ * One reference's regions after a claim: the claimed region goes (all its words are covered now),
+ * the others it overlapped are merged with their neighbours and decomposed again.
+ */
+function redecompose(reference: number, regions: Region[], claimed: Region, isOverlapped: (region: Region) => boolean, context: ClaimContext): Region[] {
+  const own = [...regions].sort((a, b) => a.low - b.low);
+  const affected = own.map((region) => region !== claimed && isOverlapped(region));
+  const included = own.map((_, at) => affected[at] === true || affected[at - 1] === true || affected[at + 1] === true);
+  const found = context.positions.get(reference)!;
+  const shingleCount = context.index.references[reference]!.shingleCount;
+  const result: Region[] = [];
+  for (let at = 0; at < own.length; ) {
+    if (!included[at]) {
+      if (own[at] !== claimed) result.push(own[at]!);
+      at++;
+      continue;
+    }
+    let end = at;
+    while (end + 1 < own.length && included[end + 1]) end++;
+    result.push(...decompose(reference, found, own[at]!.low, own[end]!.high, context.covered, context.scratch, shingleCount));
+    at = end + 1;
+  }
+  return result;
+}
+
+/**
+ * Regions split into groups whose spans (every position a region or its re-scored parts can reach,
+ * widened by a shingle, as the claim loop's overlap test is) do not overlap; each group keeps the
+ * regions' order.
+ */
+function overlappingGroups(regions: Region[], positions: Map<number, Uint32Array>): Region[][] {
+  const spans = regions.map((region, order) => {
+    const found = positions.get(region.reference)!;
+    return { order, start: found[region.low]!, end: found[region.high - 1]! + SHINGLE_SIZE };
+  });
+  spans.sort((a, b) => a.start - b.start || a.order - b.order);
+  const groups: Region[][] = [];
+  let members: number[] = [];
+  let end = -Infinity;
+  for (const span of spans) {
+    if (members.length > 0 && span.start >= end + SHINGLE_SIZE) {
+      groups.push(members.sort((a, b) => a - b).map((order) => regions[order]!));
+      members = [];
+    }
+    members.push(span.order);
+    end = Math.max(end, span.end);
+  }
+  if (members.length > 0) groups.push(members.sort((a, b) => a - b).map((order) => regions[order]!));
+  return groups;
 }
 
 /**
@@ -155,7 +235,7 @@ export function matchReferences(index: ReferenceIndex, shingles: Uint32Array, wo
  */
 function decompose(
   reference: number,
-  found: number[],
+  found: Uint32Array,
   low: number,
   high: number,
   covered: Uint8Array,
@@ -204,7 +284,7 @@ function decompose(
 }
 
 function evaluateRange(
-  found: number[],
+  found: Uint32Array,
   low: number,
   high: number,
   covered: Uint8Array,
@@ -266,7 +346,7 @@ function pickBest(regions: Region[], index: ReferenceIndex): Region | undefined 
  * about as well: by score, or by holding nearly all of the matched shingles too (the truncated start
  * of a long BSD variant is also all of a short one).
  */
-function isAmbiguous(best: Region, regions: Region[], context: { index: ReferenceIndex; found: number[]; keys: Int32Array }): boolean {
+function isAmbiguous(best: Region, regions: Region[], context: { index: ReferenceIndex; found: Uint32Array; keys: Int32Array }): boolean {
   if (best.evaluation.containment >= PARTIAL_CONTAINMENT) return false;
   const { index, found, keys } = context;
   const id = index.references[best.reference]!.id;
