@@ -3,13 +3,34 @@ import parse from 'spdx-expression-parse';
 export type ExpressionNode = parse.Info;
 export type LicenseLeaf = parse.LicenseInfo;
 
-/** Parses an SPDX expression; null when it is not valid SPDX. */
+const parsed = new Map<string, ExpressionNode | null>();
+const MAX_REMEMBERED = 10_000;
+
+/**
+ * Parses an SPDX expression; null when it is not valid SPDX. A tree's thousands of packages share
+ * a few dozen expressions, each parsed several times over (conclude, classify, policy), so results
+ * are remembered; they are frozen, since every caller shares them.
+ */
 export function parseExpression(expression: string): ExpressionNode | null {
+  const known = parsed.get(expression);
+  if (known !== undefined) return known;
+  let node: ExpressionNode | null;
   try {
-    return parse(expression);
+    node = deepFreeze(parse(expression));
   } catch {
-    return null;
+    node = null;
   }
+  if (parsed.size >= MAX_REMEMBERED) parsed.clear();
+  parsed.set(expression, node);
+  return node;
+}
+
+function deepFreeze(node: ExpressionNode): ExpressionNode {
+  if (!isLeaf(node)) {
+    deepFreeze(node.left);
+    deepFreeze(node.right);
+  }
+  return Object.freeze(node);
 }
 
 export function isLeaf(node: ExpressionNode): node is LicenseLeaf {
