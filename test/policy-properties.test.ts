@@ -55,6 +55,14 @@ describe('policy properties', () => {
     );
   });
 
+  test('A OR B, where B is an unknown license whose deny rule is off, is judged as A (a counterexample fast-check found)', () => {
+    const cfg = { deny: ['LicenseRef-acme-eula'], rules: { 'denied-license': 'off' } };
+    const alone = evaluate('GPL-3.0-only', [{ name: 'x', license: 'AGPL-3.0-only', scopes: ['prod'] }], cfg).findings;
+    const offered = evaluate('GPL-3.0-only', [{ name: 'x', license: 'AGPL-3.0-only OR LicenseRef-acme-eula', scopes: ['prod'] }], cfg).findings;
+    expect(errorsOf(offered)).toBe(errorsOf(alone));
+    expect(offered.map((finding) => finding.rule)).not.toContain('unknown-license');
+  });
+
   test('adding a deny never turns an error into a pass', () => {
     fc.assert(
       fc.property(projectLicense, config, dependencies, fc.constantFrom(...LIST_ENTRIES), (project, cfg, deps, extra) => {

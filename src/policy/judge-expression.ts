@@ -93,7 +93,12 @@ export function leafProblems(leaf: LeafJudgement, rules: JudgeContext['rules'] =
     if (severity === 'error') counts.errors++;
     else if (severity === 'warning') counts.warnings++;
   };
-  if (leaf.list.status !== 'allowed') add(leaf.category === 'unknown' && leaf.list.status === 'not-allowed' ? severity(rules, 'unknown-license', 'unrecognised') : severity(rules, 'denied-license', leaf.list.status));
+  // The same findings the evaluation will make: an unknown license not allowed by id is an
+  // unknown-license finding, and a denied-license one too when a deny entry names it.
+  if (leaf.list.status !== 'allowed') {
+    if (leaf.category === 'unknown') add(severity(rules, 'unknown-license', 'unrecognised'));
+    if (leaf.list.status === 'denied' || leaf.category !== 'unknown') add(severity(rules, 'denied-license', leaf.list.status));
+  }
   if (leaf.compatibility?.status === 'problem') add(severity(rules, 'incompatible-with-project', leaf.compatibility.code));
   return counts;
 }
