@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -11,10 +12,10 @@ import { createTextIdentifier } from '../src/walk/license-text.js';
 import { listPackageFiles } from '../src/walk/package-license.js';
 import { prefetchLicenseFiles, warmUpLicenseFileWorker } from '../src/walk/prefetch/index.js';
 import { installedPackageDirectories } from '../src/walk/prefetch/package-directories.js';
-import { fixture, runLicit } from './helpers/cli.js';
+import { copyFixture, fixture, runLicit } from './helpers/cli.js';
 
-// Trees with license files of every kind (shapes, NOTICE, links that escape, binary) and every layout (nested, bundled, linked workspaces).
-const TREES = ['licenses/shapes', 'licenses/mismatch', 'broken/odd-license-files', 'broken/malformed-package-json', 'notice/apache-notice', 'policy/gpl-in-mit', 'walk/basic', 'walk/workspaces', 'walk/file-link', 'walk/aliases-bundled-git'];
+// Trees with license files of every kind (shapes, NOTICE, links that escape, binary) and every layout (nested, bundled, linked workspaces, link loops).
+const TREES = ['licenses/shapes', 'licenses/mismatch', 'broken/odd-license-files', 'broken/malformed-package-json', 'broken/symlink-loop', 'broken/symlink-cycle', 'notice/apache-notice', 'policy/gpl-in-mit', 'walk/basic', 'walk/workspaces', 'walk/file-link', 'walk/aliases-bundled-git'];
 
 // The worker is a bundle entry; `npm test` builds dist/ before the tests run.
 const workerScript = licitFileUrl('dist/license-files-worker.js');
@@ -87,7 +88,7 @@ describe('license file prefetch worker (the bundled script)', () => {
       }
     }
     expect(source!.listFiles(join(root, 'not-installed'))).toBeUndefined();
-    if (!name.startsWith('walk/')) expect(readings).toBeGreaterThan(0);
+    if (!name.startsWith('walk/') && !name.startsWith('broken/symlink')) expect(readings).toBeGreaterThan(0);
   });
 
   test('a tree without node_modules gives an empty source', async () => {
@@ -126,6 +127,26 @@ describe('license file prefetch worker (the bundled script)', () => {
 
   test('no worker from the TypeScript sources', () => {
     expect(prefetchLicenseFiles(fixture('licenses/shapes'))).toBeNull();
+  });
+});
+
+describe('a license file that is a FIFO', () => {
+  test('is not read (it would block): listed only through a link, then reported unreadable, and the scan ends', async () => {
+    const project = copyFixture('licenses/mismatch');
+    const directory = join(project, 'node_modules', readdirSync(join(project, 'node_modules')).find((name) => !name.startsWith('.'))!);
+    const fifo = join(directory, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    symlinkSync('pipe', join(directory, 'LICENSE-PIPE'));
+    expect((await createTextIdentifier()(fifo)).error).toBe('not-a-file');
+    const source = await prefetchLicenseFiles(project, workerScript)!.result;
+    expect(source!.listFiles(directory)).toEqual(listPackageFiles(directory));
+    expect(source!.reading(join(directory, 'LICENSE-PIPE'))).toBeUndefined();
+    const cli = runLicit(['scan', project, '--format', 'json', '--fail-on', 'never']);
+    expect(cli.code).toBe(0);
+    const finding = (JSON.parse(cli.stdout) as { findings: { rule: string; args: Record<string, string> }[] }).findings.find(
+      (entry) => entry.rule === 'unreadable-license-file' && entry.args.file === 'LICENSE-PIPE',
+    );
+    expect(finding?.args.error).toBe('not-a-file');
   });
 });
 

@@ -1,2 +1,3 @@
 export * from './types.js';
 export { LicitInputError } from './errors.js';
+export { diffPackage } from './diff-package.js';

@@ -1,7 +1,6 @@
 // `licit check`: what adding packages does to a project, as data. Pure: both trees come in already
 // resolved, and both results already judged by the same evaluation `licit scan` uses.
-import type { Category, Component, DiffPackage, Finding, Inventory, Obligation, RuleId, ScanResult, Scope } from '../model/index.js';
-import { diffPackage } from './diff.js';
+import { diffPackage, type Category, type Component, type DiffPackage, type Finding, type Inventory, type Obligation, type RuleId, type ScanResult, type Scope } from '../model/index.js';
 
 export interface CheckLicense {
   /** The license as concluded (the alternative the policy took, for a choice). */

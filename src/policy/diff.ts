@@ -1,6 +1,6 @@
 // A scan of the head against a scan of the base (the merge-base of --base and HEAD): what the change adds,
 // removes and relicenses, which findings are new, which obligations appear. Pure: two results in, one out.
-import type { Component, DiffPackage, Finding, Obligation, RuleId, ScanDiff, ScanResult, Severity } from '../model/index.js';
+import { diffPackage, type Component, type DiffPackage, type Finding, type Obligation, type RuleId, type ScanDiff, type ScanResult, type Severity } from '../model/index.js';
 import { findingRules } from './finding-rules.js';
 
 export interface DiffOptions {
@@ -105,20 +105,6 @@ function groupByName(components: readonly Component[]): Map<string, Component[]>
     else groups.set(nameKey(component), [component]);
   }
   return groups;
-}
-
-/** A component as a diff lists it. */
-export function diffPackage(component: Component): DiffPackage {
-  return {
-    kind: component.kind,
-    ref: component.ref,
-    name: component.name,
-    version: component.version,
-    license: component.license.expression,
-    category: component.category,
-    scopes: component.scopes,
-    direct: component.direct,
-  };
 }
 
 /** The base version a new one replaces: the highest one below it, else the lowest. */

@@ -1,7 +1,7 @@
 // Markdown for a pull-request comment: a verdict a reviewer reads in seconds, then the detail. With a `diff`
 // (--base) it speaks of what the change brings; without, of the whole scan. It stays under GitHub's comment
 // limit however large the tree: lists shrink, with a count of what was left out, until the text fits.
-import { CATEGORIES, type Category, type DiffPackage, type Finding, type Obligation, type ScanResult } from '../model/index.js';
+import { CATEGORIES, diffPackage, type Category, type DiffPackage, type Finding, type Obligation, type ScanResult } from '../model/index.js';
 import { findingMessage } from './messages.js';
 
 /** GitHub refuses comments longer than 65,536 characters; leave room for a marker the CI adds. */
@@ -46,7 +46,7 @@ function render(result: ScanResult, limit: number): string {
       blocks.push(`<sub>${formatCount(old)} ${plural(old, 'finding')} already present on the base ${old === 1 ? 'is' : 'are'} not counted here (\`--all\` counts them).</sub>`);
     }
   } else {
-    const packages = result.components.map(toDiffPackage);
+    const packages = result.components.map(diffPackage);
     blocks.push(packageSection(`Packages (${formatCount(packages.length)})`, packages, limit));
     blocks.push(obligationSection(`Obligations (${formatCount(result.obligations.length)})`, result.obligations, limit));
   }
@@ -193,19 +193,6 @@ function obligationSection(title: string, obligations: Obligation[], limit: numb
 
 function footer(result: ScanResult): string {
   return `<sub>licit ${escapeText(result.tool.version)} · SPDX license list ${escapeText(result.tool.spdxLicenseListVersion)}</sub>`;
-}
-
-function toDiffPackage(component: ScanResult['components'][number]): DiffPackage {
-  return {
-    kind: component.kind,
-    ref: component.ref,
-    name: component.name,
-    version: component.version,
-    license: component.license.expression,
-    category: component.category,
-    scopes: component.scopes,
-    direct: component.direct,
-  };
 }
 
 function details(summary: string, body: string): string {

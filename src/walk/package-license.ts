@@ -11,7 +11,7 @@ import { readBounded } from './read-bounded.js';
 export interface TextReading extends Omit<LicenseFileEvidence, 'path'> {
   binary?: true;
   truncated?: true;
-  /** An error code (ENOENT, EISDIR, EACCES…) when the file could not be read. */
+  /** An error code (ENOENT, EACCES…, or not-a-file for a FIFO, device or folder) when the file could not be read. */
   error?: string;
 }
 

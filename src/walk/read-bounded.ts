@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 
 const FIRST_READ_BYTES = 64 * 1024;
 
@@ -12,8 +12,10 @@ const scratch = Buffer.allocUnsafeSlow(FIRST_READ_BYTES);
  * file made a thousand-package scan spend tens of milliseconds in the garbage collector.
  */
 export function readBounded(path: string, maxBytes: number): { bytes: Buffer; truncated: boolean } {
-  const descriptor = openSync(path, 'r');
+  // Non-blocking open and a type check: a FIFO or device named LICENSE must not hang the scan.
+  const descriptor = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
+    if (!fstatSync(descriptor).isFile()) throw Object.assign(new Error(`${path}: not a regular file`), { code: 'not-a-file' });
     let buffer = scratch;
     let filled = 0;
     for (;;) {
