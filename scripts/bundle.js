@@ -81,7 +81,7 @@ await build({
   absWorkingDir: repo,
   entryPoints: {
     main: 'src/cli/main.ts',
-    'license-files-worker': 'src/walk/prefetch/license-files-worker.ts',
+    'prefetch-worker': 'src/walk/prefetch/worker.ts',
     'build-index': 'src/licenses/text/build-index.ts',
   },
   outdir,

@@ -10,7 +10,8 @@ import { resolvePolicy } from '../src/policy/config.js';
 import { toJsonReport } from '../src/report/json.js';
 import { createTextIdentifier } from '../src/walk/license-text.js';
 import { listPackageFiles } from '../src/walk/package-license.js';
-import { prefetchLicenseFiles, warmUpLicenseFileWorker } from '../src/walk/prefetch/index.js';
+import { prefetchInstalled, warmUpPrefetchWorker } from '../src/walk/prefetch/index.js';
+import { readInstalledManifests } from '../src/walk/installed-manifest.js';
 import { installedPackageDirectories } from '../src/walk/prefetch/package-directories.js';
 import { copyFixture, fixture, runLicit } from './helpers/cli.js';
 
@@ -18,7 +19,7 @@ import { copyFixture, fixture, runLicit } from './helpers/cli.js';
 const TREES = ['licenses/shapes', 'licenses/mismatch', 'broken/odd-license-files', 'broken/malformed-package-json', 'broken/symlink-loop', 'broken/symlink-cycle', 'notice/apache-notice', 'policy/gpl-in-mit', 'walk/basic', 'walk/workspaces', 'walk/file-link', 'walk/aliases-bundled-git'];
 
 // The worker is a bundle entry; `npm test` builds dist/ before the tests run.
-const workerScript = licitFileUrl('dist/license-files-worker.js');
+const workerScript = licitFileUrl('dist/prefetch-worker.js');
 
 describe('installed package directories', () => {
   test('every installed package, scoped and nested', () => {
@@ -68,9 +69,9 @@ describe('installed package directories', () => {
 describe('license file prefetch worker (the bundled script)', () => {
   test.each(TREES)('%s: the same listings and readings as the main thread makes', async (name) => {
     const root = fixture(name);
-    const prefetch = prefetchLicenseFiles(root, workerScript);
+    const prefetch = prefetchInstalled(root, true, workerScript);
     expect(prefetch).not.toBeNull();
-    const source = await prefetch!.result;
+    const source = await prefetch!.licenseFiles;
     expect(source).not.toBeNull();
     const identify = createTextIdentifier();
     let readings = 0;
@@ -91,8 +92,16 @@ describe('license file prefetch worker (the bundled script)', () => {
     if (!name.startsWith('walk/') && !name.startsWith('broken/symlink')) expect(readings).toBeGreaterThan(0);
   });
 
+  test.each(TREES)('%s: every installed package.json, as the main thread reads them', async (name) => {
+    const root = fixture(name);
+    const prefetch = prefetchInstalled(root, false, workerScript)!;
+    expect(await prefetch.manifests).toEqual(readInstalledManifests(root));
+    // Not asked for license files: none are read.
+    expect(await prefetch.licenseFiles).toBeNull();
+  });
+
   test('a tree without node_modules gives an empty source', async () => {
-    const source = await prefetchLicenseFiles(fixture('walk/lockfile-only'), workerScript)!.result;
+    const source = await prefetchInstalled(fixture('walk/lockfile-only'), true, workerScript)!.licenseFiles;
     expect(source).not.toBeNull();
     expect(source!.listFiles(fixture('walk/lockfile-only'))).toBeUndefined();
   });
@@ -100,33 +109,33 @@ describe('license file prefetch worker (the bundled script)', () => {
   test('a worker script that fails gives no source, and the scan reads everything itself', async () => {
     const broken = join(mkdtempSync(join(tmpdir(), 'licit-worker-')), 'worker.js');
     writeFileSync(broken, 'throw new Error("boom");\n');
-    const prefetch = prefetchLicenseFiles(fixture('licenses/shapes'), new URL(`file://${broken}`));
-    expect(await prefetch!.result).toBeNull();
+    const prefetch = prefetchInstalled(fixture('licenses/shapes'), true, new URL(`file://${broken}`));
+    expect(await prefetch!.licenseFiles).toBeNull();
   });
 
   test('a worker started early (before the root is known) answers the first request', async () => {
-    warmUpLicenseFileWorker(workerScript);
+    warmUpPrefetchWorker(true, workerScript);
     // No script given: only the warm worker can answer (from the sources none would be started).
-    const prefetch = prefetchLicenseFiles(fixture('licenses/shapes'), null);
+    const prefetch = prefetchInstalled(fixture('licenses/shapes'), true, null);
     expect(prefetch).not.toBeNull();
-    const source = await prefetch!.result;
+    const source = await prefetch!.licenseFiles;
     const directory = join(fixture('licenses/shapes'), 'node_modules/fx-lic-notice');
     expect(source!.listFiles(directory)).toEqual(listPackageFiles(directory));
     // It is used once: the next request has no warm worker and, without a script, no worker at all.
-    expect(prefetchLicenseFiles(fixture('licenses/shapes'), null)).toBeNull();
+    expect(prefetchInstalled(fixture('licenses/shapes'), true, null)).toBeNull();
   });
 
   test('an early worker that died is not handed a request', async () => {
     const broken = join(mkdtempSync(join(tmpdir(), 'licit-worker-')), 'worker.js');
     writeFileSync(broken, 'throw new Error("boom");\n');
-    const worker = warmUpLicenseFileWorker(new URL(`file://${broken}`))!;
+    const worker = warmUpPrefetchWorker(true, new URL(`file://${broken}`))!;
     await new Promise((resolve) => worker.once('exit', resolve));
-    const source = await prefetchLicenseFiles(fixture('licenses/shapes'), workerScript)!.result;
+    const source = await prefetchInstalled(fixture('licenses/shapes'), true, workerScript)!.licenseFiles;
     expect(source).not.toBeNull();
   });
 
   test('no worker from the TypeScript sources', () => {
-    expect(prefetchLicenseFiles(fixture('licenses/shapes'))).toBeNull();
+    expect(prefetchInstalled(fixture('licenses/shapes'), true)).toBeNull();
   });
 });
 
@@ -138,7 +147,7 @@ describe('a license file that is a FIFO', () => {
     execFileSync('mkfifo', [fifo]);
     symlinkSync('pipe', join(directory, 'LICENSE-PIPE'));
     expect((await createTextIdentifier()(fifo)).error).toBe('not-a-file');
-    const source = await prefetchLicenseFiles(project, workerScript)!.result;
+    const source = await prefetchInstalled(project, true, workerScript)!.licenseFiles;
     expect(source!.listFiles(directory)).toEqual(listPackageFiles(directory));
     expect(source!.reading(join(directory, 'LICENSE-PIPE'))).toBeUndefined();
     const cli = runLicit(['scan', project, '--format', 'json', '--fail-on', 'never']);

@@ -22,17 +22,17 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
 };
 const COMMAND_MODULES: Record<string, string> = { sbom: 'scan' };
 
-/** Commands that read the installed packages' license files unless told not to. */
-const READS_LICENSE_FILES = new Set(['scan', 'sbom', 'notice']);
-const NO_LICENSE_FILES = new Set(['--no-text', '--lockfile-only', '--models-only', '-h', '--help']);
+/** Commands that read the installed packages (package.json files, then license files unless told not to). */
+const READS_INSTALLED_PACKAGES = new Set(['scan', 'sbom', 'notice']);
+const NO_INSTALLED_PACKAGES = new Set(['--lockfile-only', '--models-only', '-h', '--help']);
 
 /**
- * Starts the license-file worker while the command's modules load. Only a hint: the options are
+ * Starts the prefetch worker while the command's modules load. Only a hint: the options are
  * parsed later by commander, and a worker nobody asks for is simply left behind.
  */
 async function warmUp(named: string | undefined, argv: string[]): Promise<void> {
-  if (!named || !READS_LICENSE_FILES.has(named) || argv.some((argument) => NO_LICENSE_FILES.has(argument))) return;
-  (await import('../walk/prefetch/index.js')).warmUpLicenseFileWorker();
+  if (!named || !READS_INSTALLED_PACKAGES.has(named) || argv.some((argument) => NO_INSTALLED_PACKAGES.has(argument))) return;
+  (await import('../walk/prefetch/index.js')).warmUpPrefetchWorker(!argv.includes('--no-text'));
 }
 
 async function buildProgram(argv: string[]): Promise<Command> {

@@ -1,51 +1,96 @@
 import Arborist from '@npmcli/arborist';
 import { lstatSync, realpathSync } from 'node:fs';
 import { basename, relative, resolve, sep } from 'node:path';
+import Shrinkwrap from '@npmcli/arborist/lib/shrinkwrap.js';
+import { settleHiddenLockfileTree, type InstalledManifests } from './hidden-lockfile.js';
 import { readJsonObject, type ProjectLayout } from './project.js';
 import { LicitInputError, type TreeProblem } from '../model/index.js';
 
 export type TreeNode = Arborist.Node;
 export type TreeEdge = Arborist.Edge;
 
+/** Where the tree came from: the hidden lockfile checked against every package.json, node_modules read in full, or the lockfile. */
+export type TreeSource = 'hidden-lockfile' | 'node_modules' | 'lockfile';
+
+export interface LoadedTree {
+  tree: TreeNode;
+  mode: 'actual' | 'virtual';
+  source: TreeSource;
+  problems: TreeProblem[];
+}
+
 /**
- * Loads the dependency tree: the installed one when node_modules is there (reading every
- * package.json, never the hidden lockfile, whose entries lack license data), else the lockfile's.
- * Installed entries that are symlink loops are left out and reported: arborist would never finish
- * on a cycle of links, and builds a wrong tree from a link to an ancestor.
+ * Loads the dependency tree: the installed one when node_modules is there, else the lockfile's.
+ * The installed tree is the one every package.json describes: arborist may take it from the hidden
+ * lockfile (node_modules/.package-lock.json), and `installedManifests` (every package.json, read
+ * meanwhile) then settles it (see hidden-lockfile.ts); without them, or when they disagree,
+ * arborist reads every package.json itself. Installed entries that are symlink loops are left out
+ * and reported: arborist would never finish on a cycle of links, and builds a wrong tree from a
+ * link to an ancestor.
  */
 export async function loadTree(
   layout: ProjectLayout,
   lockfileOnly: boolean,
-): Promise<{ tree: TreeNode; mode: 'actual' | 'virtual'; problems: TreeProblem[] }> {
-  const arborist = new Arborist({ path: layout.directory });
-  const problems: TreeProblem[] = [];
+  installedManifests?: () => Promise<InstalledManifests>,
+): Promise<LoadedTree> {
   if (!lockfileOnly && layout.hasNodeModules) {
-    const filter = (parent: TreeNode, kid: string): boolean => {
-      const path = resolve(parent.realpath, 'node_modules', kid);
-      const loop = symlinkLoop(path);
-      if (loop) {
-        problems.push({
-          rule: 'unreadable-package',
-          code: 'symlink-loop',
-          package: null,
-          path: relative(layout.directory, path).split(sep).join('/'),
-          args: { reason: loop },
-        });
+    if (installedManifests) {
+      const arborist = new Arborist({ path: layout.directory });
+      const problems: TreeProblem[] = [];
+      const tree = await arborist.loadActual({ filter: symlinkLoopFilter(layout, problems) } as Arborist.Options);
+      if (!isFromHiddenLockfile(tree)) return checkedActualTree(layout, tree, problems);
+      const lockfile = await Shrinkwrap.load({ path: tree.path, lockfileVersion: arborist.options.lockfileVersion, resolveOptions: arborist.options });
+      if (layout.lockfile && lockfile.loadingError) rejectLockfile(layout.lockfile);
+      if (!hasSymlinkLoop(tree) && (await settleHiddenLockfileTree(tree, await installedManifests(), lockfile))) {
+        return { tree, mode: 'actual', source: 'hidden-lockfile', problems };
       }
-      return loop === null;
-    };
-    const tree = await arborist.loadActual({ forceActual: true, filter } as Arborist.Options);
-    // Arborist reads the lockfile too and, when it cannot, carries on without it: that is bad input.
-    if (layout.lockfile && (tree.meta as { loadingError?: unknown } | undefined)?.loadingError) rejectLockfile(layout.lockfile);
-    return { tree, mode: 'actual', problems };
+    }
+    const problems: TreeProblem[] = [];
+    const arborist = new Arborist({ path: layout.directory });
+    const tree = await arborist.loadActual({ forceActual: true, filter: symlinkLoopFilter(layout, problems) } as Arborist.Options);
+    return checkedActualTree(layout, tree, problems);
   }
   try {
-    return { tree: await arborist.loadVirtual(), mode: 'virtual', problems };
+    return { tree: await new Arborist({ path: layout.directory }).loadVirtual(), mode: 'virtual', source: 'lockfile', problems: [] };
   } catch (error) {
     // A corrupt lockfile surfaces as ENOLOCK ("requires existing shrinkwrap"): say what is wrong instead.
     if (layout.lockfile && (error as { code?: string }).code === 'ENOLOCK') rejectLockfile(layout.lockfile);
     throw error;
   }
+}
+
+function checkedActualTree(layout: ProjectLayout, tree: TreeNode, problems: TreeProblem[]): LoadedTree {
+  // Arborist reads the lockfile too and, when it cannot, carries on without it: that is bad input.
+  if (layout.lockfile && (tree.meta as { loadingError?: unknown } | undefined)?.loadingError) rejectLockfile(layout.lockfile);
+  return { tree, mode: 'actual', source: 'node_modules', problems };
+}
+
+function isFromHiddenLockfile(tree: TreeNode): boolean {
+  const meta = tree.meta as { hiddenLockfile?: boolean; loadedFromDisk?: boolean } | undefined;
+  return meta?.hiddenLockfile === true && meta.loadedFromDisk === true;
+}
+
+/** Leaves symlink loops out of arborist's walk of node_modules, each reported. */
+function symlinkLoopFilter(layout: ProjectLayout, problems: TreeProblem[]): (parent: TreeNode, kid: string) => boolean {
+  return (parent, kid) => {
+    const path = resolve(parent.realpath, 'node_modules', kid);
+    const loop = symlinkLoop(path);
+    if (loop) {
+      problems.push({
+        rule: 'unreadable-package',
+        code: 'symlink-loop',
+        package: null,
+        path: relative(layout.directory, path).split(sep).join('/'),
+        args: { reason: loop },
+      });
+    }
+    return loop === null;
+  };
+}
+
+/** The hidden lockfile records links as they are: one that loops is only seen (and reported) by the full walk. */
+function hasSymlinkLoop(tree: TreeNode): boolean {
+  return [...tree.inventory.values()].some((node) => node.isLink && symlinkLoop(node.path) !== null);
 }
 
 /** Why an installed entry is a symlink loop, or null when it is not one. */

@@ -6,7 +6,9 @@ import { loadTree, type TreeNode } from './load-tree.js';
 import { readPackageLicense, type LicenseReadOptions } from './package-license.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { inspectProject } from './project.js';
-import { prefetchLicenseFiles, withPrefetchedReadings, type LicenseFileSource } from './prefetch/index.js';
+import { prefetchInstalled, withPrefetchedReadings, type LicenseFileSource } from './prefetch/index.js';
+import type { InstalledManifests } from './hidden-lockfile.js';
+import { readInstalledManifests } from './installed-manifest.js';
 import { npmPurl, originOf, purlQualifiers } from './purl.js';
 
 /** Packages read at once: enough to keep the disk (or the registry, with --online) busy. */
@@ -22,17 +24,23 @@ export interface NpmWalkOptions extends LicenseReadOptions {
 /** Walks an npm project (node_modules, else its lockfile) into an inventory of distinct packages. */
 export async function walkNpmProject(directoryArgument: string, options: NpmWalkOptions): Promise<Inventory> {
   const layout = inspectProject(directoryArgument, { lockfileOnly: options.lockfileOnly });
-  const prefetch = options.readText && !options.lockfileOnly && layout.hasNodeModules ? prefetchLicenseFiles(layout.directory) : null;
+  // The worker reads the installed packages: every package.json (to settle a tree arborist took from
+  // the hidden lockfile, or for lockfile entries without a license), then the license files.
+  const prefetch = layout.hasNodeModules ? prefetchInstalled(layout.directory, options.readText && !options.lockfileOnly) : null;
+  const installedManifests = async (): Promise<InstalledManifests> => (await prefetch?.manifests) ?? readInstalledManifests(layout.directory);
   let loaded;
   try {
-    loaded = await loadTree(layout, options.lockfileOnly);
+    loaded = await loadTree(layout, options.lockfileOnly, installedManifests);
   } catch (error) {
     prefetch?.cancel();
     throw error;
   }
   const { tree, mode, problems } = loaded;
-  const prefetched = await prefetch?.result;
-  const readOptions = prefetched ? await withPrefetched(options, prefetched) : options;
+  let readOptions: NpmWalkOptions = options;
+  const manifests = mode === 'virtual' ? await prefetch?.manifests : null;
+  if (manifests) readOptions = { ...readOptions, installedManifest: (directory) => manifests.get(directory) };
+  const prefetched = await prefetch?.licenseFiles;
+  if (prefetched) readOptions = await withPrefetched(readOptions, prefetched);
   return inventoryFromTree(tree, { mode, directory: layout.directory, options: readOptions, problems });
 }
 

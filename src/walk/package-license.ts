@@ -3,6 +3,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { ComponentLicense, LicenseFileEvidence, TreeProblem } from '../model/index.js';
 import { LICIT_REFS } from '../licenses/license-ref.js';
 import { normaliseDeclaredLicense, type DeclaredLicense } from '../licenses/metadata.js';
+import type { InstalledManifest } from './installed-manifest.js';
 import type { TreeNode } from './load-tree.js';
 import { isLicenseFileName, isModelDirectoryName, isModelWeightFileName } from './package-file-names.js';
 import { readBounded } from './read-bounded.js';
@@ -28,6 +29,8 @@ export interface LicenseReadOptions {
   identifyText?: TextIdentifier;
   /** Listings already made (by the prefetch worker); a directory it lacks is listed here. */
   listedFiles?: (packageDirectory: string) => PackageListing | undefined;
+  /** Installed package.json files already read (by the prefetch worker), for lockfile entries without a license. */
+  installedManifest?: (packageDirectory: string) => InstalledManifest | undefined;
   /** Fetches a manifest from the registry when the lockfile lacks license data (`--online`). */
   fetchManifest?: (name: string, version: string) => Promise<Record<string, unknown> | null>;
 }
@@ -180,7 +183,9 @@ async function manifestWithLicense(
   if (context.mode === 'actual' || manifest.license != null || manifest.licenses != null) return manifest;
 
   const installedDirectory = installed();
-  if (installedDirectory) {
+  const prefetched = installedDirectory ? context.options.installedManifest?.(installedDirectory) : undefined;
+  if (prefetched && 'fields' in prefetched) return prefetched.fields;
+  if (installedDirectory && !prefetched) {
     try {
       return JSON.parse(readFileSync(join(installedDirectory, 'package.json'), 'utf8')) as typeof manifest;
     } catch {

@@ -1,18 +1,28 @@
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { licitFileUrl } from '../../model/package-root.js';
+import type { InstalledManifest } from '../installed-manifest.js';
+import type { InstalledManifests } from '../hidden-lockfile.js';
 import type { PackageListing, TextIdentifier, TextReading } from '../package-license.js';
 
-/** What the worker is asked: the project root whose node_modules it reads. */
+/** What the worker is asked: the project root whose node_modules it reads, and whether to read license files too. */
 export interface PrefetchRequest {
   root: string;
+  licenseFiles: boolean;
 }
 
-/** What the worker found: each installed package directory's listing, each license file's reading. */
-export interface PrefetchedFiles {
-  listings: [string, PackageListing][];
-  readings: [string, TextReading][];
-}
+/** How a worker is started: with its request, or early (warm) and told what to do later. */
+export type WorkerStart = { request: PrefetchRequest } | { warm: { loadTextIndex: boolean } };
+
+/**
+ * What the worker sends, in this order: every installed package directory with its package.json
+ * (as soon as they are read, for the tree load), then the license files (when asked for). null
+ * means it failed.
+ */
+export type PrefetchMessage =
+  | { kind: 'manifests'; manifests: [string, InstalledManifest][] }
+  | { kind: 'license-files'; listings: [string, PackageListing][]; readings: [string, TextReading][] }
+  | null;
 
 /** Package listings and license readings to use before touching the disk again. */
 export interface LicenseFileSource {
@@ -20,8 +30,11 @@ export interface LicenseFileSource {
   reading(path: string): TextReading | undefined;
 }
 
-export interface LicenseFilePrefetch {
-  result: Promise<LicenseFileSource | null>;
+export interface InstalledPrefetch {
+  /** null when the worker failed: the caller reads them itself. */
+  manifests: Promise<InstalledManifests | null>;
+  /** null when the worker failed or was not asked for license files. */
+  licenseFiles: Promise<LicenseFileSource | null>;
   cancel(): void;
 }
 
@@ -29,13 +42,15 @@ export interface LicenseFilePrefetch {
 let warm: Worker | undefined;
 
 /**
- * Starts the worker early (while the CLI loads the scan command), so that its start-up and the
- * text index load are done by the time the root is known. It waits for prefetchLicenseFiles; a
- * scan that never asks leaves it behind (it does not keep the process alive).
+ * Starts the worker early (while the CLI loads the scan command), so that its start-up (and, for
+ * a scan that reads license files, the text index load) is done by the time the root is known. It
+ * waits for prefetchInstalled; a scan that never asks leaves it behind (it does not keep the
+ * process alive).
  */
-export function warmUpLicenseFileWorker(script: URL | null = bundledWorkerScript()): Worker | undefined {
+export function warmUpPrefetchWorker(loadTextIndex: boolean, script: URL | null = bundledWorkerScript()): Worker | undefined {
   if (warm || !script || !existsSync(script)) return warm;
-  const worker = new Worker(script, { workerData: null });
+  const start: WorkerStart = { warm: { loadTextIndex } };
+  const worker = new Worker(script, { workerData: start });
   worker.unref();
   worker.on('error', () => undefined);
   // A worker that died while waiting is not handed a request (nothing would ever answer it).
@@ -47,37 +62,50 @@ export function warmUpLicenseFileWorker(script: URL | null = bundledWorkerScript
 }
 
 /**
- * Starts listing the installed packages and identifying their license files in a worker thread,
- * while the main thread loads the tree with arborist (which leaves most of a second core idle).
- * The worker is a bundle entry, so only the built CLI has one; from the TypeScript sources (the
- * tests) this gives null and everything is read on the main thread, as it is for any package the
- * worker did not reach (linked packages, workspaces). A worker that fails also gives null.
+ * Starts reading the installed packages in a worker thread, while the main thread loads the tree
+ * with arborist (which leaves most of a second core idle): every package.json, then, when asked,
+ * every license file, identified. The worker is a bundle entry, so only the built CLI has one;
+ * from the TypeScript sources (the tests) this gives null and everything is read on the main
+ * thread, as it is for anything the worker did not reach (linked license files, packages outside
+ * the project). A worker that fails gives nulls.
  */
-export function prefetchLicenseFiles(root: string, script: URL | null = bundledWorkerScript()): LicenseFilePrefetch | null {
+export function prefetchInstalled(root: string, licenseFiles: boolean, script: URL | null = bundledWorkerScript()): InstalledPrefetch | null {
   let worker: Worker;
-  const request: PrefetchRequest = { root };
+  const request: PrefetchRequest = { root, licenseFiles };
   if (warm) {
     worker = warm;
     warm = undefined;
     worker.postMessage(request);
   } else {
     if (!script || !existsSync(script)) return null;
-    worker = new Worker(script, { workerData: request });
+    const start: WorkerStart = { request };
+    worker = new Worker(script, { workerData: start });
     worker.unref();
   }
-  const result = new Promise<LicenseFileSource | null>((resolve) => {
-    worker.once('message', (message: PrefetchedFiles | null) => resolve(message && sourceOf(message)));
-    worker.once('error', () => resolve(null));
-    worker.once('exit', () => resolve(null));
+  let settleManifests!: (value: InstalledManifests | null) => void;
+  let settleFiles!: (value: LicenseFileSource | null) => void;
+  const manifests = new Promise<InstalledManifests | null>((resolve) => (settleManifests = resolve));
+  const files = new Promise<LicenseFileSource | null>((resolve) => (settleFiles = resolve));
+  if (!licenseFiles) settleFiles(null);
+  const fail = (): void => {
+    settleManifests(null);
+    settleFiles(null);
+  };
+  worker.on('message', (message: PrefetchMessage) => {
+    if (message?.kind === 'manifests') settleManifests(new Map(message.manifests));
+    else if (message?.kind === 'license-files') settleFiles(sourceOf(message));
+    else fail();
   });
-  return { result, cancel: () => void worker.terminate() };
+  worker.once('error', fail);
+  worker.once('exit', fail);
+  return { manifests, licenseFiles: files, cancel: () => void worker.terminate() };
 }
 
 function bundledWorkerScript(): URL | null {
-  return import.meta.url.endsWith('.ts') ? null : licitFileUrl('dist/license-files-worker.js');
+  return import.meta.url.endsWith('.ts') ? null : licitFileUrl('dist/prefetch-worker.js');
 }
 
-function sourceOf(prefetched: PrefetchedFiles): LicenseFileSource {
+function sourceOf(prefetched: { listings: [string, PackageListing][]; readings: [string, TextReading][] }): LicenseFileSource {
   const listings = new Map(prefetched.listings);
   const readings = new Map(prefetched.readings);
   return { listFiles: (directory) => listings.get(directory), reading: (path) => readings.get(path) };
