@@ -7,7 +7,7 @@
 // esbuild only strips the types.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,6 +76,31 @@ const loadOnFirstUse = {
   },
 };
 
+// Arborist keys each node's children by `name.normalize('NFKD').toLowerCase()` (file systems may be
+// case-insensitive and Unicode-normalising) on every lookup, and it looks children up constantly
+// while placing nodes: on documenso, ICU's normalize alone took about 200 ms of a 1.3 s
+// loadVirtual(). The result depends on the string only, so the bundle's copy remembers it. The
+// build fails if arborist's source no longer has that exact line.
+const CASE_INSENSITIVE_KEY = "return key.normalize('NFKD').toLowerCase()";
+const rememberCaseInsensitiveKeys = {
+  name: 'remember-case-insensitive-keys',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /[\\/]@npmcli[\\/]arborist[\\/]lib[\\/]case-insensitive-map\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (source.split(CASE_INSENSITIVE_KEY).length !== 2) throw new Error(`${args.path}: key normalisation changed; update rememberCaseInsensitiveKeys`);
+      const remembered = [
+        'let normalised = normalisedKeys.get(key)',
+        '    if (normalised === undefined) {',
+        "      normalised = key.normalize('NFKD').toLowerCase()",
+        '      normalisedKeys.set(key, normalised)',
+        '    }',
+        '    return normalised',
+      ].join('\n');
+      return { contents: `const normalisedKeys = new Map()\n${source.replace(CASE_INSENSITIVE_KEY, remembered)}`, loader: 'js' };
+    });
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: repo,
@@ -94,7 +119,7 @@ await build({
   banner: { js: banner },
   legalComments: 'none',
   logLevel: 'warning',
-  plugins: [loadOnFirstUse],
+  plugins: [loadOnFirstUse, rememberCaseInsensitiveKeys],
   external: [
     // Resolved at run time only when a lifecycle script runs, which licit never does.
     'node-gyp/bin/node-gyp.js',

@@ -87,7 +87,7 @@ export async function inventoryFromTree(tree: TreeNode, source: TreeInventorySou
   // The text matcher is loaded only for a scan that reads license texts.
   const identifyText = options.readText ? (options.identifyText ?? (await import('./license-text.js')).createTextIdentifier()) : undefined;
   const modelFiles: string[] = [];
-  const context = { root: tree, mode, directory: source.directory, options: { ...options, identifyText }, modelFiles };
+  const context = { root: tree, mode, directory: source.directory, options: { ...options, identifyText }, modelFiles, bundling: hasBundles(tree) };
   const components = await mapConcurrent([...groups], CONCURRENT_PACKAGES, ([ref, nodes]) =>
     toComponent(ref, nodes, chains, direct, groups, context, problems),
   );
@@ -133,6 +133,16 @@ interface WalkContext {
   mode: WalkMode;
   directory: string;
   options: Omit<NpmWalkOptions, 'lockfileOnly'>;
+  /** Whether any package bundles dependencies: without one, no node is in a bundle (arborist's inBundle walks up the tree). */
+  bundling: boolean;
+}
+
+function hasBundles(tree: TreeNode): boolean {
+  for (const node of tree.inventory.values()) {
+    const bundled = (node.package as { bundleDependencies?: unknown }).bundleDependencies;
+    if (Array.isArray(bundled) && bundled.length > 0) return true;
+  }
+  return false;
 }
 
 async function toComponent(
@@ -194,7 +204,7 @@ async function toComponent(
     description: typeof first.package.description === 'string' ? first.package.description : null,
     homepage: typeof first.package.homepage === 'string' ? first.package.homepage : null,
   };
-  if (nodes.some((node) => node.inBundle)) component.bundled = true;
+  if (context.bundling && nodes.some((node) => node.inBundle)) component.bundled = true;
   if (reached.length === 0) component.extraneous = true;
   if (isLinkTarget) component.linked = true;
   return component;

@@ -120,7 +120,7 @@ export async function readPackageLicense(
   problems: TreeProblem[],
 ): Promise<ComponentLicense> {
   // In lockfile mode an installed copy is looked for only when the lockfile lacks what is needed.
-  const installed = (): string | null => (context.mode === 'actual' ? node.path : installedCopy(context.directory, node.location));
+  const installed = (): string | null => (context.mode === 'actual' ? node.path : installedCopy(context.directory, node.location, context.options));
   const manifest = await manifestWithLicense(node, ref, installed, context, problems);
   const declared = normaliseDeclaredLicense(manifest);
   for (const problem of declared.problems) {
@@ -166,9 +166,11 @@ interface ProblemSite {
   problems: TreeProblem[];
 }
 
-function installedCopy(root: string, location: string): string | null {
+function installedCopy(root: string, location: string, options: LicenseReadOptions): string | null {
   if (!location) return null;
   const directory = join(root, location);
+  const prefetched = options.installedManifest?.(directory);
+  if (prefetched) return 'error' in prefetched && prefetched.error === 'ENOENT' ? null : directory;
   return existsSync(join(directory, 'package.json')) ? directory : null;
 }
 
