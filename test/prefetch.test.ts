@@ -69,10 +69,12 @@ describe('installed package directories', () => {
 describe('license file prefetch worker (the bundled script)', () => {
   test.each(TREES)('%s: the same listings and readings as the main thread makes', async (name) => {
     const root = fixture(name);
-    const prefetch = prefetchInstalled(root, true, workerScript);
+    const prefetch = prefetchInstalled({ root, manifests: false, licenseFiles: true }, workerScript);
     expect(prefetch).not.toBeNull();
     const source = await prefetch!.licenseFiles;
     expect(source).not.toBeNull();
+    // Not asked for the package.json files: none are sent.
+    expect(await prefetch!.manifests).toBeNull();
     const identify = createTextIdentifier();
     let readings = 0;
     for (const directory of installedPackageDirectories(root)) {
@@ -94,14 +96,14 @@ describe('license file prefetch worker (the bundled script)', () => {
 
   test.each(TREES)('%s: every installed package.json, as the main thread reads them', async (name) => {
     const root = fixture(name);
-    const prefetch = prefetchInstalled(root, false, workerScript)!;
+    const prefetch = prefetchInstalled({ root, manifests: true, licenseFiles: false }, workerScript)!;
     expect(await prefetch.manifests).toEqual(readInstalledManifests(root));
     // Not asked for license files: none are read.
     expect(await prefetch.licenseFiles).toBeNull();
   });
 
   test('a tree without node_modules gives an empty source', async () => {
-    const source = await prefetchInstalled(fixture('walk/lockfile-only'), true, workerScript)!.licenseFiles;
+    const source = await prefetchInstalled({ root: fixture('walk/lockfile-only'), manifests: false, licenseFiles: true }, workerScript)!.licenseFiles;
     expect(source).not.toBeNull();
     expect(source!.listFiles(fixture('walk/lockfile-only'))).toBeUndefined();
   });
@@ -109,33 +111,59 @@ describe('license file prefetch worker (the bundled script)', () => {
   test('a worker script that fails gives no source, and the scan reads everything itself', async () => {
     const broken = join(mkdtempSync(join(tmpdir(), 'licit-worker-')), 'worker.js');
     writeFileSync(broken, 'throw new Error("boom");\n');
-    const prefetch = prefetchInstalled(fixture('licenses/shapes'), true, new URL(`file://${broken}`));
+    const prefetch = prefetchInstalled({ root: fixture('licenses/shapes'), manifests: false, licenseFiles: true }, new URL(`file://${broken}`));
     expect(await prefetch!.licenseFiles).toBeNull();
   });
 
   test('a worker started early (before the root is known) answers the first request', async () => {
-    warmUpPrefetchWorker(true, workerScript);
+    warmUpPrefetchWorker(true, null, workerScript);
     // No script given: only the warm worker can answer (from the sources none would be started).
-    const prefetch = prefetchInstalled(fixture('licenses/shapes'), true, null);
+    const prefetch = prefetchInstalled({ root: fixture('licenses/shapes'), manifests: false, licenseFiles: true }, null);
     expect(prefetch).not.toBeNull();
     const source = await prefetch!.licenseFiles;
     const directory = join(fixture('licenses/shapes'), 'node_modules/fx-lic-notice');
     expect(source!.listFiles(directory)).toEqual(listPackageFiles(directory));
     // It is used once: the next request has no warm worker and, without a script, no worker at all.
-    expect(prefetchInstalled(fixture('licenses/shapes'), true, null)).toBeNull();
+    expect(prefetchInstalled({ root: fixture('licenses/shapes'), manifests: false, licenseFiles: true }, null)).toBeNull();
+  });
+
+  test('an early worker that guessed the project right hands over what it read meanwhile', async () => {
+    const root = fixture('walk/basic');
+    const request = { root, manifests: true, licenseFiles: true };
+    warmUpPrefetchWorker(true, request, workerScript);
+    const prefetch = prefetchInstalled(request, null)!;
+    expect(await prefetch.manifests).toEqual(readInstalledManifests(root));
+    const directory = join(root, 'node_modules/fx-a');
+    expect((await prefetch.licenseFiles)!.listFiles(directory)).toEqual(listPackageFiles(directory));
+  });
+
+  test('an early worker that guessed wrong reads the project it is asked for, not its guess', async () => {
+    warmUpPrefetchWorker(true, { root: fixture('walk/basic'), manifests: true, licenseFiles: true }, workerScript);
+    const root = fixture('licenses/shapes');
+    const prefetch = prefetchInstalled({ root, manifests: true, licenseFiles: true }, null)!;
+    const manifests = await prefetch.manifests;
+    expect(manifests).toEqual(readInstalledManifests(root));
+    const source = (await prefetch.licenseFiles)!;
+    expect(source.listFiles(join(fixture('walk/basic'), 'node_modules/fx-a'))).toBeUndefined();
+    const directory = join(root, 'node_modules/fx-lic-notice');
+    expect(source.listFiles(directory)).toEqual(listPackageFiles(directory));
   });
 
   test('an early worker that died is not handed a request', async () => {
     const broken = join(mkdtempSync(join(tmpdir(), 'licit-worker-')), 'worker.js');
     writeFileSync(broken, 'throw new Error("boom");\n');
-    const worker = warmUpPrefetchWorker(true, new URL(`file://${broken}`))!;
+    const worker = warmUpPrefetchWorker(true, null, new URL(`file://${broken}`))!;
     await new Promise((resolve) => worker.once('exit', resolve));
-    const source = await prefetchInstalled(fixture('licenses/shapes'), true, workerScript)!.licenseFiles;
+    const source = await prefetchInstalled({ root: fixture('licenses/shapes'), manifests: false, licenseFiles: true }, workerScript)!.licenseFiles;
     expect(source).not.toBeNull();
   });
 
+  test('asked for nothing, no worker is started', () => {
+    expect(prefetchInstalled({ root: fixture('licenses/shapes'), manifests: false, licenseFiles: false }, workerScript)).toBeNull();
+  });
+
   test('no worker from the TypeScript sources', () => {
-    expect(prefetchInstalled(fixture('licenses/shapes'), true)).toBeNull();
+    expect(prefetchInstalled({ root: fixture('licenses/shapes'), manifests: false, licenseFiles: true })).toBeNull();
   });
 });
 
@@ -147,7 +175,7 @@ describe('a license file that is a FIFO', () => {
     execFileSync('mkfifo', [fifo]);
     symlinkSync('pipe', join(directory, 'LICENSE-PIPE'));
     expect((await createTextIdentifier()(fifo)).error).toBe('not-a-file');
-    const source = await prefetchInstalled(project, true, workerScript)!.licenseFiles;
+    const source = await prefetchInstalled({ root: project, manifests: false, licenseFiles: true }, workerScript)!.licenseFiles;
     expect(source!.listFiles(directory)).toEqual(listPackageFiles(directory));
     expect(source!.reading(join(directory, 'LICENSE-PIPE'))).toBeUndefined();
     const cli = runLicit(['scan', project, '--format', 'json', '--fail-on', 'never']);

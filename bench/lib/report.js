@@ -48,6 +48,9 @@ function describeCheck(id, check) {
   ];
   if (check.licenseLost !== undefined) {
     parts.push(`${check.licenseLost} without a license although package.json has one${check.licenseLost ? ` e.g. ${check.licenseLostExamples.join(', ')}` : ''}`);
+    if (check.licenseUnresolved) {
+      parts.push(`${check.licenseUnresolved} whose declared license is reported but resolves to nothing (a finding) e.g. ${check.licenseUnresolvedExamples.join(', ')}`);
+    }
   }
   return parts.join('; ');
 }

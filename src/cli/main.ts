@@ -1,4 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { LicitInputError } from '../model/index.js';
 import { licitVersion } from './version.js';
 
@@ -27,12 +29,25 @@ const READS_INSTALLED_PACKAGES = new Set(['scan', 'sbom', 'notice']);
 const NO_INSTALLED_PACKAGES = new Set(['--lockfile-only', '--models-only', '-h', '--help']);
 
 /**
- * Starts the prefetch worker while the command's modules load. Only a hint: the options are
- * parsed later by commander, and a worker nobody asks for is simply left behind.
+ * Starts the prefetch worker while the command's modules load, on the project the command line
+ * most likely names. Only a hint: the options are parsed later by commander; the worker's work is
+ * used only if the scan asks for exactly that project, and a worker nobody asks is left behind.
  */
 async function warmUp(named: string | undefined, argv: string[]): Promise<void> {
   if (!named || !READS_INSTALLED_PACKAGES.has(named) || argv.some((argument) => NO_INSTALLED_PACKAGES.has(argument))) return;
-  (await import('../walk/prefetch/index.js')).warmUpPrefetchWorker(!argv.includes('--no-text'));
+  const prefetch = await import('../walk/prefetch/index.js');
+  const readText = !argv.includes('--no-text');
+  const root = likelyProjectRoot(argv.slice(argv.indexOf(named) + 1));
+  prefetch.warmUpPrefetchWorker(readText, root ? prefetch.prefetchWanted(root, { lockfileOnly: false, readText }) : null);
+}
+
+/** The one argument that is an installed npm project, else the working directory if it is one. */
+function likelyProjectRoot(commandArguments: string[]): string | null {
+  const installed = (directory: string): boolean => existsSync(join(directory, 'package.json')) && existsSync(join(directory, 'node_modules'));
+  const named = commandArguments.filter((argument) => !argument.startsWith('-') && installed(argument));
+  if (named.length > 1) return null;
+  const directory = named[0] ?? '.';
+  return installed(directory) ? resolve(directory) : null;
 }
 
 async function buildProgram(argv: string[]): Promise<Command> {

@@ -6,7 +6,7 @@ import { loadTree, type TreeNode } from './load-tree.js';
 import { readPackageLicense, type LicenseReadOptions } from './package-license.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { inspectProject } from './project.js';
-import { prefetchInstalled, withPrefetchedReadings, type LicenseFileSource } from './prefetch/index.js';
+import { prefetchInstalled, prefetchWanted, withPrefetchedReadings, type LicenseFileSource } from './prefetch/index.js';
 import type { InstalledManifests } from './hidden-lockfile.js';
 import { readInstalledManifests } from './installed-manifest.js';
 import { npmPurl, originOf, purlQualifiers } from './purl.js';
@@ -24,9 +24,7 @@ export interface NpmWalkOptions extends LicenseReadOptions {
 /** Walks an npm project (node_modules, else its lockfile) into an inventory of distinct packages. */
 export async function walkNpmProject(directoryArgument: string, options: NpmWalkOptions): Promise<Inventory> {
   const layout = inspectProject(directoryArgument, { lockfileOnly: options.lockfileOnly });
-  // The worker reads the installed packages: every package.json (to settle a tree arborist took from
-  // the hidden lockfile, or for lockfile entries without a license), then the license files.
-  const prefetch = layout.hasNodeModules ? prefetchInstalled(layout.directory, options.readText && !options.lockfileOnly) : null;
+  const prefetch = layout.hasNodeModules ? prefetchInstalled(prefetchWanted(layout.directory, options)) : null;
   const installedManifests = async (): Promise<InstalledManifests> => (await prefetch?.manifests) ?? readInstalledManifests(layout.directory);
   let loaded;
   try {

@@ -1,18 +1,36 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { licitFileUrl } from '../../model/package-root.js';
 import type { InstalledManifest } from '../installed-manifest.js';
 import type { InstalledManifests } from '../hidden-lockfile.js';
 import type { PackageListing, TextIdentifier, TextReading } from '../package-license.js';
 
-/** What the worker is asked: the project root whose node_modules it reads, and whether to read license files too. */
+/** What the worker is asked: the project root whose node_modules it reads, and what to read there. */
 export interface PrefetchRequest {
   root: string;
+  /** Every installed package.json. */
+  manifests: boolean;
+  /** Every package's license files, identified. */
   licenseFiles: boolean;
 }
 
-/** How a worker is started: with its request, or early (warm) and told what to do later. */
-export type WorkerStart = { request: PrefetchRequest } | { warm: { loadTextIndex: boolean } };
+/**
+ * How a worker is started: with its request, or early (warm) and told what to do later, possibly
+ * with a guess at that request to start on meanwhile.
+ */
+export type WorkerStart = { request: PrefetchRequest } | { warm: { loadTextIndex: boolean; guess: PrefetchRequest | null } };
+
+/** What a scan of `root` asks the worker for. */
+export function prefetchWanted(root: string, options: { lockfileOnly: boolean; readText: boolean }): PrefetchRequest {
+  return {
+    root,
+    // Every package.json settles a tree arborist takes from the hidden lockfile, or stands in for
+    // lockfile entries without a license.
+    manifests: options.lockfileOnly || existsSync(join(root, 'node_modules', '.package-lock.json')),
+    licenseFiles: options.readText && !options.lockfileOnly,
+  };
+}
 
 /**
  * What the worker sends, in this order: every installed package directory with its package.json
@@ -31,7 +49,7 @@ export interface LicenseFileSource {
 }
 
 export interface InstalledPrefetch {
-  /** null when the worker failed: the caller reads them itself. */
+  /** null when the worker failed or was not asked for them: the caller reads them itself. */
   manifests: Promise<InstalledManifests | null>;
   /** null when the worker failed or was not asked for license files. */
   licenseFiles: Promise<LicenseFileSource | null>;
@@ -47,9 +65,13 @@ let warm: Worker | undefined;
  * waits for prefetchInstalled; a scan that never asks leaves it behind (it does not keep the
  * process alive).
  */
-export function warmUpPrefetchWorker(loadTextIndex: boolean, script: URL | null = bundledWorkerScript()): Worker | undefined {
+export function warmUpPrefetchWorker(
+  loadTextIndex: boolean,
+  guess: PrefetchRequest | null = null,
+  script: URL | null = bundledWorkerScript(),
+): Worker | undefined {
   if (warm || !script || !existsSync(script)) return warm;
-  const start: WorkerStart = { warm: { loadTextIndex } };
+  const start: WorkerStart = { warm: { loadTextIndex, guess } };
   const worker = new Worker(script, { workerData: start });
   worker.unref();
   worker.on('error', () => undefined);
@@ -63,15 +85,15 @@ export function warmUpPrefetchWorker(loadTextIndex: boolean, script: URL | null 
 
 /**
  * Starts reading the installed packages in a worker thread, while the main thread loads the tree
- * with arborist (which leaves most of a second core idle): every package.json, then, when asked,
- * every license file, identified. The worker is a bundle entry, so only the built CLI has one;
+ * with arborist (which leaves most of a second core idle): every package.json and every license
+ * file (identified), as asked. The worker is a bundle entry, so only the built CLI has one;
  * from the TypeScript sources (the tests) this gives null and everything is read on the main
  * thread, as it is for anything the worker did not reach (linked license files, packages outside
  * the project). A worker that fails gives nulls.
  */
-export function prefetchInstalled(root: string, licenseFiles: boolean, script: URL | null = bundledWorkerScript()): InstalledPrefetch | null {
+export function prefetchInstalled(request: PrefetchRequest, script: URL | null = bundledWorkerScript()): InstalledPrefetch | null {
+  if (!request.manifests && !request.licenseFiles) return null;
   let worker: Worker;
-  const request: PrefetchRequest = { root, licenseFiles };
   if (warm) {
     worker = warm;
     warm = undefined;
@@ -86,7 +108,8 @@ export function prefetchInstalled(root: string, licenseFiles: boolean, script: U
   let settleFiles!: (value: LicenseFileSource | null) => void;
   const manifests = new Promise<InstalledManifests | null>((resolve) => (settleManifests = resolve));
   const files = new Promise<LicenseFileSource | null>((resolve) => (settleFiles = resolve));
-  if (!licenseFiles) settleFiles(null);
+  if (!request.manifests) settleManifests(null);
+  if (!request.licenseFiles) settleFiles(null);
   const fail = (): void => {
     settleManifests(null);
     settleFiles(null);
