@@ -82,6 +82,7 @@ export function buildTextIndex({ library, sharedDir, root = repoRoot }) {
 
   removeEmbeddedTexts(raw, sources.embedded);
   addTermsOnlyVariants(raw, sources.termsOnlyVariants);
+  addWordingVariants(raw, sources.wordingVariants.variants);
   const references = groupIdenticalTexts(raw);
   const replacements = Object.fromEntries(
     Object.entries(sources.deprecatedReplacements).filter(([id]) => !id.startsWith('$')).sort(([left], [right]) => compare(left, right)),
@@ -102,11 +103,7 @@ function fastPathTexts(raw, variants) {
   for (const variant of variants) {
     const entry = raw.find((candidate) => candidate.sourceId === variant.of);
     if (!entry) throw new Error(`sources.json fastPath: unknown reference ${variant.of}`);
-    let text = ` ${entry.words.join(' ')} `;
-    for (const [from, to] of variant.replace ?? []) {
-      if (!text.includes(` ${from} `)) throw new Error(`sources.json fastPath: "${from}" not found in ${variant.of}`);
-      text = text.replace(` ${from} `, ` ${to} `);
-    }
+    const text = ` ${replaceWords(entry.words, variant, 'fastPath').join(' ')} `;
     if (!text.startsWith(` ${variant.title} `.replace(/^ {2}/, ' '))) throw new Error(`sources.json fastPath: ${variant.of} does not start with "${variant.title}"`);
     const body = text.slice(variant.title.length + 1).trim();
     for (const title of variant.titles) texts.push(`${title} ${body}`.trim().split(' '));
@@ -130,6 +127,24 @@ function modelLicenseFiles(sharedDir) {
 }
 
 /** A copy of each listed reference that ends after the given words (its appendix left out). */
+/** The reference's words with each `replace` pair applied once (each must occur). */
+function replaceWords(words, variant, section) {
+  let text = ` ${words.join(' ')} `;
+  for (const [from, to] of variant.replace ?? []) {
+    if (!text.includes(` ${from} `)) throw new Error(`sources.json ${section}: "${from}" not found in ${variant.of}`);
+    text = text.replace(` ${from} `, ` ${to} `);
+  }
+  return text.trim().split(' ');
+}
+
+function addWordingVariants(raw, variants) {
+  variants.forEach((variant, number) => {
+    const entry = raw.find((candidate) => candidate.sourceId === variant.of);
+    if (!entry) throw new Error(`sources.json wordingVariants: unknown reference ${variant.of}`);
+    raw.push({ ...entry, sourceId: `${variant.of}#wording-${number + 1}`, words: replaceWords(entry.words, variant, 'wordingVariants') });
+  });
+}
+
 function addTermsOnlyVariants(raw, variants) {
   for (const [sourceId, endWords] of Object.entries(variants)) {
     if (sourceId.startsWith('$')) continue;

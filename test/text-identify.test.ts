@@ -216,6 +216,9 @@ describe('license statements', () => {
     ['ISC', 'ISC'],
     ['Apache-2.0\n', 'Apache-2.0'],
     ['// SPDX-License-Identifier: MIT OR Apache-2.0\n', 'MIT OR Apache-2.0'],
+    // Decoration after the expression (as imagescript's LICENSE has it) is not part of it.
+    ['This software is licensed under the following license(s):\n== SPDX-License-Identifier: AGPL-3.0-or-later OR MIT ==\n', 'AGPL-3.0-or-later OR MIT'],
+    ['/* SPDX-License-Identifier: (GPL-2.0-only WITH Linux-syscall-note). */\n', '(GPL-2.0-only WITH Linux-syscall-note)'],
     ['# fx\n\nDoes things.\n\n## License\n\nBSD-3-Clause\n', 'BSD-3-Clause'],
     ['Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except in compliance with the License.', 'Apache-2.0'],
     ['This software is distributed under the terms of the Mozilla Public License 2.0.', 'MPL-2.0'],
@@ -233,6 +236,19 @@ describe('license statements', () => {
     const result = await identifyFile(fixture('text/readme/README.md'));
     expect(result.expression).toBe('MIT');
     expect(result.matches[0]!.startLine).toBeGreaterThan(10);
+  });
+});
+
+describe('real-world wordings', () => {
+  // ISC as nearly every ISC file words it ("the author", not SPDX's "ISC"), also in the older
+  // "modify, and distribute" form: it was scored against SPDX's wording only, barely above 0BSD
+  // (whose disclaimer says "the author" too), and the older form went to nobody.
+  const isc = (grant: string): string =>
+    `Copyright 2019 Someone <someone@example.org>\n\nPermission to use, copy, modify, ${grant} this software for any\npurpose with or without fee is hereby granted, provided that the above\ncopyright notice and this permission notice appear in all copies.\n\nTHE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES\nWITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF\nMERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR\nANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES\nWHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN\nACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF\nOR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.\n`;
+  it.each(['and/or distribute', 'and distribute'])('ISC with "%s" and "the author" is ISC, confidently', (grant) => {
+    const result = identifyText(isc(grant));
+    expect(result.expression).toBe('ISC');
+    expect(result.confidence).toBeGreaterThan(0.9);
   });
 });
 

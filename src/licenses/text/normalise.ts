@@ -122,7 +122,8 @@ export function tokenise(text: string): TokenisedText {
     if (lower.includes('spdx-license-identifier')) {
       const identifier = SPDX_IDENTIFIER.exec(content);
       if (identifier) {
-        const value = identifier[1]!.replace(/\s*(?:\*\/|-->).*$/, '').trim();
+        // Decoration after the expression (a closing comment, "==" banners, a full stop) is not part of it.
+        const value = identifier[1]!.replace(/\s*(?:\*\/|-->).*$/, '').replace(/[^A-Za-z0-9+)]+$/, '').trim();
         if (value.length > 0) spdxIdentifiers.push({ value, line: lineNumber });
         continue;
       }
