@@ -35,6 +35,8 @@ const SAME_ID_TIE = 0.02;
 /** A partial match (truncated text) is dropped when another license scores nearly as well there. */
 const PARTIAL_CONTAINMENT = 0.8;
 const AMBIGUITY_MARGIN = 0.08;
+/** Matched shingles from which an ambiguous partial match is still reported (at a low confidence). */
+const LONG_PART = 300;
 const SAME_WORDS_SHARE = 0.9;
 /** An unmatched position inside a region costs this many matched ones. */
 const GAP_WEIGHT = 2;
@@ -146,10 +148,15 @@ function claimRegions(initial: Region[], context: ClaimContext): ReferenceMatch[
     if (!best) break;
     const { first, last } = best.evaluation;
     covered.fill(1, first, last + SHINGLE_SIZE);
-    if (!isAmbiguous(best, regions, { index, found: positions.get(best.reference)!, keys })) {
+    const ambiguous = isAmbiguous(best, regions, { index, found: positions.get(best.reference)!, keys });
+    // A long part of a long license (a truncated GPL, say) also fits its relatives that share that
+    // part (AGPL, SSPL), but the best fit is still the likeliest: it is reported. A short shared part
+    // (a disclaimer) is not.
+    if (!ambiguous || best.evaluation.distinct >= LONG_PART) {
       matches.push({
         reference: best.reference,
-        score: best.evaluation.score,
+        // A part of a license (a truncated file) claims no more confidence than the share found.
+        score: best.evaluation.containment < PARTIAL_CONTAINMENT ? Math.min(best.evaluation.score, best.evaluation.containment) : best.evaluation.score,
         containment: best.evaluation.containment,
         precision: best.evaluation.precision,
         startWord: first,
