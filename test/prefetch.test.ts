@@ -187,32 +187,27 @@ describe('a license file that is a FIFO', () => {
   });
 });
 
+/** The CLI's JSON report (with the worker) against the one the sources build (without it). */
+async function expectCliReportFromSources(name: string, lockfileOnly: boolean): Promise<void> {
+  const directory = fixture(name);
+  const cli = runLicit(['scan', directory, ...(lockfileOnly ? ['--lockfile-only'] : []), '--format', 'json', '--fail-on', 'never']);
+  expect(cli.stderr).not.toMatch(/internal error/);
+  const config = loadConfig(directory, undefined);
+  const result = await runScan(
+    directory,
+    { lockfileOnly, omit: new Set(), workspaces: [], readText: true },
+    { policy: resolvePolicy(config.value, config.source), today: todayUtc() },
+  );
+  expect(cli.stdout).toBe(toJsonReport(result));
+}
+
 describe('a scan with the prefetch worker (the CLI) reports what one without it does (the sources)', () => {
-  test.each(TREES)('%s: byte-identical JSON report', async (name) => {
-    const directory = fixture(name);
-    const cli = runLicit(['scan', directory, '--format', 'json', '--fail-on', 'never']);
-    expect(cli.stderr).not.toMatch(/internal error/);
-    const config = loadConfig(directory, undefined);
-    const result = await runScan(
-      directory,
-      { lockfileOnly: false, omit: new Set(), workspaces: [], readText: true },
-      { policy: resolvePolicy(config.value, config.source), today: todayUtc() },
-    );
-    expect(cli.stdout).toBe(toJsonReport(result));
-  });
+  test.each(TREES)('%s: byte-identical JSON report', (name) => expectCliReportFromSources(name, false));
 });
 
 describe('a lockfile-only scan with the worker (package.json files for entries without a license) reports what one without it does', () => {
-  test.each(['walk/lockfile-partial-install', 'walk/basic', 'licenses/shapes', 'broken/malformed-package-json', 'walk/workspaces'])('%s: byte-identical JSON report', async (name) => {
-    const directory = fixture(name);
-    const cli = runLicit(['scan', directory, '--lockfile-only', '--format', 'json', '--fail-on', 'never']);
-    expect(cli.stderr).not.toMatch(/internal error/);
-    const config = loadConfig(directory, undefined);
-    const result = await runScan(
-      directory,
-      { lockfileOnly: true, omit: new Set(), workspaces: [], readText: true },
-      { policy: resolvePolicy(config.value, config.source), today: todayUtc() },
-    );
-    expect(cli.stdout).toBe(toJsonReport(result));
-  });
+  test.each(['walk/lockfile-partial-install', 'walk/basic', 'licenses/shapes', 'broken/malformed-package-json', 'walk/workspaces'])(
+    '%s: byte-identical JSON report',
+    (name) => expectCliReportFromSources(name, true),
+  );
 });
