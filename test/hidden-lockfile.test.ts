@@ -155,6 +155,26 @@ describe('a tree arborist takes from the hidden lockfile is settled against ever
     expect(settled).toContain('missing-package-json');
   });
 
+  test.each([
+    ['broken/symlink-cycle', 'fx-cycle-app', { 'node_modules/fx-cycle-a': { resolved: 'node_modules/fx-cycle-b', link: true }, 'node_modules/fx-cycle-b': { resolved: 'node_modules/fx-cycle-a', link: true } }],
+    ['broken/symlink-loop', 'fx-loop-app', { 'node_modules/fx-loop': { resolved: '', link: true } }],
+  ])('%s with a hidden lockfile that records its links: read in full, the loops reported, no crash', async (name, rootName, links) => {
+    const project = copyFixture(name);
+    const hidden = {
+      name: rootName,
+      lockfileVersion: 3,
+      requires: true,
+      packages: { '': { name: rootName, version: '1.0.0', dependencies: { 'fx-normal': '^1.0.0' } }, 'node_modules/fx-normal': { version: '1.0.0' }, ...links },
+    };
+    writeFileSync(hiddenLockfilePath(project), JSON.stringify(hidden, null, 2));
+    markFresh(project);
+    expect(await treeSource(project)).toBe('node_modules');
+    const cli = runLicit(['scan', project, '--format', 'json', '--fail-on', 'never']);
+    expect(cli.code).toBe(0);
+    expect(cli.stdout).toContain('symlink-loop');
+    expect(cli.stdout).toBe(await report(project));
+  });
+
   test('a hidden lockfile older than a folder is not trusted', async () => {
     const project = copyFixture('walk/basic');
     await writeHiddenLockfile(project);

@@ -34,17 +34,8 @@ export async function loadTree(
   installedManifests?: () => Promise<InstalledManifests>,
 ): Promise<LoadedTree> {
   if (!lockfileOnly && layout.hasNodeModules) {
-    if (installedManifests) {
-      const arborist = new Arborist({ path: layout.directory });
-      const problems: TreeProblem[] = [];
-      const tree = await arborist.loadActual({ filter: symlinkLoopFilter(layout, problems) } as Arborist.Options);
-      if (!isFromHiddenLockfile(tree)) return checkedActualTree(layout, tree, problems);
-      const lockfile = await Shrinkwrap.load({ path: tree.path, lockfileVersion: arborist.options.lockfileVersion, resolveOptions: arborist.options });
-      if (layout.lockfile && lockfile.loadingError) rejectLockfile(layout.lockfile);
-      if (!hasSymlinkLoop(tree) && (await settleHiddenLockfileTree(tree, await installedManifests(), lockfile))) {
-        return { tree, mode: 'actual', source: 'hidden-lockfile', problems };
-      }
-    }
+    const settled = installedManifests ? await loadActualSettled(layout, installedManifests) : null;
+    if (settled) return settled;
     const problems: TreeProblem[] = [];
     const arborist = new Arborist({ path: layout.directory });
     const tree = await arborist.loadActual({ forceActual: true, filter: symlinkLoopFilter(layout, problems) } as Arborist.Options);
@@ -57,6 +48,24 @@ export async function loadTree(
     if (layout.lockfile && (error as { code?: string }).code === 'ENOLOCK') rejectLockfile(layout.lockfile);
     throw error;
   }
+}
+
+/**
+ * The installed tree as arborist loads it by default (from the hidden lockfile when that is fresh),
+ * settled against every package.json; null when it cannot be, and every package.json must be read.
+ */
+async function loadActualSettled(layout: ProjectLayout, installedManifests: () => Promise<InstalledManifests>): Promise<LoadedTree | null> {
+  const arborist = new Arborist({ path: layout.directory });
+  const problems: TreeProblem[] = [];
+  // A hidden lockfile arborist cannot build a tree from (one a person or a tool wrote, say) is no
+  // reason to fail: the caller reads every package.json instead.
+  const tree = await arborist.loadActual({ filter: symlinkLoopFilter(layout, problems) } as Arborist.Options).catch(() => null);
+  if (!tree) return null;
+  if (!isFromHiddenLockfile(tree)) return checkedActualTree(layout, tree, problems);
+  const lockfile = await Shrinkwrap.load({ path: tree.path, lockfileVersion: arborist.options.lockfileVersion, resolveOptions: arborist.options });
+  if (layout.lockfile && lockfile.loadingError) rejectLockfile(layout.lockfile);
+  if (hasSymlinkLoop(tree) || !(await settleHiddenLockfileTree(tree, await installedManifests(), lockfile))) return null;
+  return { tree, mode: 'actual', source: 'hidden-lockfile', problems };
 }
 
 function checkedActualTree(layout: ProjectLayout, tree: TreeNode, problems: TreeProblem[]): LoadedTree {
