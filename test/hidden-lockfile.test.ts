@@ -1,4 +1,5 @@
 import Arborist from '@npmcli/arborist';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -6,7 +7,7 @@ import { loadConfig } from '../src/cli/config.js';
 import { runScan, todayUtc } from '../src/cli/scan-pipeline.js';
 import { resolvePolicy } from '../src/policy/config.js';
 import { toJsonReport } from '../src/report/json.js';
-import { readInstalledManifests } from '../src/walk/installed-manifest.js';
+import { readInstalledManifest, readInstalledManifests } from '../src/walk/installed-manifest.js';
 import { loadTree, type TreeSource } from '../src/walk/load-tree.js';
 import { inspectProject } from '../src/walk/project.js';
 import { copyFixture, runLicit } from './helpers/cli.js';
@@ -202,3 +203,45 @@ describe('a tree arborist takes from the hidden lockfile is settled against ever
     expect(cli.stdout).toBe(await report(project));
   });
 });
+
+describe('installed package.json files that cannot be read as JSON text', () => {
+  const fifoInstead = (project: string, packagePath: string): void => {
+    const file = join(project, packagePath, 'package.json');
+    rmSync(file);
+    execFileSync('mkfifo', [file]);
+  };
+
+  test('a FIFO: reported as such, never read (reading one never ends), with or without a hidden lockfile', async () => {
+    for (const withHidden of [false, true]) {
+      const project = copyFixture('walk/basic');
+      if (withHidden) await writeHiddenLockfile(project);
+      fifoInstead(project, 'node_modules/fx-b');
+      if (withHidden) markFresh(project);
+      expect(readInstalledManifest(join(project, 'node_modules/fx-b'))).toEqual({ error: 'not-a-file' });
+      const cli = runLicit(['scan', project, '--format', 'json', '--fail-on', 'never']);
+      expect(cli.code).toBe(0);
+      expect(cli.stdout).toContain('package-json-not-a-file');
+      expect(cli.stdout).toBe(await report(project));
+    }
+  });
+
+  test('a FIFO as the installed copy a lockfile scan would read: the lockfile is all there is', async () => {
+    const project = copyFixture('walk/lockfile-partial-install');
+    fifoInstead(project, 'node_modules/fx-p-one');
+    const cli = runLicit(['scan', project, '--lockfile-only', '--format', 'json', '--fail-on', 'never']);
+    expect(cli.code).toBe(0);
+    const finding = (JSON.parse(cli.stdout) as { findings: { rule: string; package: string | null }[] }).findings.find(
+      (entry) => entry.rule === 'license-not-in-lockfile' && entry.package?.startsWith('fx-p-one@'),
+    );
+    expect(finding).toBeDefined();
+  });
+
+  test('one past the size limit is not read; the tree is then read by arborist', () => {
+    const project = copyFixture('walk/basic');
+    const file = join(project, 'node_modules/fx-b/package.json');
+    const manifest = readFileSync(file, 'utf8');
+    writeFileSync(file, manifest.replace(/}\s*$/, `, "padding": "${'x'.repeat(17 * 1024 * 1024)}" }`));
+    expect(readInstalledManifest(join(project, 'node_modules/fx-b'))).toEqual({ error: 'too-large' });
+  });
+});
+

@@ -20,6 +20,7 @@ const MESSAGES: Record<string, (finding: Finding, args: Args) => string> = {
   'unsafe-path/license-file-escape': (f, a) => `${f.package}: license file ${text(a.file)} links outside the package; refused to read it`,
   'unreadable-package/symlink-loop': (f) => `${f.path ?? 'an installed entry'} is a symlink loop; left out of the tree`,
   'unreadable-package/missing-package-json': (f) => `${f.package}: installed without a package.json`,
+  'unreadable-package/package-json-not-a-file': (f) => `${f.path ?? 'an installed entry'}: its package.json is a FIFO or a device, not a file; left out of the tree`,
   'unreadable-license-file/binary': (f, a) => `${f.package}: license file ${text(a.file)} is binary, not text`,
   'unreadable-license-file/too-large': (f, a) => `${f.package}: license file ${text(a.file)} is too large; only its beginning was read`,
   'unreadable-license-file/unreadable': (f, a) => `${f.package}: license file ${text(a.file)} could not be read (${text(a.error)})`,

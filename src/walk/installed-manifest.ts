@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { installedPackageDirectories } from './prefetch/package-directories.js';
+import { readBounded } from './read-bounded.js';
 
 /**
  * The parts of an installed package.json that decide the tree arborist builds (identity, dependency
@@ -27,6 +27,9 @@ export const REPORTED_KEYS = ['license', 'licenses', 'description', 'homepage'] 
 
 const KEPT_KEYS: readonly string[] = [...TREE_KEYS, ...TOP_TREE_KEYS, ...REPORTED_KEYS];
 
+/** Far beyond any real manifest; a bigger one is not read (the tree is then loaded by arborist itself). */
+const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+
 /** An installed package.json cut down to KEPT_KEYS, or why it could not be read. */
 export type InstalledManifest = { fields: Record<string, unknown> } | { error: string };
 
@@ -34,7 +37,10 @@ export type InstalledManifest = { fields: Record<string, unknown> } | { error: s
 export function readInstalledManifest(directory: string): InstalledManifest {
   let parsed: unknown;
   try {
-    const text = readFileSync(join(directory, 'package.json'), 'utf8');
+    // Bounded and non-blocking: a FIFO named package.json must not hang the reader.
+    const { bytes, truncated } = readBounded(join(directory, 'package.json'), MAX_MANIFEST_BYTES);
+    if (truncated) return { error: 'too-large' };
+    const text = bytes.toString('utf8');
     parsed = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
     return { error: (error as NodeJS.ErrnoException).code ?? 'EJSONPARSE' };

@@ -1,6 +1,6 @@
 import Arborist from '@npmcli/arborist';
-import { lstatSync, realpathSync } from 'node:fs';
-import { basename, relative, resolve, sep } from 'node:path';
+import { lstatSync, realpathSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import Shrinkwrap from '@npmcli/arborist/lib/shrinkwrap.js';
 import { settleHiddenLockfileTree, type InstalledManifests } from './hidden-lockfile.js';
 import { readJsonObject, type ProjectLayout } from './project.js';
@@ -25,8 +25,8 @@ export interface LoadedTree {
  * lockfile (node_modules/.package-lock.json), and `installedManifests` (every package.json, read
  * meanwhile) then settles it (see hidden-lockfile.ts); without them, or when they disagree,
  * arborist reads every package.json itself. Installed entries that are symlink loops are left out
- * and reported: arborist would never finish on a cycle of links, and builds a wrong tree from a
- * link to an ancestor.
+ * and reported (arborist would never finish on a cycle of links, and builds a wrong tree from a
+ * link to an ancestor), as are packages whose package.json is a FIFO or a device.
  */
 export async function loadTree(
   layout: ProjectLayout,
@@ -38,7 +38,7 @@ export async function loadTree(
     if (settled) return settled;
     const problems: TreeProblem[] = [];
     const arborist = new Arborist({ path: layout.directory });
-    const tree = await arborist.loadActual({ forceActual: true, filter: symlinkLoopFilter(layout, problems) } as Arborist.Options);
+    const tree = await arborist.loadActual({ forceActual: true, filter: unreadableEntryFilter(layout, problems) } as Arborist.Options);
     return checkedActualTree(layout, tree, problems);
   }
   try {
@@ -59,7 +59,7 @@ async function loadActualSettled(layout: ProjectLayout, installedManifests: () =
   const problems: TreeProblem[] = [];
   // A hidden lockfile arborist cannot build a tree from (one a person or a tool wrote, say) is no
   // reason to fail: the caller reads every package.json instead.
-  const tree = await arborist.loadActual({ filter: symlinkLoopFilter(layout, problems) } as Arborist.Options).catch(() => null);
+  const tree = await arborist.loadActual({ filter: unreadableEntryFilter(layout, problems) } as Arborist.Options).catch(() => null);
   if (!tree) return null;
   if (!isFromHiddenLockfile(tree)) return checkedActualTree(layout, tree, problems);
   const lockfile = await Shrinkwrap.load({ path: tree.path, lockfileVersion: arborist.options.lockfileVersion, resolveOptions: arborist.options });
@@ -79,22 +79,31 @@ function isFromHiddenLockfile(tree: TreeNode): boolean {
   return meta?.hiddenLockfile === true && meta.loadedFromDisk === true;
 }
 
-/** Leaves symlink loops out of arborist's walk of node_modules, each reported. */
-function symlinkLoopFilter(layout: ProjectLayout, problems: TreeProblem[]): (parent: TreeNode, kid: string) => boolean {
+/**
+ * Leaves out of arborist's walk of node_modules, each reported, the entries it cannot get past:
+ * symlink loops, and packages whose package.json is a FIFO or a device (reading one never ends).
+ */
+function unreadableEntryFilter(layout: ProjectLayout, problems: TreeProblem[]): (parent: TreeNode, kid: string) => boolean {
   return (parent, kid) => {
     const path = resolve(parent.realpath, 'node_modules', kid);
+    const report = (code: string, args: Record<string, string>): false => {
+      problems.push({ rule: 'unreadable-package', code, package: null, path: relative(layout.directory, path).split(sep).join('/'), args });
+      return false;
+    };
     const loop = symlinkLoop(path);
-    if (loop) {
-      problems.push({
-        rule: 'unreadable-package',
-        code: 'symlink-loop',
-        package: null,
-        path: relative(layout.directory, path).split(sep).join('/'),
-        args: { reason: loop },
-      });
-    }
-    return loop === null;
+    if (loop) return report('symlink-loop', { reason: loop });
+    if (isSpecialFile(join(path, 'package.json'))) return report('package-json-not-a-file', {});
+    return true;
   };
+}
+
+function isSpecialFile(path: string): boolean {
+  try {
+    const stats = statSync(path, { throwIfNoEntry: false });
+    return stats !== undefined && (stats.isFIFO() || stats.isCharacterDevice() || stats.isBlockDevice() || stats.isSocket());
+  } catch {
+    return false;
+  }
 }
 
 /** The hidden lockfile records links as they are: one that loops is only seen (and reported) by the full walk. */

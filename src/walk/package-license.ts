@@ -1,9 +1,9 @@
-import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { ComponentLicense, LicenseFileEvidence, TreeProblem } from '../model/index.js';
 import { LICIT_REFS } from '../licenses/license-ref.js';
 import { normaliseDeclaredLicense, type DeclaredLicense } from '../licenses/metadata.js';
-import type { InstalledManifest } from './installed-manifest.js';
+import { readInstalledManifest, type InstalledManifest } from './installed-manifest.js';
 import type { TreeNode } from './load-tree.js';
 import { isLicenseFileName, isModelDirectoryName, isModelWeightFileName } from './package-file-names.js';
 import { readBounded } from './read-bounded.js';
@@ -185,14 +185,10 @@ async function manifestWithLicense(
   if (context.mode === 'actual' || manifest.license != null || manifest.licenses != null) return manifest;
 
   const installedDirectory = installed();
-  const prefetched = installedDirectory ? context.options.installedManifest?.(installedDirectory) : undefined;
-  if (prefetched && 'fields' in prefetched) return prefetched.fields;
-  if (installedDirectory && !prefetched) {
-    try {
-      return JSON.parse(readFileSync(join(installedDirectory, 'package.json'), 'utf8')) as typeof manifest;
-    } catch {
-      // An unreadable installed copy tells nothing more than the lockfile: fall through.
-    }
+  if (installedDirectory) {
+    const copy = context.options.installedManifest?.(installedDirectory) ?? readInstalledManifest(installedDirectory);
+    // An unreadable installed copy tells nothing more than the lockfile: fall through.
+    if ('fields' in copy) return copy.fields;
   }
   if (context.options.fetchManifest && node.version) {
     const fetched = await context.options.fetchManifest(node.packageName, node.version);
