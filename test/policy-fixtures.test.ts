@@ -100,6 +100,30 @@ describe('the default gate (distributed) in an MIT project', () => {
     expect(report.summary.errors).toBe(0);
     expect(code).toBe(0);
     expect(runLicit(['scan', fixture('policy/or-choice')]).stdout).toMatch(/GPL-3\.0-only OR MIT → MIT/);
+    expect((byName(report, 'fx-or-gpl-mit').license as { choiceReason?: string }).choiceReason).toBe('least-burden');
+  });
+
+  test('OR: chosen for the whole tree — EPL-2.0 OR GPL-3.0-or-later beside GPL-3.0 code takes GPL-3.0-or-later, no conflict', () => {
+    const { code, report } = scanJson(fixture('policy/or-joint-choice'));
+    const dual = byName(report, 'fx-oj-dual').license as { chosen?: string; choiceReason?: string };
+    expect(dual).toMatchObject({ chosen: 'GPL-3.0-or-later', choiceReason: 'avoids-conflict' });
+    expect(findingKeys(report).filter((key) => key.startsWith('license-conflict'))).toEqual([]);
+    // What remains is true of any choice: GPL code in an MIT project.
+    expect(findingKeys(report)).toEqual([
+      'incompatible-with-project/incompatible fx-oj-dual@1.0.0',
+      'incompatible-with-project/incompatible fx-oj-gpl-a@1.0.0',
+      'incompatible-with-project/incompatible fx-oj-gpl-b@2.0.0',
+      'incompatible-with-project/incompatible fx-oj-gpl-c@1.4.0',
+    ]);
+    expect(code).toBe(1);
+    expect(runLicit(['scan', fixture('policy/or-joint-choice')]).stdout).toContain('EPL-2.0 OR GPL-3.0-or-later → GPL-3.0-or-later (avoids a license conflict)');
+  });
+
+  test('OR: under a GPL-3.0-only project the same tree passes, the choice made alone', () => {
+    const { code, report } = scanJson(withConfig('policy/or-joint-choice', { context: { projectLicense: 'GPL-3.0-only' } }));
+    expect(report.findings).toEqual([]);
+    expect(byName(report, 'fx-oj-dual').license).toMatchObject({ chosen: 'GPL-3.0-or-later', choiceReason: 'least-burden' });
+    expect(code).toBe(0);
   });
 });
 

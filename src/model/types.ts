@@ -42,7 +42,14 @@ export interface ComponentLicense {
   files: LicenseFileEvidence[];
   /** When `expression` offers a choice (OR): the alternative the policy took (allowed, least burden). */
   chosen?: string;
+  /**
+   * Why `chosen`: `least-burden`, the alternative with the fewest problems and terms on its own;
+   * `avoids-conflict`, another one, taken because the lighter one conflicts with licenses elsewhere in the tree.
+   */
+  choiceReason?: ChoiceReason;
 }
+
+export type ChoiceReason = 'least-burden' | 'avoids-conflict';
 
 export interface Evidence {
   file: string;

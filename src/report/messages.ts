@@ -79,7 +79,8 @@ const MESSAGES: Record<string, (finding: Finding, args: Args) => string> = {
 };
 
 function chosenFrom(args: Args): string {
-  return args.chosen ? ` (chosen from ${text(args.expression)})` : '';
+  if (!args.chosen) return '';
+  return ` (chosen from ${text(args.expression)}${args.choiceReason === 'avoids-conflict' ? ' to avoid a license conflict elsewhere in the tree' : ''})`;
 }
 
 function projectLicense(args: Args): string {

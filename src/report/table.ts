@@ -50,7 +50,9 @@ export function toTable(result: ScanResult): string {
 /** The concluded expression, and the alternative the policy took when it offers a choice. */
 function licenseCell(component: Component): string {
   const expression = component.license.expression ?? '(none)';
-  return component.license.chosen && component.license.chosen !== expression ? `${expression} → ${component.license.chosen}` : expression;
+  if (!component.license.chosen || component.license.chosen === expression) return expression;
+  const reason = component.license.choiceReason === 'avoids-conflict' ? ' (avoids a license conflict)' : '';
+  return `${expression} → ${component.license.chosen}${reason}`;
 }
 
 const LISTED_PACKAGES = 3;
