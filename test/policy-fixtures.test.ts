@@ -270,3 +270,32 @@ describe('config errors: one line naming the key, exit 2', () => {
     expect(run.stderr).toMatch(/^licit: package\.json#licit: allow\[0\]/);
   });
 });
+
+describe('platform builds (one package published per os/cpu/libc)', () => {
+  test('the same finding on every build of one package is one finding naming the builds', () => {
+    const { code, report } = scanJson(fixture('policy/platform-builds'));
+    const libvips = report.packages.filter((entry) => entry.name.startsWith('@img/sharp-libvips-'));
+    expect(libvips).toHaveLength(8);
+    expect(libvips.every((entry) => (entry as { platform?: { os: string[] } }).platform?.os.length === 1)).toBe(true);
+    expect(findingKeys(report)).toEqual(['incompatible-with-project/library-copyleft @img/sharp-libvips-darwin-arm64@1.0.4']);
+    const finding = report.findings[0] as (typeof report.findings)[number] & { args: Record<string, unknown> };
+    expect(finding.args).toMatchObject({ platformBuildCount: 8 });
+    expect(String(finding.args.platformBuilds).split(', ')).toEqual(libvips.map((entry) => `${entry.name}@${entry.version}`).sort());
+    expect(finding.message).toContain('one finding for 8 platform builds');
+    expect(report.summary.warnings).toBe(1);
+    expect(code).toBe(0);
+  });
+
+  test('builds of different packages, or with different findings, stay apart', () => {
+    const dir = copyFixture('policy/platform-builds');
+    const lockfile = JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8')) as { packages: Record<string, { license?: string }> };
+    lockfile.packages['node_modules/@img/sharp-libvips-linux-x64']!.license = 'LGPL-2.1-only';
+    writeFileSync(join(dir, 'package-lock.json'), JSON.stringify(lockfile, null, 2));
+    const { report } = scanJson(dir);
+    const withArgs = report.findings as ((typeof report.findings)[number] & { args: Record<string, unknown> })[];
+    expect(withArgs.map((finding) => [finding.package, finding.args.platformBuildCount ?? 1])).toEqual([
+      ['@img/sharp-libvips-darwin-arm64@1.0.4', 7],
+      ['@img/sharp-libvips-linux-x64@1.0.4', 1],
+    ]);
+  });
+});

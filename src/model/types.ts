@@ -84,12 +84,21 @@ export interface Component {
   linked?: boolean;
   description?: string | null;
   homepage?: string | null;
+  /** The platforms a build is for (package.json `os`, `cpu`, `libc`), when it names any. */
+  platform?: Platform;
   /** Refs of the components this one depends on (sorted, deduplicated). */
   dependsOn: string[];
   /** model components: where the reference was found. */
   evidence?: Evidence[];
   /** model components: what the walker knows of the model itself. */
   model?: ModelFacts;
+}
+
+/** A platform-specific build's package.json `os`, `cpu` and `libc` lists (each may be empty). */
+export interface Platform {
+  os: string[];
+  cpu: string[];
+  libc: string[];
 }
 
 /** Facts about an AI model that its license may turn on (e.g. Llama 3.2+/4 treat multimodal models apart). */
@@ -177,6 +186,20 @@ export interface Finding {
   howToFix: string;
   /** With `--base`: true when the base had no finding with the same rule, package name and license. */
   new?: boolean;
+  /** Waived by a policy exception: still reported, never counted. */
+  suppression?: Suppression;
+}
+
+/** The policy exception that waives a finding, as the config states it. */
+export interface Suppression {
+  /** Position in the config's `exceptions`. */
+  exception: number;
+  /** The exception's `package` as written (a name or glob, with an optional semver range). */
+  package: string;
+  reason: string;
+  comment: string;
+  /** YYYY-MM-DD, the last day it holds, or null. */
+  expires: string | null;
 }
 
 export interface Obligation {

@@ -10,6 +10,7 @@ import type { Policy } from './policy.js';
 import { evaluateModels } from './models.js';
 import { matrixIdOf, projectLicenseOf } from './project-compat.js';
 import { treeFindings } from './tree-findings.js';
+import { foldPlatformBuilds } from './platform-builds.js';
 
 export interface EvaluateOptions {
   /** Today's date, YYYY-MM-DD (exception expiry). */
@@ -87,7 +88,7 @@ export function evaluatePolicy(inventory: Inventory, policy: Policy, options: Ev
         licenses: judgement.leaves.map((leaf) => ({ license: leaf.license, obligations: leaf.obligations })),
       })),
   ).concat(models.obligations);
-  return { components, findings: sortFindings(final), obligations };
+  return { components, findings: foldPlatformBuilds(sortFindings(final), components), obligations };
 }
 
 interface JudgedComponent {

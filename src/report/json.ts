@@ -36,6 +36,7 @@ function packageEntry(component: Component): Record<string, unknown> {
     ...(component.extraneous ? { extraneous: true } : {}),
     ...(component.linked ? { linked: true } : {}),
     ...(component.evidence ? { evidence: component.evidence } : {}),
+    ...(component.platform ? { platform: component.platform } : {}),
     dependencies: component.dependsOn,
   };
 }

@@ -1,5 +1,5 @@
 import { basename, relative, sep } from 'node:path';
-import type { Component, Inventory, RootInfo, Scope, TreeProblem, WalkMode } from '../model/index.js';
+import type { Component, Inventory, Platform, RootInfo, Scope, TreeProblem, WalkMode } from '../model/index.js';
 import { LicitInputError, SCOPES } from '../model/index.js';
 import { isOmitted, resolveLink, scopesOf, walkReachable, type OmitType } from './graph.js';
 import { loadTree, type TreeNode } from './load-tree.js';
@@ -203,10 +203,20 @@ async function toComponent(
     description: typeof first.package.description === 'string' ? first.package.description : null,
     homepage: typeof first.package.homepage === 'string' ? first.package.homepage : null,
   };
+  const platform = platformOf(first.package);
+  if (platform) component.platform = platform;
   if (context.bundling && nodes.some((node) => node.inBundle)) component.bundled = true;
   if (reached.length === 0) component.extraneous = true;
   if (isLinkTarget) component.linked = true;
   return component;
+}
+
+/** package.json's `os`, `cpu` and `libc` (arrays of strings, or one string), when any is given. */
+function platformOf(manifest: Record<string, unknown>): Platform | null {
+  const list = (value: unknown): string[] =>
+    (Array.isArray(value) ? value : typeof value === 'string' ? [value] : []).filter((entry): entry is string => typeof entry === 'string').sort(compareText);
+  const platform = { os: list(manifest.os), cpu: list(manifest.cpu), libc: list(manifest.libc) };
+  return platform.os.length + platform.cpu.length + platform.libc.length > 0 ? platform : null;
 }
 
 function manifestErrorCode(error: unknown): string {
