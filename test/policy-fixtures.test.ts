@@ -299,3 +299,51 @@ describe('platform builds (one package published per os/cpu/libc)', () => {
     ]);
   });
 });
+
+describe('exceptions with globs and ranges; waived findings stay visible', () => {
+  const waiver = { package: '@img/sharp-libvips-*@1.0.x', rule: 'incompatible-with-project', reason: 'dynamic-linking', comment: 'loaded by sharp as a shared library', expires: '2999-12-31' };
+  type Suppressed = { rule: string; package: string | null; suppression: Record<string, unknown>; args: Record<string, unknown> };
+  const suppressedOf = (report: Report): Suppressed[] => (report as unknown as { suppressed: Suppressed[] }).suppressed;
+
+  test('a glob with a range waives every build; the finding is kept as suppressed, with reason, comment and expiry, and not counted', () => {
+    const dir = withConfig('policy/platform-builds', { exceptions: [waiver] });
+    const { code, report } = scanJson(dir, '--fail-on', 'warning');
+    expect(report.findings).toEqual([]);
+    expect(report.summary).toMatchObject({ errors: 0, warnings: 0, suppressed: 1 });
+    const [suppressed] = suppressedOf(report);
+    expect(suppressed!.rule).toBe('incompatible-with-project');
+    expect(suppressed!.args.platformBuildCount).toBe(8);
+    expect(suppressed!.suppression).toEqual({ exception: 0, package: waiver.package, reason: 'dynamic-linking', comment: waiver.comment, expires: '2999-12-31' });
+    expect(code).toBe(0);
+
+    const sarif = JSON.parse(runLicit(['scan', dir, '--format', 'sarif']).stdout) as { runs: { results: { suppressions?: unknown[] }[] }[] };
+    expect(sarif.runs[0]!.results.map((result) => result.suppressions)).toEqual([
+      [{ kind: 'external', status: 'accepted', justification: waiver.comment, properties: { reason: 'dynamic-linking', exception: 0, package: waiver.package, expires: '2999-12-31' } }],
+    ]);
+    const markdown = runLicit(['scan', dir, '--format', 'markdown']).stdout;
+    expect(markdown).toContain('Waived by policy exceptions (1, not counted)');
+    expect(markdown).toContain('dynamic-linking, until 2999-12-31');
+    expect(runLicit(['scan', dir]).stdout).toContain('waived by policy exceptions: 1 finding, not counted');
+  });
+
+  test('a glob out of range, or of another scope, waives nothing', () => {
+    for (const pkg of ['@img/sharp-libvips-*@^2', '@other/sharp-libvips-*', 'sharp-libvips-*']) {
+      const { report } = scanJson(withConfig('policy/platform-builds', { exceptions: [{ ...waiver, package: pkg }] }));
+      expect(report.summary.warnings).toBe(1);
+      expect(suppressedOf(report)).toEqual([]);
+    }
+  });
+
+  test('a waived conflict names its exception; an unwaived finding is untouched', () => {
+    const { report } = scanJson(withConfig('policy/gpl2-conflict', { exceptions: [{ package: 'fx-cf-*', rule: 'license-conflict', reason: 'approved-by-legal', comment: 'reviewed' }] }));
+    expect(findingKeys(report).some((key) => key.startsWith('license-conflict'))).toBe(false);
+    expect(suppressedOf(report).map((finding) => finding.rule)).toEqual(expect.arrayContaining(['license-conflict']));
+    expect(suppressedOf(report).every((finding) => finding.suppression.package === 'fx-cf-*')).toBe(true);
+  });
+
+  test('a glob that is not a package-name pattern is refused in one line', () => {
+    const run = runLicit(['scan', withConfig('policy/platform-builds', { exceptions: [{ ...waiver, package: '@img/sharp libvips*' }] })]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^licit: licit\.config\.json: exceptions\[0\]\.package "@img\/sharp libvips\*" must be a package name or a glob/);
+  });
+});

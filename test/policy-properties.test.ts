@@ -120,7 +120,11 @@ describe('policy properties', () => {
         const name = `dep${target}`;
         const before = evaluate(project, deps, cfg).findings;
         const exception = { package: `${name}${range}`, reason: 'approved-by-legal', comment: 'reviewed', ...(rule ? { rule } : {}) };
-        const after = evaluate(project, deps, { ...cfg, exceptions: [exception] }).findings;
+        const waived = evaluate(project, deps, { ...cfg, exceptions: [exception] });
+        const after = waived.findings;
+        // Nothing vanishes: what the exception removes is reported as suppressed, naming it.
+        expect([...after, ...waived.suppressed].map(key).sort()).toEqual(before.map(key).sort());
+        expect(waived.suppressed.every((finding) => finding.suppression?.package === exception.package && finding.suppression.reason === 'approved-by-legal')).toBe(true);
         const kept = new Set(after.map(key));
         const beforeKeys = new Set(before.map(key));
         for (const finding of after) expect(beforeKeys.has(key(finding))).toBe(true);

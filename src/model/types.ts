@@ -216,6 +216,8 @@ export interface ScanSummary {
   byCategory: Partial<Record<Category, number>>;
   errors: number;
   warnings: number;
+  /** Findings waived by policy exceptions (counted in neither errors nor warnings). */
+  suppressed?: number;
 }
 
 export interface ToolInfo {
@@ -231,6 +233,8 @@ export interface ScanResult {
   root: RootInfo;
   components: Component[];
   findings: Finding[];
+  /** Findings policy exceptions waive, each with its `suppression`; never counted. */
+  suppressed?: Finding[];
   obligations: Obligation[];
   summary: ScanSummary;
   /** With `--base`: the change against the base revision. */

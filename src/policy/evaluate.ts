@@ -21,6 +21,8 @@ export interface PolicyEvaluation {
   /** The components with the category of the license the policy chose (and the choice, for OR). */
   components: Component[];
   findings: Finding[];
+  /** Findings a policy exception waives: reported with their `suppression`, never counted. */
+  suppressed: Finding[];
   obligations: Obligation[];
 }
 
@@ -74,11 +76,7 @@ export function evaluatePolicy(inventory: Inventory, policy: Policy, options: Ev
   const shipped = judged.filter((entry) => entry.shipped);
 
   const models = evaluateModels(components, policy.context);
-  const remaining = applyExceptions(findings.concat(conflicts, models.findings), policy.exceptions, components, options.today);
-  const final = remaining.flatMap((finding) => {
-    const severity = policy.rules[finding.rule] ?? finding.severity;
-    return severity === 'off' ? [] : [{ ...finding, severity }];
-  });
+  const outcome = applyExceptions(findings.concat(conflicts, models.findings), policy.exceptions, components, options.today);
   // A model's duties come from its own license record, with the phrases and notices spelt out.
   const obligations = collectObligations(
     shipped
@@ -88,7 +86,8 @@ export function evaluatePolicy(inventory: Inventory, policy: Policy, options: Ev
         licenses: judgement.leaves.map((leaf) => ({ license: leaf.license, obligations: leaf.obligations })),
       })),
   ).concat(models.obligations);
-  return { components, findings: foldPlatformBuilds(sortFindings(final), components), obligations };
+  const reported = (list: readonly Finding[]): Finding[] => foldPlatformBuilds(sortFindings(withPolicySeverity(list, policy)), components);
+  return { components, findings: reported(outcome.findings), suppressed: reported(outcome.suppressed), obligations };
 }
 
 interface JudgedComponent {

@@ -10,6 +10,7 @@ export function toJsonReport(result: ScanResult): string {
     root: result.root,
     packages: result.components.map(packageEntry),
     findings: result.findings.map(findingEntry),
+    suppressed: (result.suppressed ?? []).map(findingEntry),
     obligations: result.obligations,
     summary: result.summary,
     ...(result.diff ? { diff: result.diff } : {}),
@@ -54,5 +55,6 @@ function findingEntry(finding: Finding): Record<string, unknown> {
     howToFix: finding.howToFix,
     args: finding.args,
     ...(finding.new !== undefined ? { new: finding.new } : {}),
+    ...(finding.suppression ? { suppression: finding.suppression } : {}),
   };
 }
