@@ -55,6 +55,20 @@ describe('licit check (CLI)', () => {
     expect(distributed.stdout).toMatch(/^blocked: GPL-3\.0-or-later via fx-chk-gplapp > fx-chk-gplmid > fx-chk-gpl$/m);
   });
 
+  it('points at the other new errors where they are: above the verdict in the text, below it in Markdown', async () => {
+    const directory = project('distributed');
+    const text = await check(['fx-chk-app', 'fx-chk-gplapp'], directory);
+    expect(text.code).toBe(1);
+    const findings = text.stdout.indexOf('new findings (');
+    const pointer = text.stdout.indexOf('1 more new error above, under new findings');
+    expect(findings).toBeGreaterThan(-1);
+    expect(pointer).toBeGreaterThan(findings);
+    const markdown = (await check(['fx-chk-app', 'fx-chk-gplapp', '--format', 'markdown'], directory)).stdout;
+    const below = markdown.indexOf('1 more new error below, under new findings');
+    expect(below).toBeGreaterThan(-1);
+    expect(below).toBeLessThan(markdown.indexOf('**New findings ('));
+  });
+
   it('writes JSON and Markdown', async () => {
     const directory = project('distributed');
     const json = await check(['fx-chk-app', '--format', 'json'], directory);
