@@ -6,8 +6,13 @@ import { fixture } from './cli.js';
 /** What the files of a captured package say, reviewed by hand: the category and the expression. */
 export interface ExpectedVerdict {
   category: string;
-  /** The concluded SPDX expression exactly, when the files name standard licenses. */
-  expression?: string;
+  /**
+   * Other categories a reader could defend from the files alone, only where they hold no terms to
+   * decide by (a link to a vendor page, say); never `permissive` for a restricted package.
+   */
+  alsoAccepted?: string[];
+  /** The concluded SPDX expression exactly (null: none), when the files name standard licenses. */
+  expression?: string | null;
   /** A regular expression the concluded expression must match (vendor terms have no one right LicenseRef name). */
   expressionPattern?: string;
 }
