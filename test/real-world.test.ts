@@ -15,6 +15,8 @@ const KNOWN_WRONG: Record<string, { fixedBy: string; falsePermissive?: true }> =
   'mapbox-gl': { fixedBy: 'issue 12 item 1 (vendor terms + bundled BSD/MIT notices)', falsePermissive: true },
   '@strapi/strapi': { fixedBy: 'issue 12 item 1 (Enterprise terms above the MIT text)', falsePermissive: true },
   'geoip-lite': { fixedBy: 'issue 12 item 1 (the CC-BY-SA-4.0 database part of LICENSE is dropped)', falsePermissive: true },
+  'n8n-core': { fixedBy: 'issue 12 items 1-2 (Commons Clause condition above the Apache-2.0 text)', falsePermissive: true },
+  'n8n-editor-ui': { fixedBy: 'issue 12 items 1-2 (Commons Clause condition above the Apache-2.0 text)', falsePermissive: true },
   fusioncharts: { fixedBy: 'issue 12 item 3 (vendor "buy" URL beside a bundled component\'s MIT file)', falsePermissive: true },
   'scandit-sdk': { fixedBy: 'issue 12 item 1 (vendor terms + notices read as a GPL-2.0 notice)' },
   'ag-grid-enterprise': { fixedBy: 'issue 12 item 3 ("Commercial" metadata)' },
