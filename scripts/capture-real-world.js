@@ -28,7 +28,7 @@ const NOT_TEXT = /\.(?:js|cjs|mjs|ts|cts|mts|jsx|tsx|json|map|node|png|svg|jpe?g
 const README = /^readme(?:\.(?:md|markdown|txt|rst))?$/i;
 
 /** The directory of one capture: fixtures/real-world/<name>@<version> (a scope is a folder). */
-export const captureDirectory = (name, version) => join(corpusDirectory, `${name}@${version}`);
+const captureDirectory = (name, version) => join(corpusDirectory, `${name}@${version}`);
 
 function parseArguments(argv) {
   const options = { add: [], only: [] };
