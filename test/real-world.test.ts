@@ -32,6 +32,8 @@ const KNOWN_WRONG: Record<string, { fixedBy: string; falsePermissive?: true }> =
   '@elastic/charts': { fixedBy: 'issue 12 item 2 (Elastic-2.0 / SSPL-1.0 dual license file not recognised)' },
   'dejavu-fonts-ttf': { fixedBy: 'issue 12 item 2 (Bitstream Vera + Arev font license text, junk SEE LICENSE IN)' },
   xmldom: { fixedBy: 'issue 12 item 4 (a choice "MIT ... LGPL" in legacy metadata and LICENSE read as LGPL only)' },
+  punycode: { fixedBy: 'issue 12 item 4 (legacy [MIT, GPL] array and two license files, a choice, concluded as AND)' },
+  boom: { fixedBy: 'no item yet: legacy "BSD" is guessed as BSD-2-Clause over a LICENSE that licit reads as BSD-3-Clause' },
   twemoji: { fixedBy: 'issue 12 item 4 (string array whose files say both licenses apply)' },
 };
 
