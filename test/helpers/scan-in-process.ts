@@ -10,11 +10,16 @@ import { LicitInputError } from '../../src/model/index.js';
 import { resolvePolicy } from '../../src/policy/config.js';
 import { parseReport, type Report } from './cli.js';
 
+// The CLI tests run with this SOURCE_DATE_EPOCH (runLicit): SBOMs rendered here carry the same date.
+process.env.SOURCE_DATE_EPOCH ??= '1700000000';
+
 export interface InProcessOptions {
   config?: string;
   failOn?: FailOn;
   lockfileOnly?: boolean;
   readText?: boolean;
+  models?: boolean;
+  modelsOnly?: boolean;
 }
 
 export interface InProcessScan {
@@ -31,7 +36,14 @@ export async function scanInProcess(dir: string, options: InProcessOptions = {})
   const policy = resolvePolicy(config.value, config.source);
   const result = await runScan(
     dir,
-    { lockfileOnly: options.lockfileOnly === true, omit: new Set(), workspaces: [], readText: options.readText !== false },
+    {
+      lockfileOnly: options.lockfileOnly === true,
+      omit: new Set(),
+      workspaces: [],
+      readText: options.readText !== false,
+      models: options.models !== false,
+      modelsOnly: options.modelsOnly === true,
+    },
     { policy, today: todayUtc() },
   );
   const context = { directory: dir };
