@@ -7,7 +7,9 @@ import { renderReport, type ReportFormat } from '../../src/cli/formats.js';
 import { exitCodeFor, type FailOn } from '../../src/cli/scan-command.js';
 import { runScan, todayUtc } from '../../src/cli/scan-pipeline.js';
 import { LicitInputError } from '../../src/model/index.js';
+import { licitFileUrl } from '../../src/model/package-root.js';
 import { resolvePolicy } from '../../src/policy/config.js';
+import { warmUpPrefetchWorker } from '../../src/walk/prefetch/index.js';
 import { parseReport, type Report } from './cli.js';
 
 // The CLI tests run with this SOURCE_DATE_EPOCH (runLicit): SBOMs rendered here carry the same date.
@@ -63,4 +65,19 @@ export async function inputErrorOf(dir: string, options: InProcessOptions = {}):
     if (error instanceof LicitInputError) return `licit: ${error.message}`;
     throw error;
   }
+}
+
+/**
+ * The scan with the bundled prefetch worker (dist/prefetch-worker.js), started as the CLI starts it:
+ * from the sources no worker runs, so this is how a test covers the worker's readings in-process.
+ * Throws if the worker never answered (its readings would not have been used).
+ */
+export async function scanWithBundledWorker(dir: string, options: InProcessOptions = {}): Promise<InProcessScan> {
+  const worker = warmUpPrefetchWorker(options.readText !== false && options.lockfileOnly !== true, null, licitFileUrl('dist/prefetch-worker.js'));
+  if (!worker) throw new Error('dist/prefetch-worker.js is not built');
+  let answered = false;
+  worker.once('message', () => (answered = true));
+  const scan = await scanInProcess(dir, options);
+  if (!answered) throw new Error('the bundled prefetch worker did not answer the scan');
+  return scan;
 }
