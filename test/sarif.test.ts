@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fixture, repoRoot, runLicit } from './helpers/cli.js';
+import { scanInProcess } from './helpers/scan-in-process.js';
 import { validateSarif } from './helpers/schemas.js';
 import { BASE, gitRepository, pullRequestRepository, writeLockfileProject, type GitRepository, removeRepositories } from './helpers/git-project.js';
 
@@ -90,20 +91,20 @@ describe('SARIF of a pull request (--base)', () => {
 });
 
 describe('SARIF locations', () => {
-  test('URIs are relative to the repository root when the project is in a subfolder', () => {
+  // In-process through the scan the CLI runs: the --base logs above come from the CLI.
+  test('URIs are relative to the repository root when the project is in a subfolder', async () => {
     const repository = gitRepository();
     writeLockfileProject(join(repository.directory, 'apps', 'web'), BASE);
     repository.commit('app');
-    const run = runLicit(['scan', join(repository.directory, 'apps', 'web'), '--lockfile-only', '--format', 'sarif']);
-    const log = JSON.parse(run.stdout) as SarifLog;
+    const scan = await scanInProcess(join(repository.directory, 'apps', 'web'), { lockfileOnly: true });
+    const log = JSON.parse(await scan.render('sarif')) as SarifLog;
     expect(schemaErrors(log)).toEqual([]);
     const uris = new Set(log.runs[0]!.results.map((result) => result.locations[0]!.physicalLocation.artifactLocation.uri));
     expect([...uris]).toEqual(['apps/web/package-lock.json']);
   });
 
-  test('a scan without --base reports every finding, located in the lockfile', () => {
-    const run = runLicit(['scan', fixture('policy/gpl-in-mit'), '--format', 'sarif']);
-    const log = JSON.parse(run.stdout) as SarifLog;
+  test('a scan without --base reports every finding, located in the lockfile', async () => {
+    const log = JSON.parse(await (await scanInProcess(fixture('policy/gpl-in-mit'))).render('sarif')) as SarifLog;
     expect(schemaErrors(log)).toEqual([]);
     const results = log.runs[0]!.results;
     expect(results.some((result) => result.properties.package?.startsWith('fx-gpl-core@'))).toBe(true);
