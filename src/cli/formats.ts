@@ -6,6 +6,8 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 /** What some formats need besides the result: the scanned directory (SARIF points at its lockfile's lines). */
 export interface RenderContext {
   directory: string;
+  /** The table shows findings of severity `info` too. */
+  verbose?: boolean;
 }
 
 /** SOURCE_DATE_EPOCH (reproducible-builds) as an ISO time, when set. */
@@ -18,7 +20,7 @@ function sourceDateEpoch(): string | null {
 
 // Each format's renderer is loaded only when that format is asked for: a scan writes one or two.
 const RENDERERS = {
-  table: async (result) => (await import('../report/table.js')).toTable(result),
+  table: async (result, context) => (await import('../report/table.js')).toTable(result, { verbose: context.verbose === true }),
   json: async (result) => (await import('../report/json.js')).toJsonReport(result),
   markdown: async (result) => (await import('../report/markdown.js')).toMarkdown(result),
   sarif: async (result, context) => {

@@ -33,6 +33,7 @@ interface SharedFlags {
   base?: string;
   all?: boolean;
   quiet?: boolean;
+  verbose?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -72,6 +73,7 @@ export function registerScanCommands(program: Command): void {
   )
     .option('--base <ref>', 'report what the change since the merge-base of <ref> and HEAD brings (a pull request gate)')
     .option('--all', 'with --base: fail on every finding, not only on those new in the change')
+    .option('--verbose', 'the table shows info findings too (corrections and near-variants that need no action)')
     .action(async (dir: string, flags: SharedFlags) => {
       process.exitCode = await scanAndReport(dir, flags, { verdict: true });
     });
@@ -111,7 +113,7 @@ async function scanAndReport(dir: string, flags: SharedFlags, options: { verdict
   } finally {
     progress.stop();
   }
-  const context = { directory: dir };
+  const context = { directory: dir, verbose: flags.verbose === true };
   const rendered: { format: ReportFormat; file: string | null; content: string }[] = [];
   for (const { format, file } of [{ format: flags.format, file: flags.output ?? null }, ...extraOutputs]) {
     rendered.push({ format, file, content: await renderReport(format, result, context) });

@@ -125,5 +125,6 @@ function summarise(components: Component[], findings: ScanResult['findings']): S
     byCategory,
     errors: findings.filter((finding) => finding.severity === 'error').length,
     warnings: findings.filter((finding) => finding.severity === 'warning').length,
+    infos: findings.filter((finding) => finding.severity === 'info').length,
   };
 }

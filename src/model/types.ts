@@ -120,7 +120,8 @@ export interface Inventory {
   modelFiles?: string[];
 }
 
-export type Severity = 'error' | 'warning';
+/** `info`: worth knowing, needs no action; shown folded or with `--verbose`, never fails a gate. */
+export type Severity = 'error' | 'warning' | 'info';
 
 /** Rule ids from the design, plus licit's own additions. */
 export const RULE_IDS = [
@@ -186,6 +187,7 @@ export interface ScanSummary {
   byCategory: Partial<Record<Category, number>>;
   errors: number;
   warnings: number;
+  infos: number;
 }
 
 export interface ToolInfo {

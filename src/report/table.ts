@@ -2,8 +2,13 @@ import type { Category, Component, ScanResult } from '../model/index.js';
 import { CATEGORIES } from '../model/index.js';
 import { findingMessage } from './messages.js';
 
+export interface TableOptions {
+  /** Show findings of severity `info` (otherwise counted in one line). */
+  verbose?: boolean;
+}
+
 /** The default human-readable report: packages grouped by category, then findings and obligations. */
-export function toTable(result: ScanResult): string {
+export function toTable(result: ScanResult, options: TableOptions = {}): string {
   const lines: string[] = [];
   const title = `${result.root.name}${result.root.version ? `@${result.root.version}` : ''}`;
   lines.push(`licit ${result.tool.version} — ${title} (${result.mode === 'actual' ? 'node_modules' : 'lockfile'})`, '');
@@ -24,14 +29,17 @@ export function toTable(result: ScanResult): string {
     ]);
     lines.push(...alignColumns(rows), '');
   }
-  if (result.findings.length > 0) {
-    lines.push(`findings (${result.findings.length})`);
-    for (const finding of result.findings) {
+  const shown = options.verbose ? result.findings : result.findings.filter((finding) => finding.severity !== 'info');
+  const hidden = result.findings.length - shown.length;
+  if (shown.length > 0) {
+    lines.push(`findings (${shown.length})`);
+    for (const finding of shown) {
       lines.push(`  ${finding.severity.padEnd(7)} ${finding.rule.padEnd(26)} ${findingMessage(finding)}`);
       if (finding.via.length > 2) lines.push(`  ${' '.repeat(35)}via ${finding.via.join(' > ')}`);
     }
-    lines.push('');
   }
+  if (hidden > 0) lines.push(`${shown.length > 0 ? '  ' : ''}${hidden} info ${hidden === 1 ? 'finding' : 'findings'} (no action needed) not shown; --verbose shows them`);
+  if (shown.length > 0 || hidden > 0) lines.push('');
   if (result.obligations.length > 0) {
     const byLicense = obligationsByLicense(result.obligations);
     lines.push(`obligations (${byLicense.length} licenses)`);
@@ -43,7 +51,8 @@ export function toTable(result: ScanResult): string {
   }
   const { summary } = result;
   const verdict = summary.errors > 0 ? 'FAIL' : summary.warnings > 0 ? 'PASS with warnings' : 'PASS';
-  lines.push(`${verdict}: ${summary.packages} packages, ${summary.errors} errors, ${summary.warnings} warnings`);
+  const infos = summary.infos > 0 ? `, ${summary.infos} info` : '';
+  lines.push(`${verdict}: ${summary.packages} packages, ${summary.errors} errors, ${summary.warnings} warnings${infos}`);
   return `${lines.join('\n')}\n`;
 }
 
