@@ -31,6 +31,19 @@ export interface LicenseFileEvidence {
   sha256?: string;
   /** Copyright lines found in the text, for the notice file. */
   copyrights?: string[];
+  /** Which lines each recognised license covers, and what is left (text identification; absent when not known). */
+  parts?: LicenseFilePart[];
+  /** 0..1: the share of the file's significant text that its parts explain. */
+  coverage?: number;
+}
+
+/** One span of a license file and what it is. */
+export interface LicenseFilePart {
+  license: string;
+  startLine: number;
+  endLine: number;
+  confidence: number;
+  role: 'terms' | 'bundled-notice' | 'unrecognised';
 }
 
 export interface ComponentLicense {
@@ -153,6 +166,8 @@ export interface TreeProblem {
   /** Path relative to the scanned root, when one applies. */
   path?: string;
   args: Record<string, string | number | boolean | null>;
+  /** This occurrence's default severity when the evidence settles it (e.g. `info` for a near-variant); else the rule's. */
+  severity?: Severity;
 }
 
 /** A judgement: a rule id, a sub-code and arguments. Prose is made by the reporters. */
