@@ -90,7 +90,7 @@ const MESSAGES: Record<string, (finding: Finding, args: Args) => string> = {
 };
 
 function relationNote(args: Args): string {
-  return args.relation ? ` (${text(args.relation)}s)` : '';
+  return args.relation === 'same-family' ? ' (one license family)' : args.relation ? ' (near-variant texts)' : '';
 }
 
 function chosenFrom(args: Args): string {
