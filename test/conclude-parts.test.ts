@@ -200,3 +200,68 @@ describe('commercial metadata', () => {
     ]);
   });
 });
+
+describe('metadata corrections settled by the files', () => {
+  /** The metadata problems the walk would report for this value, as tree problems. */
+  const problemsOf = (name: string, declared: string) =>
+    normaliseDeclaredLicense({ license: declared }).problems.map((problem) => ({
+      rule: 'invalid-license-metadata' as const,
+      code: problem.code,
+      package: `${name}@1.0.0`,
+      args: problem.args,
+    }));
+
+  test('"BSD" with a confident BSD-3-Clause LICENSE concludes BSD-3-Clause; the correction is info', () => {
+    const { license, problems } = concludeLicense(
+      fromMetadata('fx-says-bsd', 'BSD', [{ path: 'LICENSE', expression: 'BSD-3-Clause', confidence: 0.98 }]),
+      problemsOf('fx-says-bsd', 'BSD'),
+    );
+    expect(license.expression).toBe('BSD-3-Clause');
+    expect(problems.map((p) => [p.rule, p.code, p.severity, p.args.settledBy])).toEqual([['invalid-license-metadata', 'corrected', 'info', 'BSD-3-Clause']]);
+  });
+
+  test('"GPL" with a GPL-2.0 COPYING concludes GPL-2.0; "BSD" over an MIT file stays a warning and a mismatch', () => {
+    const gpl = concludeLicense(fromMetadata('fx-says-gpl', 'GPL', [{ path: 'COPYING', expression: 'GPL-2.0-only', confidence: 1 }]), problemsOf('fx-says-gpl', 'GPL'));
+    expect(gpl.license.expression).toBe('GPL-2.0-only');
+    expect(gpl.problems.map((p) => p.severity)).toEqual(['info']);
+
+    const other = concludeLicense(fromMetadata('fx-bsd-mit', 'BSD', [{ path: 'LICENSE', expression: 'MIT', confidence: 1 }]), problemsOf('fx-bsd-mit', 'BSD'));
+    expect(other.problems.map((p) => [p.code, p.severity])).toEqual([
+      ['corrected', undefined],
+      ['same-terms', undefined],
+    ]);
+  });
+
+  test('"BSD" with a file below the evidence bar, or none, stays an ambiguous warning', () => {
+    const { license, problems } = concludeLicense(
+      fromMetadata('fx-says-bsd', 'BSD', [{ path: 'LICENSE.md', expression: 'BSD-3-Clause', confidence: 0.85 }]),
+      problemsOf('fx-says-bsd', 'BSD'),
+    );
+    expect(license.expression).toBe('BSD-2-Clause');
+    expect(problems.map((p) => [p.code, p.args.certainty, p.severity])).toEqual([['corrected', 'ambiguous', undefined]]);
+  });
+
+  test('exact corrections, deprecated ids and legacy shapes default to info; a value nothing settles stays a warning', () => {
+    expect(concludeLicense(fromMetadata('fx-x11', 'MIT/X11', []), problemsOf('fx-x11', 'MIT/X11')).problems.map((p) => p.severity)).toEqual(['info']);
+    const shapes = normaliseDeclaredLicense({ licenses: [{ type: 'MIT', url: 'https://opensource.org/licenses/MIT' }] }).problems.map((p) => p.code);
+    expect(shapes).toEqual(['legacy-shape']);
+    const withProblems = evaluateInventory(
+      {
+        root: { name: 'fx-app', version: '1.0.0', license: 'MIT', purl: 'pkg:npm/fx-app@1.0.0', workspaces: [], dependsOn: [] },
+        components: [component('fx-legacy', { declared: '[{"type":"MIT"}]', expression: 'MIT', source: 'metadata' }), component('fx-lgpl', { declared: 'LGPL-3.0+', expression: 'LGPL-3.0-or-later', source: 'metadata' })],
+        mode: 'actual',
+        problems: [
+          { rule: 'invalid-license-metadata', code: 'legacy-shape', package: 'fx-legacy@1.0.0', args: { shape: 'licenses-array' } },
+          { rule: 'invalid-license-metadata', code: 'deprecated-id', package: 'fx-lgpl@1.0.0', args: { from: 'LGPL-3.0+', to: 'LGPL-3.0-or-later' } },
+          { rule: 'invalid-license-metadata', code: 'corrected', package: 'fx-legacy@1.0.0', args: { from: 'Foo License', to: 'MIT', certainty: 'guess' } },
+        ],
+      },
+      { policy: defaultPolicy(), today: '2026-01-01' },
+    );
+    expect(withProblems.findings.filter((f) => f.rule === 'invalid-license-metadata').map((f) => `${f.severity} ${f.code}`)).toEqual([
+      'warning corrected',
+      'info legacy-shape',
+      'info deprecated-id',
+    ]);
+  });
+});
