@@ -135,6 +135,23 @@ describe('license files with parts', () => {
     expect(license.expression).toBe(`MIT AND ${unrecognised}`);
   });
 
+  test('terms that offer a choice keep it beside a bundled notice', () => {
+    const file: LicenseFileEvidence = {
+      path: 'LICENSE',
+      expression: '(MIT OR Apache-2.0) AND BSD-3-Clause',
+      confidence: 0.96,
+      parts: [
+        { license: 'MIT', startLine: 3, endLine: 23, confidence: 1, role: 'terms' },
+        { license: 'Apache-2.0', startLine: 25, endLine: 226, confidence: 0.99, role: 'terms' },
+        { license: 'BSD-3-Clause', startLine: 230, endLine: 255, confidence: 0.96, role: 'bundled-notice' },
+      ],
+    };
+    const { license, problems } = concludeLicense(fromMetadata('fx-dual-bundles', '(MIT OR Apache-2.0)', [file]));
+    expect(problems).toEqual([]);
+    expect(license.expression).toBe('(MIT OR Apache-2.0) AND BSD-3-Clause');
+    expect(classifyExpression(license.expression).licenses).toEqual(['MIT', 'BSD-3-Clause']);
+  });
+
   test('a LICENSE.<name> side file beside LICENSE is a bundled notice; LICENSE-MIT + LICENSE-APACHE are the terms', () => {
     const side = concludeLicense(
       fromMetadata('fx-side', 'Apache-2.0', [

@@ -1,5 +1,5 @@
 import type { Component, ComponentLicense, LicenseFileEvidence, Severity, TreeProblem } from '../model/index.js';
-import { formatExpression, joinExpressions, licenseIdsOf, mapLeaves, parseExpression } from '../licenses/expression.js';
+import { formatExpression, isLeaf, joinExpressions, licenseIdsOf, mapLeaves, parseExpression, type ExpressionNode } from '../licenses/expression.js';
 import { LICIT_REFS, proprietaryRefFor } from '../licenses/license-ref.js';
 import { getLicenseRecord } from './knowledge.js';
 import { categoryRank, classifyExpression } from './classify.js';
@@ -101,12 +101,16 @@ function readFiles(evidence: readonly LicenseFileEvidence[]): FileReading {
     const readme = README_SECTION.test(file.path);
     const bar = readme ? README_EVIDENCE_CONFIDENCE : FILE_EVIDENCE_CONFIDENCE;
     const side = hasMainFile && !readme && !MAIN_LICENSE_FILE.test(file.path);
-    if (file.parts && file.parts.length > 0 && !readme) {
+    if (file.parts && file.parts.length > 0 && file.expression !== null && !readme) {
+      const own = file.parts.filter((part) => part.role === 'terms');
       for (const part of file.parts) {
         // Unexplained text counts whatever the file's confidence: it can only make the reading stricter.
         if (part.role === 'unrecognised') unrecognised.push({ file: file.path, license: part.license, startLine: part.startLine, endLine: part.endLine });
-        else if (part.confidence >= bar) (part.role === 'bundled-notice' || side ? bundled : terms).push(part.license);
+        else if (part.role === 'bundled-notice' && part.confidence >= bar) bundled.push(part.license);
       }
+      // The file's own terms keep the choice its text offers (`MIT OR Apache-2.0`): the expression without the other parts.
+      const ownTerms = own.length > 0 && own.every((part) => part.confidence >= bar) ? termsOf(file.expression, new Set(own.map((part) => part.license))) : null;
+      if (ownTerms) (side ? bundled : terms).push(ownTerms);
     } else if (file.expression !== null && (file.confidence ?? 0) >= bar) {
       (side ? bundled : terms).push(file.expression);
     }
@@ -118,6 +122,21 @@ function readFiles(evidence: readonly LicenseFileEvidence[]): FileReading {
     unrecognised,
     proprietary: [...new Set(all.filter((id) => getLicenseRecord(id)?.category === 'proprietary' && !id.startsWith(LICIT_REFS.proprietary)))].sort(),
   };
+}
+
+/** The part of an expression that names only the given licenses (the others' leaves pruned), or null. */
+function termsOf(expression: string, licenses: ReadonlySet<string>): string | null {
+  const node = parseExpression(expression);
+  if (!node) return null;
+  const prune = (current: ExpressionNode): ExpressionNode | null => {
+    if (isLeaf(current)) return licenses.has(formatExpression(current)) || licenses.has(current.license) ? current : null;
+    const left = prune(current.left);
+    const right = prune(current.right);
+    if (left && right) return { conjunction: current.conjunction, left, right };
+    return left ?? right;
+  };
+  const pruned = prune(node);
+  return pruned ? formatExpression(pruned) : null;
 }
 
 /**
