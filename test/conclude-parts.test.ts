@@ -152,7 +152,7 @@ describe('license files with parts', () => {
     expect(classifyExpression(license.expression).licenses).toEqual(['MIT', 'BSD-3-Clause']);
   });
 
-  test('a LICENSE.<name> side file beside LICENSE is a bundled notice; LICENSE-MIT + LICENSE-APACHE are the terms', () => {
+  test('a LICENSE.<name> side file beside LICENSE is a bundled notice; LICENSE-MIT + LICENSE-APACHE offer a choice', () => {
     const side = concludeLicense(
       fromMetadata('fx-side', 'Apache-2.0', [
         { path: 'LICENSE', expression: 'Apache-2.0', confidence: 1 },
@@ -168,7 +168,17 @@ describe('license files with parts', () => {
         { path: 'LICENSE-MIT', expression: 'MIT', confidence: 1 },
       ]),
     );
-    expect(dual.problems.map((p) => p.code)).toEqual(['file-more-restrictive']);
+    // Files named after their licenses, with no main LICENSE, offer a choice (the dual-licensing convention).
+    expect(dual.license.expression).toBe('Apache-2.0 OR MIT');
+    expect(dual.problems.map((p) => [p.code, p.args.files])).toEqual([['same-terms', 'Apache-2.0 OR MIT']]);
+
+    const named = concludeLicense(
+      fromMetadata('fx-named', 'MIT', [
+        { path: 'LICENSE-MIT', expression: 'MIT', confidence: 1 },
+        { path: 'LICENSE-THIRD-PARTY', expression: 'Apache-2.0', confidence: 1 },
+      ]),
+    );
+    expect(named.problems.map((p) => p.code)).toEqual(['file-more-restrictive']);
   });
 });
 

@@ -93,6 +93,10 @@ export function concludeLicense(component: Component, metadataProblems: readonly
 
 function readFiles(evidence: readonly LicenseFileEvidence[]): FileReading {
   const hasMainFile = evidence.some((file) => MAIN_LICENSE_FILE.test(file.path));
+  // With no main file, files named after their own license (LICENSE-MIT + LICENSE-APACHE) offer a choice.
+  const alternatives = hasMainFile ? [] : evidence.filter((file) => namedAfterItsLicense(file));
+  const choice = alternatives.length >= 2 ? new Set(alternatives.map((file) => file.path)) : new Set<string>();
+  const offered: string[] = [];
   const terms: string[] = [];
   const bundled: string[] = [];
   const unrecognised: FileReading['unrecognised'] = [];
@@ -110,11 +114,12 @@ function readFiles(evidence: readonly LicenseFileEvidence[]): FileReading {
       }
       // The file's own terms keep the choice its text offers (`MIT OR Apache-2.0`): the expression without the other parts.
       const ownTerms = own.length > 0 && own.every((part) => part.confidence >= bar) ? termsOf(file.expression, new Set(own.map((part) => part.license))) : null;
-      if (ownTerms) (side ? bundled : terms).push(ownTerms);
+      if (ownTerms) (side ? bundled : choice.has(file.path) ? offered : terms).push(ownTerms);
     } else if (file.expression !== null && (file.confidence ?? 0) >= bar) {
-      (side ? bundled : terms).push(file.expression);
+      (side ? bundled : choice.has(file.path) ? offered : terms).push(file.expression);
     }
   }
+  if (offered.length > 0) terms.push(joinExpressions([...new Set(offered)].sort(), 'OR')!);
   const all = [...terms, ...bundled].flatMap(idsOf);
   return {
     terms: joinExpressions([...new Set(terms)].sort(), 'AND'),
@@ -122,6 +127,16 @@ function readFiles(evidence: readonly LicenseFileEvidence[]): FileReading {
     unrecognised,
     proprietary: [...new Set(all.filter((id) => getLicenseRecord(id)?.category === 'proprietary' && !id.startsWith(LICIT_REFS.proprietary)))].sort(),
   };
+}
+
+/** `LICENSE-MIT`, `LICENSE.APACHE2`: a file whose name ends with the license its text is (`v` before digits ignored). */
+function namedAfterItsLicense(file: LicenseFileEvidence): boolean {
+  if (!file.expression) return false;
+  const suffix = /^(?:licen[cs]e|copying)[-._](.+?)(?:\.(?:md|markdown|txt|rst))?$/i.exec(file.path)?.[1];
+  if (!suffix) return false;
+  const key = (text: string): string => text.toLowerCase().replace(/v(?=\d)/g, '').replace(/[^a-z0-9]/g, '');
+  const ids = idsOf(file.expression);
+  return ids.length === 1 && key(ids[0]!).startsWith(key(suffix));
 }
 
 /** The part of an expression that names only the given licenses (the others' leaves pruned), or null. */
