@@ -190,6 +190,7 @@ describe('commercial metadata', () => {
     ['https://www.vendor.example/licensing/eula'],
     ["Standard 'no charge' license: https://vendor.example/standard-license."],
     ['SEE LICENSE IN https://vendor.example/terms'],
+    ['SAP DEVELOPER LICENSE AGREEMENT'],
   ])('%s concludes proprietary, named after the package, with one denied-license finding', (declared) => {
     const result = scan([fromMetadata('@vendor/widget', declared, [])]);
     expect(result.components[0]!.license.expression).toBe('LicenseRef-licit-proprietary-vendor-widget');
@@ -216,6 +217,12 @@ describe('commercial metadata', () => {
     expect(result.components[0]!.license.expression).toBe(recognised);
     expect(result.components[0]!.category).toBe('proprietary');
     expect(result.findings.map((f) => `${f.rule}/${f.code}`)).toEqual(['denied-license/not-allowed']);
+  });
+
+  test("a package's own LicenseRef with no record says \"see the file\": the file decides, with no mismatch", () => {
+    const { license, problems } = concludeLicense(fromMetadata('fx-ref', 'LicenseRef-LICENSE', [{ path: 'LICENSE', expression: 'Apache-2.0', confidence: 1 }]));
+    expect(license).toMatchObject({ expression: 'Apache-2.0', source: 'file' });
+    expect(problems).toEqual([]);
   });
 
   test('"Commercial" over an MIT LICENSE is a real disagreement: proprietary concluded, and a mismatch warning', () => {

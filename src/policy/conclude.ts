@@ -267,11 +267,12 @@ function withParts(expression: string, refs: readonly string[]): string {
 }
 
 /**
- * Metadata that names no license licit can judge: an unrecognised `SEE LICENSE IN` text, or a value
- * licit had to mint an id for (its own ids with a record in rules/, such as UNLICENSED, still count).
+ * Metadata that names no license licit can judge: an unrecognised `SEE LICENSE IN` text, a value licit had to
+ * mint an id for (its own ids with a record in rules/, such as UNLICENSED, still count), or a package's own
+ * `LicenseRef-…` with no record (`LicenseRef-LICENSE`: "see the file").
  */
 function isUnusable(expression: string): boolean {
-  return expression === LICIT_REFS.seeLicenseFile || (expression.startsWith('LicenseRef-licit-') && !getLicenseRecord(expression));
+  return expression === LICIT_REFS.seeLicenseFile || (expression.startsWith('LicenseRef-') && !/\s/.test(expression) && !getLicenseRecord(expression));
 }
 
 /** Files agree when every license they state is one the metadata names (GPL -only/-or-later alike). */
