@@ -87,14 +87,18 @@ function toText(report: CheckReport): string {
     lines.push('new obligations: none');
   }
   lines.push('');
-  if (diff.findingsAdded.length > 0) {
-    lines.push(`new findings (${diff.findingsAdded.length})`);
-    for (const finding of diff.findingsAdded) {
+  // Info findings need no action: counted, not listed (the JSON output has them).
+  const actionable = diff.findingsAdded.filter((finding) => finding.severity !== 'info');
+  const infos = diff.findingsAdded.length - actionable.length;
+  if (actionable.length > 0) {
+    lines.push(`new findings (${actionable.length})`);
+    for (const finding of actionable) {
       lines.push(`  ${finding.severity.padEnd(7)} ${finding.rule.padEnd(26)} ${findingMessage(finding)}`);
       if (finding.via.length > 2) lines.push(`  ${' '.repeat(35)}via ${finding.via.join(' > ')}`);
     }
     lines.push('');
   }
+  if (infos > 0) lines.push(`${infos} info ${infos === 1 ? 'finding' : 'findings'} (no action needed) not listed`, '');
   for (const entry of report.deprecated) lines.push(`deprecated: ${entry.ref}: ${entry.message}`);
   for (const note of report.notes) lines.push(`note: ${note}`);
   if (report.deprecated.length + report.notes.length > 0) lines.push('');

@@ -94,7 +94,7 @@ export function starterConfig(preset: PresetName): string {
   "allow": [],
   "deny": [],
 
-  // Severity per rule id: "error" | "warning" | "off", e.g. "declared-file-mismatch": "error".
+  // Severity per rule id: "error" | "warning" | "info" | "off", e.g. "declared-file-mismatch": "error".
   "rules": {},
 
   // Judge dev-only dependencies as if they were shipped (default: the preset's).

@@ -75,7 +75,7 @@ export function registerScanCommands(program: Command): void {
     .option('--base <ref>', 'report what the change since the merge-base of <ref> and HEAD brings (a pull request gate)')
     .option('--all', 'with --base: fail on every finding, not only on those new in the change')
     .option('--summary', 'table: counts by category and license, then the findings, without the package list')
-    .option('--verbose', 'table: list dev-only packages too (folded into a count by default)')
+    .option('--verbose', 'table: list dev-only packages and info findings too (folded into counts by default)')
     .action(async (dir: string, flags: SharedFlags) => {
       process.exitCode = await scanAndReport(dir, flags, { verdict: true });
     });

@@ -36,6 +36,8 @@ function render(result: ScanResult, limit: number): string {
   blocks.push(categoryTable(result));
   if (errors.length > 0) blocks.push(findingSection(`Violations (${formatCount(errors.length)})`, errors, limit, false));
   if (warnings.length > 0) blocks.push(findingSection(`Warnings (${formatCount(warnings.length)})`, warnings, limit, true));
+  const infos = gating.filter((finding) => finding.severity === 'info');
+  if (infos.length > 0) blocks.push(findingSection(`Notes, no action needed (${formatCount(infos.length)})`, infos, limit, true));
   const suppressed = result.suppressed ?? [];
   if (suppressed.length > 0) blocks.push(suppressedSection(suppressed, limit));
   if (diff) {

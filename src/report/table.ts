@@ -11,7 +11,7 @@ export interface TableOptions {
   paint?: (style: TableStyle, text: string) => string;
   /** Counts by category and license, then the findings: no package list. */
   summary?: boolean;
-  /** List dev-only packages too (otherwise one line per category counts them). */
+  /** List dev-only packages and info findings too (otherwise counted in one line each). */
   verbose?: boolean;
 }
 
@@ -28,11 +28,14 @@ export function toTable(result: ScanResult, options: TableOptions = {}): string 
   lines.push(...wrap(`licit ${result.tool.version} — ${componentTitle(result.root)} (${result.mode === 'actual' ? 'node_modules' : 'lockfile'})`, width, 2), '');
   if (options.summary) lines.push(...summaryBlock(result, width));
   else lines.push(...packageBlock(result, width, options.verbose === true));
-  if (result.findings.length > 0) {
-    lines.push(`findings (${result.findings.length})`);
-    for (const finding of result.findings) lines.push(...findingLines(finding, width, paint));
-    lines.push('');
+  const shown = options.verbose ? result.findings : result.findings.filter((finding) => finding.severity !== 'info');
+  const hidden = result.findings.length - shown.length;
+  if (shown.length > 0) {
+    lines.push(`findings (${shown.length})`);
+    for (const finding of shown) lines.push(...findingLines(finding, width, paint));
   }
+  if (hidden > 0) lines.push(...wrap(`${shown.length > 0 ? '  ' : ''}${hidden} info ${hidden === 1 ? 'finding' : 'findings'} (no action needed) not shown; --verbose shows them`, width, 2));
+  if (shown.length > 0 || hidden > 0) lines.push('');
   const suppressed = result.suppressed?.length ?? 0;
   if (suppressed > 0) {
     const what = `${suppressed} ${suppressed === 1 ? 'finding' : 'findings'}`;
@@ -49,7 +52,7 @@ export function toTable(result: ScanResult, options: TableOptions = {}): string 
   }
   const { summary } = result;
   const verdict = summary.errors > 0 ? paint('red', paint('bold', 'FAIL')) : summary.warnings > 0 ? paint('yellow', 'PASS with warnings') : paint('green', 'PASS');
-  lines.push(`${verdict}: ${summary.packages} packages, ${count(summary.errors, 'error')}, ${count(summary.warnings, 'warning')}`);
+  lines.push(`${verdict}: ${summary.packages} packages, ${count(summary.errors, 'error')}, ${count(summary.warnings, 'warning')}${summary.infos > 0 ? `, ${summary.infos} info` : ''}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -110,7 +113,7 @@ function summaryBlock(result: ScanResult, width: number): string[] {
 }
 
 function findingLines(finding: Finding, width: number, paint: NonNullable<TableOptions['paint']>): string[] {
-  const severity = paint(finding.severity === 'error' ? 'red' : 'yellow', finding.severity.padEnd(7));
+  const severity = paint(finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'dim', finding.severity.padEnd(7));
   const message = findingMessage(finding);
   const via = finding.via.length > 2 ? `via ${finding.via.join(' > ')}` : null;
   if (width - MESSAGE_INDENT < SIDE_BY_SIDE_MESSAGE) {
