@@ -2,13 +2,14 @@
 // statements in what is left, joined into one SPDX expression.
 
 import { createHash } from 'node:crypto';
+import { accountForWords, EXPLAINED, isBundledNoticeFile } from './accounting.js';
 import { joinWith, licenseIdsOfExpression } from './expressions.js';
 import { wordsKey } from './fast-path.js';
 import { textMatcher, type TextMatcher } from './load-index.js';
 import { matchReferences, type ReferenceMatch } from './match-references.js';
 import { tokenise, type TokenisedText } from './normalise.js';
 import { countPhrases, normaliseCopyright } from './reference-index.js';
-import { hashWord, shingleHashes } from './shingles.js';
+import { hashWord, SHINGLE_SIZE, shingleHashes } from './shingles.js';
 import { findStatements, findWording } from './statements.js';
 import { MAX_TEXT_BYTES } from './limits.js';
 
@@ -22,12 +23,28 @@ export interface LicenseTextMatch {
   endLine: number;
 }
 
+/** One license part of a text: a recognised license, or significant text no known license explains. */
+export interface LicenseTextPart {
+  /** An SPDX expression (id, or `id WITH exception`, or a statement's `A OR B`), or `LicenseRef-licit-unrecognised-<hash>`. */
+  license: string;
+  startLine: number;
+  endLine: number;
+  /** How surely the part is that license; 1 for an unrecognised part (its id is its text). */
+  confidence: number;
+  /** `terms`: the text's own terms; `bundled-notice`: a third-party notice after a marker or in a side file. */
+  role: 'terms' | 'bundled-notice' | 'unrecognised';
+}
+
 export interface TextIdentification {
-  /** The SPDX expression of the text, or null when nothing was recognised. */
+  /** The SPDX expression of the text (the AND of its parts, a choice kept as OR), or null when it holds nothing significant. */
   expression: string | null;
-  /** 0..1: the lowest confidence of the matches; 0 when nothing was recognised. */
+  /** 0..1: the lowest confidence of the recognised parts, and at most `coverage`; 0 when nothing was recognised. */
   confidence: number;
   matches: LicenseTextMatch[];
+  /** Every part, in text order: recognised licenses and unrecognised text. */
+  parts: LicenseTextPart[];
+  /** Share of the text's words that known licenses, headers, statements or incidental text explain (0..1). */
+  coverage: number;
   /** The input looked binary (a NUL byte near the start): not read as text. */
   binary: boolean;
   /** Copyright statements of the text (not those of the license documents themselves). */
@@ -40,11 +57,17 @@ const BINARY_PROBE_BYTES = 8 * 1024;
 const STATEMENT_CONFIDENCE = 0.8;
 const SPDX_IDENTIFIER_CONFIDENCE = 0.95;
 const MAX_MEMOISED = 20_000;
+/** Unexplained words whose shingles are this much those of a license recognised in the file belong to it. */
+const PART_OF_TEXT_SHARE = 0.5;
 
 interface Part {
   expression: string;
   licenses: string[];
   startWord: number;
+  endWord: number;
+  confidence: number;
+  /** A statement naming one license whose full text the file also holds (a title line): no part of its own. */
+  title?: true;
 }
 
 interface WordMatch {
@@ -58,6 +81,12 @@ interface WordMatch {
 interface Analysis {
   parts: Part[];
   matches: WordMatch[];
+  /** Per word: EXPLAINED.license where a recognised license explains it. */
+  explained: Uint8Array;
+  /** Per word: 1 where a reference text covers it. */
+  inText: Uint8Array;
+  /** The references (indexes) matched in the text. */
+  recognisedReferences: Set<number>;
   offersChoice: boolean;
   referenceCopyrights: Set<string>;
   referenceIdentifiers: Set<string>;
@@ -72,15 +101,19 @@ interface Memo {
 
 const memos = new WeakMap<TextMatcher, Memo>();
 
-export function identifyText(input: string | Buffer, options: { truncated?: boolean } = {}): TextIdentification {
+export function identifyText(input: string | Buffer, options: { truncated?: boolean; fileName?: string } = {}): TextIdentification {
   return identifyTextWith(textMatcher(), input, options);
 }
 
 /** identifyText with a given matcher (tests compare matchers built from other index files). */
-export function identifyTextWith(matcher: TextMatcher, input: string | Buffer, options: { truncated?: boolean } = {}): TextIdentification {
+export function identifyTextWith(
+  matcher: TextMatcher,
+  input: string | Buffer,
+  options: { truncated?: boolean; fileName?: string } = {},
+): TextIdentification {
   const bytes = typeof input === 'string' ? null : input;
   if (bytes ? bytes.subarray(0, BINARY_PROBE_BYTES).includes(0) : (input as string).slice(0, BINARY_PROBE_BYTES).includes('\0')) {
-    return { expression: null, confidence: 0, matches: [], binary: true, copyrights: [] };
+    return { expression: null, confidence: 0, matches: [], parts: [], coverage: 0, binary: true, copyrights: [] };
   }
   let truncated = options.truncated === true;
   let text: string;
@@ -93,33 +126,139 @@ export function identifyTextWith(matcher: TextMatcher, input: string | Buffer, o
   }
   const tokens = tokenise(text.replace(/^\uFEFF/, ''));
   const analysis = analyseMemoised(tokens, matcher);
+  const { words, lines } = tokens;
 
-  const parts = [...analysis.parts];
+  const recognised = analysis.parts.filter((part) => !part.title);
   const matches = analysis.matches.map((match) => ({
     license: match.license,
     confidence: round(match.confidence),
-    startLine: tokens.lines[match.startWord]!,
-    endLine: tokens.lines[match.endWord]!,
+    startLine: lines[match.startWord]!,
+    endLine: lines[match.endWord]!,
   }));
   for (const identifier of tokens.spdxIdentifiers) {
     const ids = analysis.referenceIdentifiers.has(identifier.value) ? null : licenseIdsOfExpression(identifier.value);
     if (!ids) continue;
-    parts.push({ expression: identifier.value, licenses: ids, startWord: Number.MAX_SAFE_INTEGER });
+    // The identifier's line holds no words: it sits before the first word of a later line.
+    const position = firstWordAfterLine(lines, identifier.line) - 0.5;
+    recognised.push({ expression: identifier.value, licenses: ids, startWord: position, endWord: position, confidence: SPDX_IDENTIFIER_CONFIDENCE });
     matches.push({ license: identifier.value, confidence: SPDX_IDENTIFIER_CONFIDENCE, startLine: identifier.line, endLine: identifier.line });
   }
   matches.sort((left, right) => left.startLine - right.startLine || left.endLine - right.endLine);
-  const expression = combine(parts, analysis.offersChoice);
+
+  const accounting = accountForWords(words, lines, analysis.explained, analysis.inText, tokens.addressWords, matcher.accounting, (start, end) =>
+    sharesRecognisedText(matcher, analysis.recognisedReferences, words.slice(start, end + 1)),
+  );
+  const sideFile =
+    options.fileName !== undefined &&
+    isBundledNoticeFile(options.fileName, (name) => matcher.resolver.resolve(name) !== null, matcher.accounting);
+  const firstMarker = accounting.bundledMarkers[0] ?? Number.POSITIVE_INFINITY;
+  const lineOf = (position: number, identifierLine?: number): number => identifierLine ?? lines[Math.max(0, Math.ceil(position))] ?? 0;
+  const identifierLines = new Map(tokens.spdxIdentifiers.map((identifier) => [firstWordAfterLine(lines, identifier.line) - 0.5, identifier.line]));
+
+  interface Placed {
+    part: LicenseTextPart;
+    position: number;
+    source?: Part;
+  }
+  const placed: Placed[] = recognised.map((part) => {
+    const identifierLine = Number.isInteger(part.startWord) ? undefined : identifierLines.get(part.startWord);
+    return {
+      position: part.startWord,
+      source: part,
+      part: {
+        license: part.expression,
+        startLine: lineOf(part.startWord, identifierLine),
+        endLine: lineOf(part.endWord, identifierLine),
+        confidence: round(part.confidence),
+        role: sideFile || firstMarker < part.startWord ? 'bundled-notice' : 'terms',
+      },
+    };
+  });
+  for (const part of accounting.unrecognised) {
+    placed.push({
+      position: part.startWord,
+      part: { license: part.license, startLine: lines[part.startWord]!, endLine: lines[part.endWord]!, confidence: 1, role: 'unrecognised' },
+    });
+  }
+  placed.sort((left, right) => left.position - right.position || left.part.endLine - right.part.endLine);
+
+  const expression = combine(placed, analysis.offersChoice);
+  const coverage = round(accounting.coverage);
+  const confidences = recognised.map((part) => part.confidence);
   const copyrights = tokens.copyrights
     .filter((line) => !analysis.referenceCopyrights.has(normaliseCopyright(line.text)))
     .map((line) => line.text);
   return {
     expression,
-    confidence: expression === null ? 0 : Math.min(...matches.map((match) => match.confidence)),
+    confidence: expression === null || confidences.length === 0 ? 0 : round(Math.min(coverage, ...confidences)),
     matches: expression === null ? [] : matches,
+    parts: placed.map(({ part }) => part),
+    coverage,
     binary: false,
     copyrights,
     ...(truncated ? { truncated: true } : {}),
   };
+
+  /**
+   * One expression, in text order: the text's own terms (joined with OR when it offers a choice),
+   * the bundled notices and the unrecognised parts, all with AND. A statement naming several
+   * licenses stands for their full texts too.
+   */
+  function combine(all: Placed[], offersChoice: boolean): string | null {
+    const operands: string[] = [];
+    const emitted = new Set<string>();
+    for (const role of ['terms', 'bundled-notice'] as const) {
+      const group = all.filter((entry) => entry.part.role === role).map((entry) => entry.source!);
+      const grouped = group.filter((part) => part.licenses.length > 1);
+      const kept = group.filter((part) => part.licenses.length > 1 || !grouped.some((other) => other.licenses.includes(part.licenses[0]!)));
+      emitted.add(role);
+      if (role === 'terms' && offersChoice && kept.length > 1) {
+        const choice = joinWith(kept.map((part) => part.expression), 'OR');
+        if (choice) operands.push(choice);
+      } else {
+        operands.push(...kept.map((part) => part.expression));
+      }
+    }
+    // Text order for the AND operands: own terms first where they come first.
+    const order = (operand: string): number => {
+      const at = all.find((entry) => entry.part.license === operand || operand.split(/[()\s]+/).includes(entry.part.license));
+      return at ? at.position : Number.POSITIVE_INFINITY;
+    };
+    const sorted = [...operands, ...all.filter((entry) => entry.part.role === 'unrecognised').map((entry) => entry.part.license)].sort(
+      (left, right) => order(left) - order(right),
+    );
+    return joinWith(sorted, 'AND');
+  }
+}
+
+/** Half or more of the words' shingles belong to one of the references recognised in the file. */
+function sharesRecognisedText(matcher: TextMatcher, recognised: ReadonlySet<number>, words: string[]): boolean {
+  if (recognised.size === 0 || words.length < SHINGLE_SIZE) return false;
+  const index = matcher.shingleIndex();
+  const shingles = shingleHashes(words.map(hashWord));
+  let shared = 0;
+  for (const shingle of shingles) {
+    const key = index.keyOf(shingle);
+    if (key < 0) continue;
+    for (let at = index.offsets[key]!; at < index.offsets[key + 1]!; at++) {
+      if (recognised.has(index.postings[at]!)) {
+        shared++;
+        break;
+      }
+    }
+  }
+  return shared >= shingles.length * PART_OF_TEXT_SHARE;
+}
+
+function firstWordAfterLine(lines: readonly number[], line: number): number {
+  let low = 0;
+  let high = lines.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (lines[middle]! <= line) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 function analyseMemoised(tokens: TokenisedText, matcher: TextMatcher): Analysis {
@@ -165,9 +304,13 @@ function analyse(words: string[], lines: number[], matcher: TextMatcher, found: 
   const laterVersion =
     wording.laterVersion ||
     countPhrases(words, rules.laterVersionPhrases) > found.reduce((sum, match) => sum + references[match.reference]!.laterVersionMentions, 0);
+  // A matched "-or-later" notice (the SPDX standard header, outside the full text, which wins where
+  // both fit) says the same of the full text beside it.
+  const matchedIds = new Set(found.map((match) => references[match.reference]!.id));
+  const headerIds = new Set(found.filter((match) => references[match.reference]!.header).map((match) => references[match.reference]!.id));
   const upgrade = (id: string): string => {
     const later = id.replace(/-only$/, '-or-later');
-    return later !== id && known.has(later) && (laterVersion || statementIds.has(later)) ? later : id;
+    return later !== id && known.has(later) && (laterVersion || statementIds.has(later) || headerIds.has(later)) ? later : id;
   };
 
   const embeddedIds = new Set(found.map((match) => references[match.reference]!.embeds).filter((id) => id !== undefined));
@@ -183,19 +326,32 @@ function analyse(words: string[], lines: number[], matcher: TextMatcher, found: 
     const base = reference.base ?? '';
     const host = licenses.find((match) => [base, base.replace(/-only$/, '-or-later')].includes(references[match.reference]!.id));
     if (host) withException.set(host.reference, reference.id);
-    else parts.push({ expression: `${upgrade(base)} WITH ${reference.id}`, licenses: [upgrade(base)], startWord: exception.startWord });
+    else parts.push({ expression: `${upgrade(base)} WITH ${reference.id}`, licenses: [upgrade(base)], startWord: exception.startWord, endWord: exception.endWord, confidence: exception.score });
     matches.push({ license: reference.id, confidence: exception.score, startWord: exception.startWord, endWord: exception.endWord });
   }
   for (const match of licenses) {
     const id = upgrade(references[match.reference]!.id);
     const exception = withException.get(match.reference);
-    parts.push({ expression: exception ? `${id} WITH ${exception}` : id, licenses: [id], startWord: match.startWord });
+    parts.push({ expression: exception ? `${id} WITH ${exception}` : id, licenses: [id], startWord: match.startWord, endWord: match.endWord, confidence: match.score });
     matches.push({ license: id, confidence: match.score, startWord: match.startWord, endWord: match.endWord });
   }
+  const textIds = new Set(parts.flatMap((part) => part.licenses));
+  const explained = Uint8Array.from(covered);
   for (const statement of statements) {
+    explained.fill(EXPLAINED.license, statement.startWord, statement.endWord + 1);
+    // "The MIT License (MIT)" above the MIT text names what the text already says: no part of its own.
+    const title = statement.licenses.length === 1 && textIds.has(statement.licenses[0]!);
     // "Dual licensed under the ISC and MIT licenses" offers a choice although it says "and".
     const expression = joinWith(statement.licenses, wording.offersChoice ? 'OR' : statement.conjunction)!;
-    parts.push({ expression, licenses: statement.licenses, startWord: statement.startWord });
+    parts.push({
+      expression,
+      licenses: statement.licenses,
+      startWord: statement.startWord,
+      endWord: statement.endWord,
+      confidence: STATEMENT_CONFIDENCE,
+      ...(title ? { title: true as const } : {}),
+    });
+    if (title) continue;
     for (const license of statement.licenses) {
       matches.push({ license, confidence: STATEMENT_CONFIDENCE, startWord: statement.startWord, endWord: statement.endWord });
     }
@@ -203,19 +359,10 @@ function analyse(words: string[], lines: number[], matcher: TextMatcher, found: 
   parts.sort((left, right) => left.startWord - right.startWord);
   const referenceCopyrights = new Set(kept.flatMap((match) => [...references[match.reference]!.copyrights]));
   const referenceIdentifiers = new Set(kept.flatMap((match) => [...references[match.reference]!.identifiers]));
-  return { parts, matches, offersChoice: wording.offersChoice, referenceCopyrights, referenceIdentifiers };
-}
-
-/** One expression: a statement naming several licenses stands for their full texts too. */
-function combine(parts: Part[], offersChoice: boolean): string | null {
-  const grouped = parts.filter((part) => part.licenses.length > 1);
-  const kept = parts.filter(
-    (part) => part.licenses.length > 1 || !grouped.some((group) => group.licenses.includes(part.licenses[0]!)),
-  );
-  return joinWith(
-    kept.map((part) => part.expression),
-    offersChoice ? 'OR' : 'AND',
-  );
+  // Every reference of a recognised id: a match of GPL's terms-only variant explains its appendix too.
+  const recognisedReferences = new Set<number>();
+  references.forEach((reference, at) => matchedIds.has(reference.id) && recognisedReferences.add(at));
+  return { parts, matches, explained, inText: covered, recognisedReferences, offersChoice: wording.offersChoice, referenceCopyrights, referenceIdentifiers };
 }
 
 function round(value: number): number {

@@ -4,6 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { brotliDecompressSync } from 'node:zlib';
+import { compileAccountingRules, type CompiledAccountingRules } from './accounting.js';
 import { decodeShingleTable, INDEX_FORMAT, type TextIndexHeader } from './index-file.js';
 import type { ReferenceMatch } from './match-references.js';
 import { loadReferences, referenceIndex, type Reference, type ReferenceIndex } from './reference-index.js';
@@ -18,6 +19,7 @@ export interface TextMatcher {
   fastPath: Map<string, ReferenceMatch[]>;
   rules: StatementRules;
   compiledRules: CompiledStatementRules;
+  accounting: CompiledAccountingRules;
   resolver: NameResolver;
   /** SPDX license ids (not deprecated). */
   spdxIds: Set<string>;
@@ -50,6 +52,7 @@ export function createTextMatcher(header: Buffer, shingles: () => Buffer, rules:
     fastPath: new Map(parsed.fastPath),
     rules,
     compiledRules: compileStatementRules(rules),
+    accounting: compileAccountingRules(rules.accounting),
     resolver: nameResolver(rules, parsed.nameKeys, licenseNames(parsed.references, parsed.names)),
     spdxIds: new Set(Object.keys(parsed.names)),
   };
