@@ -25,6 +25,10 @@ const MIN_WORDS = 20;
 export function scancodeTexts(dataDir, excludedKeys = new Set()) {
   const folder = join(dataDir, 'scancode-licenses');
   if (!existsSync(folder)) throw new Error(`ScanCode license texts not found: ${folder}`);
+  // The LicenseDB index is newer than the texts: a key SPDX has listed since (FSL-1.1-ALv2) is
+  // matched through its SPDX text, not as a LicenseRef.
+  const index = JSON.parse(readFileSync(join(dataDir, 'scancode-licensedb-index.json'), 'utf8'));
+  const primaryId = new Map(index.map((entry) => [entry.license_key, entry.spdx_license_key]));
   const selected = [];
   for (const file of readdirSync(folder).filter((name) => name.endsWith('.LICENSE')).sort()) {
     const raw = readFileSync(join(folder, file), 'utf8');
@@ -32,7 +36,7 @@ export function scancodeTexts(dataDir, excludedKeys = new Set()) {
     if (!parts) throw new Error(`${file}: no YAML front matter`);
     const meta = parse(parts[1]);
     const id = meta.spdx_license_key;
-    if (typeof id !== 'string' || !id.startsWith('LicenseRef-scancode-')) continue;
+    if (typeof id !== 'string' || !id.startsWith('LicenseRef-scancode-') || primaryId.get(meta.key) !== id) continue;
     if (meta.is_deprecated || meta.is_exception || meta.is_unknown || meta.is_generic) continue;
     if (!INDEXED_CATEGORIES.has(meta.category) || excludedKeys.has(meta.key)) continue;
     const text = parts[2];

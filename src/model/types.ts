@@ -31,6 +31,26 @@ export interface LicenseFileEvidence {
   sha256?: string;
   /** Copyright lines found in the text, for the notice file. */
   copyrights?: string[];
+  /** Every license part of the text with its lines, unrecognised text included (see LicenseFilePart). */
+  parts?: LicenseFilePart[];
+  /** Share of the text's words that known licenses, headers, statements or incidental text explain (0..1). */
+  coverage?: number;
+}
+
+/**
+ * One license part of a license file. `terms`: the file's own terms; `bundled-notice`: a third-party
+ * notice (after a "contains code from …" marker, or in a LICENSE.<name> side file), which adds
+ * obligations but says nothing against the package's declared license; `unrecognised`: significant
+ * text no known license explains, as `LicenseRef-licit-unrecognised-<hash of its normalised words>`
+ * (confidence 1: the id is its text). The file's expression is the AND of its parts (a choice the
+ * text offers between its terms stays an OR).
+ */
+export interface LicenseFilePart {
+  license: string;
+  startLine: number;
+  endLine: number;
+  confidence: number;
+  role: 'terms' | 'bundled-notice' | 'unrecognised';
 }
 
 export interface ComponentLicense {

@@ -2,6 +2,7 @@
 // statements in what is left, joined into one SPDX expression.
 
 import { createHash } from 'node:crypto';
+import type { LicenseFilePart } from '../../model/index.js';
 import { accountForWords, EXPLAINED, isBundledNoticeFile } from './accounting.js';
 import { joinWith, licenseIdsOfExpression } from './expressions.js';
 import { wordsKey } from './fast-path.js';
@@ -24,16 +25,7 @@ export interface LicenseTextMatch {
 }
 
 /** One license part of a text: a recognised license, or significant text no known license explains. */
-export interface LicenseTextPart {
-  /** An SPDX expression (id, or `id WITH exception`, or a statement's `A OR B`), or `LicenseRef-licit-unrecognised-<hash>`. */
-  license: string;
-  startLine: number;
-  endLine: number;
-  /** How surely the part is that license; 1 for an unrecognised part (its id is its text). */
-  confidence: number;
-  /** `terms`: the text's own terms; `bundled-notice`: a third-party notice after a marker or in a side file. */
-  role: 'terms' | 'bundled-notice' | 'unrecognised';
-}
+export type LicenseTextPart = LicenseFilePart;
 
 export interface TextIdentification {
   /** The SPDX expression of the text (the AND of its parts, a choice kept as OR), or null when it holds nothing significant. */
