@@ -155,7 +155,7 @@ describe('choices', () => {
 describe('non-SPDX texts (ScanCode)', () => {
   it('names an Elastic License 2.0 / SSPL dual file, full texts or pointer (@elastic/charts 73.2.1 LICENSE.txt)', async () => {
     expect((await identifyFile(fixture('text/elastic-sspl-texts/LICENSE.txt'))).expression).toBe('Elastic-2.0 OR SSPL-1.0');
-    expect((await identifyFile(fixture('text/elastic-sspl/LICENSE.txt'))).expression).toBe('SSPL-1.0 OR Elastic-2.0');
+    expect((await identifyFile(fixture('text/elastic-sspl-pointer/LICENSE.txt'))).expression).toBe('SSPL-1.0 OR Elastic-2.0');
   });
 
   it('names a vendor terms-of-service text by its ScanCode key, classified proprietary', async () => {
