@@ -290,7 +290,7 @@ function compare(left, right) {
 /** Compresses the index file's content as the committed file holds it. */
 export function serialiseTextIndex(content) {
   return brotliCompressSync(content, {
-    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 24 },
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 22 },
   });
 }
 
