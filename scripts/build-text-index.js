@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds rules/text-index/index.json.br and shingles.bin.br, the reference corpus of the license-text
+// Builds rules/text-index/index.json.br, shingles.bin.br and shingles-scancode.bin.br, the reference corpus of the license-text
 // matcher (src/licenses/text/): every SPDX license text of spdx-license-list/full plus the AI-model
 // license texts of ../shared/model-licenses, normalised by the matcher's own tokeniser, with the
 // inverted shingle index over them already sorted (src/licenses/text/index-file.ts describes the
@@ -22,7 +22,7 @@ import { scancodeTexts } from './scancode-texts.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Where each part of the built index is written (Brotli-compressed), in the output folder. */
-export const INDEX_FILES = { header: 'index.json.br', shingles: 'shingles.bin.br' };
+export const INDEX_FILES = { header: 'index.json.br', shingles: 'shingles.bin.br', scancodeShingles: 'shingles-scancode.bin.br' };
 const ANCHOR_SIZES = [12, 8, 5];
 const PLACEHOLDER_LINE = /^\s*insert GPL v\d (?:license )?text here\s*$/im;
 
@@ -95,6 +95,7 @@ export function buildTextIndex({ library, sharedDir, root = repoRoot }) {
       sourceId: `scancode:${key}`,
       id,
       kind: 'license',
+      secondary: true,
       words: tokens.words,
       copyrights: tokens.copyrights.map((line) => line.text),
       identifiers: tokens.spdxIdentifiers.map((identifier) => identifier.value),
@@ -262,6 +263,7 @@ function groupIdenticalTexts(raw) {
       sourceIds: members.map((member) => member.sourceId).sort(),
       ...(chosen.embeds ? { embeds: chosen.embeds } : {}),
       ...(members.every((member) => member.header) ? { header: true } : {}),
+      ...(members.every((member) => member.secondary) ? { secondary: true } : {}),
       words: chosen.words,
       copyrights: [...new Set(members.flatMap((member) => member.copyrights))].sort(),
       identifiers: [...new Set(members.flatMap((member) => member.identifiers))].sort(),

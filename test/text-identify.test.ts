@@ -328,7 +328,8 @@ describe('licit identify', () => {
 describe('the fast path', () => {
   const indexFile = (name: string): Buffer => brotliDecompressSync(readFileSync(join(repoRoot, 'rules/text-index', name)));
   const header = indexFile('index.json.br');
-  const shingles = indexFile('shingles.bin.br');
+  const tables = { main: indexFile('shingles.bin.br'), scancode: indexFile('shingles-scancode.bin.br') };
+  const shingles = (part: 'main' | 'scancode'): Buffer => tables[part];
   const rules = JSON.parse(readFileSync(join(repoRoot, 'rules/license-statements.json'), 'utf8')) as Parameters<typeof createTextMatcher>[2];
   const withoutFastPath = Buffer.from(JSON.stringify({ ...(JSON.parse(header.toString('utf8')) as object), fastPath: [] }));
   const body = (id: string, title: RegExp): string => text(id).replace(title, '').replace(/^\s*Copyright \(c\).*$/gm, '');
@@ -342,8 +343,8 @@ describe('the fast path', () => {
 
   it('answers the commonest wordings without the shingle table, as the full matcher does', () => {
     let loads = 0;
-    const fast = createTextMatcher(header, () => (loads++, shingles), rules);
-    const full = createTextMatcher(withoutFastPath, () => shingles, rules);
+    const fast = createTextMatcher(header, (part) => (loads++, shingles(part)), rules);
+    const full = createTextMatcher(withoutFastPath, shingles, rules);
     for (const input of common) {
       const result = identifyTextWith(fast, input);
       expect(result.expression).not.toBeNull();
@@ -356,9 +357,9 @@ describe('the fast path', () => {
 
   it('is keyed by the words, so a near variant is matched in full', () => {
     let loads = 0;
-    const fast = createTextMatcher(header, () => (loads++, shingles), rules);
+    const fast = createTextMatcher(header, (part) => (loads++, shingles(part)), rules);
     const edited = common[0]!.replace('merge, publish', 'merge, publish, rent');
-    expect(identifyTextWith(fast, edited)).toEqual(identifyTextWith(createTextMatcher(withoutFastPath, () => shingles, rules), edited));
+    expect(identifyTextWith(fast, edited)).toEqual(identifyTextWith(createTextMatcher(withoutFastPath, shingles, rules), edited));
     expect(loads).toBe(1);
   });
 });
@@ -366,11 +367,11 @@ describe('the fast path', () => {
 describe('the committed text index', () => {
   it('is what scripts/build-text-index.js generates', async () => {
     const script = (await import(pathToFileURL(join(repoRoot, 'scripts/build-text-index.js')).href)) as {
-      buildTextIndex(options: { library: typeof buildIndexLibrary; sharedDir: string }): { header: Buffer; shingles: Buffer };
-      INDEX_FILES: { header: string; shingles: string };
+      buildTextIndex(options: { library: typeof buildIndexLibrary; sharedDir: string }): buildIndexLibrary.IndexFiles;
+      INDEX_FILES: Record<keyof buildIndexLibrary.IndexFiles, string>;
     };
     const regenerated = script.buildTextIndex({ library: buildIndexLibrary, sharedDir });
-    for (const part of ['header', 'shingles'] as const) {
+    for (const part of ['header', 'shingles', 'scancodeShingles'] as const) {
       const committed = brotliDecompressSync(readFileSync(join(repoRoot, 'rules/text-index', script.INDEX_FILES[part])));
       expect(regenerated[part].equals(committed), `rules/text-index/${script.INDEX_FILES[part]} is stale: run npm run build && node scripts/build-text-index.js`).toBe(true);
     }

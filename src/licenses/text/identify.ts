@@ -51,6 +51,8 @@ const SPDX_IDENTIFIER_CONFIDENCE = 0.95;
 const MAX_MEMOISED = 20_000;
 /** Unexplained words whose shingles are this much those of a license recognised in the file belong to it. */
 const PART_OF_TEXT_SHARE = 0.5;
+/** Unexplained runs shorter than this are not matched against ScanCode's texts (the shortest has 20 words). */
+const MIN_SCANCODE_RUN = 16;
 
 interface Part {
   expression: string;
@@ -85,6 +87,8 @@ interface Analysis {
 }
 
 interface Memo {
+  /** Whole results by the text itself (and whether it is a side file, or truncated). */
+  identifications: Map<string, TextIdentification>;
   /** By normalised words and line breaks. */
   analyses: Map<string, Analysis>;
   /** Reference matches by words (texts that differ only in line breaks match alike). */
@@ -116,6 +120,21 @@ export function identifyTextWith(
     truncated ||= (input as string).length > MAX_TEXT_BYTES;
     text = (input as string).slice(0, MAX_TEXT_BYTES);
   }
+  const sideFile =
+    options.fileName !== undefined &&
+    isBundledNoticeFile(options.fileName, (name) => matcher.resolver.resolve(name) !== null, matcher.accounting);
+  // The same bytes are identified once: a tree's license files are mostly the same few texts.
+  const memo = memoOf(matcher);
+  const key = `${createHash('sha1').update(text).digest('base64')}${sideFile ? 's' : ''}${truncated ? 't' : ''}`;
+  let identified = memo.identifications.get(key);
+  if (!identified) {
+    identified = identifyUncached(matcher, text, truncated, sideFile);
+    remember(memo.identifications, key, identified);
+  }
+  return { ...identified, matches: [...identified.matches], parts: [...identified.parts], copyrights: [...identified.copyrights] };
+}
+
+function identifyUncached(matcher: TextMatcher, text: string, truncated: boolean, sideFile: boolean): TextIdentification {
   const tokens = tokenise(text.replace(/^\uFEFF/, ''));
   const analysis = analyseMemoised(tokens, matcher);
   const { words, lines } = tokens;
@@ -140,9 +159,6 @@ export function identifyTextWith(
   const accounting = accountForWords(words, lines, analysis.explained, analysis.inText, tokens.addressWords, matcher.accounting, (start, end) =>
     sharesRecognisedText(matcher, analysis.recognisedReferences, words.slice(start, end + 1)),
   );
-  const sideFile =
-    options.fileName !== undefined &&
-    isBundledNoticeFile(options.fileName, (name) => matcher.resolver.resolve(name) !== null, matcher.accounting);
   const firstMarker = accounting.bundledMarkers[0] ?? Number.POSITIVE_INFINITY;
   const lineOf = (position: number, identifierLine?: number): number => identifierLine ?? lines[Math.max(0, Math.ceil(position))] ?? 0;
   const identifierLines = new Map(tokens.spdxIdentifiers.map((identifier) => [firstWordAfterLine(lines, identifier.line) - 0.5, identifier.line]));
@@ -223,21 +239,28 @@ export function identifyTextWith(
   }
 }
 
+/** Terms say what is granted, restricted or disclaimed: a run without such words is a heading or a note. */
+function hasLegalWording(words: readonly string[], start: number, end: number, matcher: TextMatcher): boolean {
+  let legal = 0;
+  for (let at = start; at < end; at++) if (matcher.accounting.legalWords.has(words[at]!) && ++legal >= matcher.accounting.minLegalWords) return true;
+  return false;
+}
+
 /** Half or more of the words' shingles belong to one of the references recognised in the file. */
 function sharesRecognisedText(matcher: TextMatcher, recognised: ReadonlySet<number>, words: string[]): boolean {
   if (recognised.size === 0 || words.length < SHINGLE_SIZE) return false;
-  const index = matcher.shingleIndex();
+  const indexes = [matcher.shingleIndex()];
+  if ([...recognised].some((reference) => matcher.references[reference]!.secondary)) indexes.push(matcher.scancodeIndex());
   const shingles = shingleHashes(words.map(hashWord));
   let shared = 0;
   for (const shingle of shingles) {
-    const key = index.keyOf(shingle);
-    if (key < 0) continue;
-    for (let at = index.offsets[key]!; at < index.offsets[key + 1]!; at++) {
-      if (recognised.has(index.postings[at]!)) {
-        shared++;
-        break;
-      }
-    }
+    const found = indexes.some((index) => {
+      const key = index.keyOf(shingle);
+      if (key < 0) return false;
+      for (let at = index.offsets[key]!; at < index.offsets[key + 1]!; at++) if (recognised.has(index.postings[at]!)) return true;
+      return false;
+    });
+    if (found) shared++;
   }
   return shared >= shingles.length * PART_OF_TEXT_SHARE;
 }
@@ -253,14 +276,19 @@ function firstWordAfterLine(lines: readonly number[], line: number): number {
   return low;
 }
 
+function memoOf(matcher: TextMatcher): Memo {
+  let memo = memos.get(matcher);
+  if (!memo) {
+    memo = { identifications: new Map(), analyses: new Map(), matches: new Map() };
+    memos.set(matcher, memo);
+  }
+  return memo;
+}
+
 function analyseMemoised(tokens: TokenisedText, matcher: TextMatcher): Analysis {
   const joined = tokens.words.map((word, at) => (at > 0 && tokens.lines[at] !== tokens.lines[at - 1] ? `\n${word}` : word)).join(' ');
   const key = createHash('sha1').update(joined).digest('base64');
-  let memo = memos.get(matcher);
-  if (!memo) {
-    memo = { analyses: new Map(), matches: new Map() };
-    memos.set(matcher, memo);
-  }
+  const memo = memoOf(matcher);
   let analysis = memo.analyses.get(key);
   if (!analysis) {
     analysis = analyse(tokens.words, tokens.lines, matcher, referenceMatches(tokens.words, matcher, memo.matches));
@@ -271,12 +299,39 @@ function analyseMemoised(tokens: TokenisedText, matcher: TextMatcher): Analysis 
 
 function referenceMatches(words: string[], matcher: TextMatcher, memo: Map<string, ReferenceMatch[]>): ReferenceMatch[] {
   const key = wordsKey(words);
-  let found = matcher.fastPath.get(key) ?? memo.get(key);
+  let found = memo.get(key);
   if (!found) {
-    found = matchReferences(matcher.shingleIndex(), shingleHashes(words.map(hashWord)), words.length);
+    found = matcher.fastPath.get(key) ?? matchReferences(matcher.shingleIndex(), shingleHashes(words.map(hashWord)), words.length);
+    found = withScancodeMatches(words, matcher, found);
     remember(memo, key, found);
   }
   return found;
+}
+
+/**
+ * ScanCode's texts, matched in the runs of words the main references leave unexplained (a vendor's
+ * terms above the notices it bundles): a file the SPDX texts explain never loads their table.
+ */
+function withScancodeMatches(words: string[], matcher: TextMatcher, found: ReferenceMatch[]): ReferenceMatch[] {
+  const covered = new Uint8Array(words.length);
+  for (const match of found) covered.fill(1, match.startWord, match.endWord + 1);
+  const extra: ReferenceMatch[] = [];
+  for (let start = 0; start < words.length; ) {
+    if (covered[start] === 1) {
+      start++;
+      continue;
+    }
+    let end = start;
+    while (end < words.length && covered[end] === 0) end++;
+    if (end - start >= MIN_SCANCODE_RUN && hasLegalWording(words, start, end, matcher)) {
+      const run = words.slice(start, end);
+      for (const match of matchReferences(matcher.scancodeIndex(), shingleHashes(run.map(hashWord)), run.length)) {
+        extra.push({ ...match, startWord: match.startWord + start, endWord: match.endWord + start });
+      }
+    }
+    start = end;
+  }
+  return extra.length === 0 ? found : [...found, ...extra].sort((left, right) => left.startWord - right.startWord);
 }
 
 function remember<T>(memo: Map<string, T>, key: string, value: T): void {

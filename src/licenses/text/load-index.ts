@@ -15,6 +15,8 @@ export interface TextMatcher {
   references: Reference[];
   /** The shingle index over `references`, loaded on first call. */
   shingleIndex(): ReferenceIndex;
+  /** The index of ScanCode's texts (references marked `secondary`), loaded on first call. */
+  scancodeIndex(): ReferenceIndex;
   /** wordsKey(words) -> the reference matches of those words, precomputed. */
   fastPath: Map<string, ReferenceMatch[]>;
   rules: StatementRules;
@@ -26,7 +28,10 @@ export interface TextMatcher {
 }
 
 const HEADER_URL = licitFileUrl('rules/text-index/index.json.br');
-const SHINGLES_URL = licitFileUrl('rules/text-index/shingles.bin.br');
+const SHINGLES_URL = { main: licitFileUrl('rules/text-index/shingles.bin.br'), scancode: licitFileUrl('rules/text-index/shingles-scancode.bin.br') };
+
+/** Which shingle table: the main one or ScanCode's. */
+export type ShingleTablePart = keyof typeof SHINGLES_URL;
 const STATEMENTS_URL = licitFileUrl('rules/license-statements.json');
 
 let loaded: TextMatcher | undefined;
@@ -34,21 +39,23 @@ let loaded: TextMatcher | undefined;
 export function textMatcher(): TextMatcher {
   loaded ??= createTextMatcher(
     brotliDecompressSync(readFileSync(HEADER_URL)),
-    () => brotliDecompressSync(readFileSync(SHINGLES_URL)),
+    (part) => brotliDecompressSync(readFileSync(SHINGLES_URL[part])),
     JSON.parse(readFileSync(STATEMENTS_URL, 'utf8')) as StatementRules,
   );
   return loaded;
 }
 
-/** `header` and `shingles()`: the decompressed content of the two files of rules/text-index. */
-export function createTextMatcher(header: Buffer, shingles: () => Buffer, rules: StatementRules): TextMatcher {
+/** `header` and `shingles(part)`: the decompressed content of the files of rules/text-index. */
+export function createTextMatcher(header: Buffer, shingles: (part: ShingleTablePart) => Buffer, rules: StatementRules): TextMatcher {
   const parsed = JSON.parse(header.toString('utf8')) as TextIndexHeader;
   if (parsed.format !== INDEX_FORMAT) throw new Error(`rules/text-index: format ${parsed.format}, expected ${INDEX_FORMAT}: rebuild it`);
   const references = loadReferences(parsed.references);
   let index: ReferenceIndex | undefined;
+  let scancode: ReferenceIndex | undefined;
   return {
     references,
-    shingleIndex: () => (index ??= referenceIndex(references, decodeShingleTable(shingles(), parsed.shingles))),
+    shingleIndex: () => (index ??= referenceIndex(references, decodeShingleTable(shingles('main'), parsed.shingles))),
+    scancodeIndex: () => (scancode ??= referenceIndex(references, decodeShingleTable(shingles('scancode'), parsed.scancodeShingles))),
     fastPath: new Map(parsed.fastPath),
     rules,
     compiledRules: compileStatementRules(rules),

@@ -16,6 +16,8 @@ export interface ReferenceEntry {
   embeds?: string;
   /** The license's standard header (a notice), not its text: a full text wins over it where both fit. */
   header?: true;
+  /** In the second shingle table (ScanCode's texts), matched only against text the first leaves unexplained. */
+  secondary?: true;
   sourceIds: string[];
   /** Copyright lines written in the license document itself (e.g. the FSF's), as written. */
   copyrights: string[];
