@@ -26,32 +26,37 @@ const mitBody = text('MIT').replace(/^\s*MIT License\s*/, '').replace(/^.*Copyri
 describe('vendor terms followed by bundled notices (mapbox-gl 3.9.0 LICENSE.txt, as published)', () => {
   const file = fixture('text/vendor-terms-notices/LICENSE.txt');
 
-  it('makes the vendor terms an unrecognised part and the quoted BSD/MIT texts bundled notices', async () => {
+  it('reads the vendor terms as proprietary terms and the quoted BSD/MIT texts as bundled notices', async () => {
     const result = await identifyFile(file);
     expect(result.parts.map((part) => [part.role, part.startLine, part.endLine])).toEqual([
-      ['unrecognised', 7, 20],
+      ['terms', 7, 20],
       ['bundled-notice', 29, 51],
       ['bundled-notice', 62, 85],
       ['bundled-notice', 93, 109],
     ]);
-    expect(result.parts[0]!.license).toMatch(UNRECOGNISED);
-    expect(result.parts.slice(1).map((part) => part.license)).toEqual(['BSD-3-Clause', 'BSD-3-Clause', 'MIT']);
-    expect(result.expression).toBe(`${result.parts[0]!.license} AND BSD-3-Clause AND MIT`);
+    expect(result.parts.map((part) => part.license)).toEqual(['LicenseRef-licit-proprietary-terms', 'BSD-3-Clause', 'BSD-3-Clause', 'MIT']);
+    expect(result.expression).toBe('LicenseRef-licit-proprietary-terms AND BSD-3-Clause AND MIT');
+    const licit = JSON.parse(readFileSync(join(repoRoot, 'rules/licit-licenses.json'), 'utf8')) as { licenses: { id: string; category: string }[] };
+    expect(licit.licenses.find((record) => record.id === 'LicenseRef-licit-proprietary-terms')?.category).toBe('proprietary');
   });
 
-  it('claims no more confidence than the share of the text it explains', async () => {
-    const result = await identifyFile(file);
+  it('without its commercial wording, the same vendor text is an unrecognised part, and confidence follows coverage', () => {
+    const original = readFileSync(file, 'utf8');
+    const plain = original.replace(/for use only with/g, 'together with').replace(/Mapbox TOS/g, 'Mapbox terms');
+    const result = identifyText(plain);
+    expect(result.parts[0]).toMatchObject({ role: 'unrecognised', startLine: 7, endLine: 20 });
+    expect(result.parts[0]!.license).toMatch(UNRECOGNISED);
+    expect(result.expression).toBe(`${result.parts[0]!.license} AND BSD-3-Clause AND MIT`);
     expect(result.coverage).toBeGreaterThan(0.5);
     expect(result.coverage).toBeLessThan(0.9);
     expect(result.confidence).toBeLessThanOrEqual(result.coverage);
   });
 
-  it('names the unrecognised text by a hash of its normalised words (stable, whatever the spacing and case)', async () => {
-    const original = readFileSync(file, 'utf8');
-    const first = (await identifyFile(file)).parts[0]!.license;
-    const respaced = identifyText(original.replace(/ {2,}/g, ' ').replace('Mapbox TOS.', 'MAPBOX TOS.')).parts[0]!.license;
-    expect(respaced).toBe(first);
-    const edited = identifyText(original.replace('limited de-identified location', 'full location')).parts[0]!.license;
+  it('names unrecognised text by a hash of its normalised words (stable, whatever the spacing and case)', () => {
+    const plain = readFileSync(file, 'utf8').replace(/for use only with/g, 'together with').replace(/Mapbox TOS/g, 'Mapbox terms');
+    const first = identifyText(plain).parts[0]!.license;
+    expect(identifyText(plain.replace(/ {2,}/g, ' ').replace('Mapbox terms.', 'MAPBOX TERMS.')).parts[0]!.license).toBe(first);
+    const edited = identifyText(plain.replace('limited de-identified location', 'full location')).parts[0]!.license;
     expect(edited).toMatch(UNRECOGNISED);
     expect(edited).not.toBe(first);
   });
@@ -109,11 +114,19 @@ describe('significant unexplained text', () => {
   });
 
   it('a text that is only unrecognised terms has an expression (the unrecognised part) and confidence 0', () => {
-    const terms = 'Copyright 2024 Acme Corp. All rights reserved.\n\nThis software and its documentation are proprietary and confidential. You may not copy, modify or distribute it without the prior written consent of Acme Corp.\n';
+    const terms = 'Copyright 2024 Acme Society.\n\nUse of this software is permitted only in accordance with the rules of the Acme Society, which shall settle every dispute and may withdraw the permission granted at any time.\n';
     const result = identifyText(terms);
     expect(result.expression).toMatch(UNRECOGNISED);
     expect(result.confidence).toBe(0);
     expect(result.parts).toEqual([{ license: result.expression, startLine: 3, endLine: 3, confidence: 1, role: 'unrecognised' }]);
+  });
+
+  it('unexplained text with commercial wording is the vendor\'s proprietary terms', () => {
+    const terms = 'Copyright 2024 Acme Corp. All rights reserved.\n\nThis software and its documentation are proprietary and confidential. You may not copy, modify or distribute it without the prior written consent of Acme Corp.\n';
+    const result = identifyText(terms);
+    expect(result.expression).toBe('LicenseRef-licit-proprietary-terms');
+    expect(result.parts).toEqual([{ license: 'LicenseRef-licit-proprietary-terms', startLine: 3, endLine: 3, confidence: 0.9, role: 'terms' }]);
+    expect(result.confidence).toBe(0.9);
   });
 });
 
@@ -195,8 +208,8 @@ describe('through the shipped CLI (bin/licit.js)', () => {
     const run = runLicit(['identify', fixture('text/vendor-terms-notices/LICENSE.txt'), '--format', 'json']);
     expect(run.code).toBe(0);
     const [entry] = JSON.parse(run.stdout) as { expression: string; coverage: number; parts: { role: string; startLine: number }[] }[];
-    expect(entry!.expression).toMatch(/^LicenseRef-licit-unrecognised-[0-9a-f]{16} AND BSD-3-Clause AND MIT$/);
-    expect(entry!.parts.map((part) => part.role)).toEqual(['unrecognised', 'bundled-notice', 'bundled-notice', 'bundled-notice']);
+    expect(entry!.expression).toBe('LicenseRef-licit-proprietary-terms AND BSD-3-Clause AND MIT');
+    expect(entry!.parts.map((part) => [part.role, part.startLine])).toEqual([['terms', 7], ['bundled-notice', 29], ['bundled-notice', 62], ['bundled-notice', 93]]);
   });
 
   it('scan does not conclude permissive for vendor terms with bundled BSD/MIT notices', () => {
@@ -204,10 +217,10 @@ describe('through the shipped CLI (bin/licit.js)', () => {
     expect(run.code).toBe(1);
     const report = parseReport(run.stdout);
     const pkg = byName(report, 'mapbox-gl', '3.9.0');
-    expect(pkg.category).not.toBe('permissive');
-    expect(pkg.license.expression).toMatch(/LicenseRef-licit-unrecognised-[0-9a-f]{16}/);
+    expect(pkg.category).toBe('proprietary');
+    expect(pkg.license.expression).toBe('LicenseRef-licit-proprietary-terms AND BSD-3-Clause AND MIT');
     const file = pkg.license.files.find((entry) => entry.path === 'LICENSE.txt') as { parts?: { role: string }[]; coverage?: number } | undefined;
-    expect(file?.parts?.map((part) => part.role)).toEqual(['unrecognised', 'bundled-notice', 'bundled-notice', 'bundled-notice']);
+    expect(file?.parts?.map((part) => part.role)).toEqual(['terms', 'bundled-notice', 'bundled-notice', 'bundled-notice']);
     expect(report.findings.some((finding) => finding.package === 'mapbox-gl@3.9.0' && finding.severity === 'error')).toBe(true);
   });
 });

@@ -14,6 +14,7 @@ export interface AccountingRules {
   bundledMarkers: string[];
   bundledFileWords: string[];
   ownTermsFileWords: string[];
+  proprietaryPhrases: string[];
 }
 
 /** The rules with their phrases split into words and indexed by first word, once per run. */
@@ -26,6 +27,7 @@ export interface CompiledAccountingRules {
   bundled: PhraseTable;
   bundledFileWords: Set<string>;
   ownTermsFileWords: Set<string>;
+  proprietary: PhraseTable;
 }
 
 type PhraseTable = Map<string, string[][]>;
@@ -40,6 +42,7 @@ export function compileAccountingRules(rules: AccountingRules): CompiledAccounti
     bundled: phraseTable(rules.bundledMarkers),
     bundledFileWords: new Set(rules.bundledFileWords),
     ownTermsFileWords: new Set(rules.ownTermsFileWords),
+    proprietary: phraseTable(rules.proprietaryPhrases),
   };
 }
 
@@ -75,7 +78,12 @@ export interface UnrecognisedPart {
   license: string;
   startWord: number;
   endWord: number;
+  /** The text reads as commercial or proprietary terms ("commercial software", "license key", a vendor EULA). */
+  proprietary: boolean;
 }
+
+/** Unexplained text that reads as commercial or proprietary terms (rules/licit-licenses.json). */
+export const PROPRIETARY_TERMS_REF = 'LicenseRef-licit-proprietary-terms';
 
 export interface Accounting {
   unrecognised: UnrecognisedPart[];
@@ -119,8 +127,8 @@ export function accountForWords(
 
   // Paragraph chunks of unexplained words: a chunk ends at an explained word or a line gap (a blank,
   // copyright or separator line).
-  const significant: { start: number; end: number }[] = [];
-  let significantWords = 0;
+  const significant: { start: number; end: number; count: number }[] = [];
+  let unexplainedWords = 0;
   for (let at = 0; at < words.length; ) {
     if (state[at] !== EXPLAINED.no) {
       at++;
@@ -129,22 +137,37 @@ export function accountForWords(
     let end = at;
     while (end + 1 < words.length && state[end + 1] !== EXPLAINED.license && lines[end + 1]! - lines[end]! <= 1) end++;
     if (isSignificant(words, state, at, end, rules) && !partOfRecognisedText(at, end)) {
-      significant.push({ start: at, end });
-      for (let position = at; position <= end; position++) if (state[position] === EXPLAINED.no) significantWords++;
+      let count = 0;
+      for (let position = at; position <= end; position++) if (state[position] === EXPLAINED.no) count++;
+      significant.push({ start: at, end, count });
     }
     at = end + 1;
   }
 
+  // Commercial wording anywhere in the unexplained text (a "… License Agreement" title, "purchase a
+  // license key") makes the file's unexplained terms the vendor's own.
+  let commercialWording = false;
+  for (let at = 0; at < words.length && !commercialWording; at++) {
+    if (state[at] === EXPLAINED.no && phraseAt(rules.proprietary, words, at, (position) => state[position] === EXPLAINED.no) > 0) commercialWording = true;
+  }
   // Significant chunks with no recognised license between them are one part.
   const unrecognised: UnrecognisedPart[] = [];
-  let group: { start: number; end: number }[] = [];
+  let group: { start: number; end: number; count: number }[] = [];
   const flush = (): void => {
     if (group.length === 0) return;
     const text = group
       .map((chunk) => words.slice(chunk.start, chunk.end + 1).filter((_, offset) => state[chunk.start + offset] === EXPLAINED.no).join(' '))
       .join('\n');
     const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
-    unrecognised.push({ license: `LicenseRef-licit-unrecognised-${hash}`, startWord: group[0]!.start, endWord: group[group.length - 1]!.end });
+    const proprietary = commercialWording;
+    unrecognised.push({
+      license: proprietary ? PROPRIETARY_TERMS_REF : `LicenseRef-licit-unrecognised-${hash}`,
+      startWord: group[0]!.start,
+      endWord: group[group.length - 1]!.end,
+      proprietary,
+    });
+    // Text read as commercial terms is explained (as such); other significant text is not.
+    if (!proprietary) unexplainedWords += group.reduce((sum, chunk) => sum + chunk.count, 0);
     group = [];
   };
   for (const chunk of significant) {
@@ -153,7 +176,7 @@ export function accountForWords(
     group.push(chunk);
   }
   flush();
-  return { unrecognised, coverage: words.length === 0 ? 1 : 1 - significantWords / words.length, bundledMarkers };
+  return { unrecognised, coverage: words.length === 0 ? 1 : 1 - unexplainedWords / words.length, bundledMarkers };
 }
 
 function isSignificant(words: readonly string[], state: Uint8Array, start: number, end: number, rules: CompiledAccountingRules): boolean {

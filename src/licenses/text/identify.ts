@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import type { LicenseFilePart } from '../../model/index.js';
-import { accountForWords, EXPLAINED, isBundledNoticeFile } from './accounting.js';
+import { accountForWords, EXPLAINED, isBundledNoticeFile, PROPRIETARY_TERMS_REF } from './accounting.js';
 import { joinWith, licenseIdsOfExpression } from './expressions.js';
 import { wordsKey } from './fast-path.js';
 import { textMatcher, type TextMatcher } from './load-index.js';
@@ -48,6 +48,8 @@ export interface TextIdentification {
 const BINARY_PROBE_BYTES = 8 * 1024;
 const STATEMENT_CONFIDENCE = 0.8;
 const SPDX_IDENTIFIER_CONFIDENCE = 0.95;
+/** Text read as commercial terms by its wording: as sure as the evidence bar, no surer. */
+const PROPRIETARY_TERMS_CONFIDENCE = 0.9;
 const MAX_MEMOISED = 20_000;
 /** Unexplained words whose shingles are this much those of a license recognised in the file belong to it. */
 const PART_OF_TEXT_SHARE = 0.5;
@@ -182,11 +184,21 @@ function identifyUncached(matcher: TextMatcher, text: string, truncated: boolean
       },
     };
   });
+  // Commercial wording reads as the vendor's terms only where no recognised license is the text's own terms
+  // ("GPL or a commercial license from us" stays the GPL and an unrecognised part).
+  const ownTerms = placed.some((entry) => entry.part.role === 'terms');
   for (const part of accounting.unrecognised) {
-    placed.push({
-      position: part.startWord,
-      part: { license: part.license, startLine: lines[part.startWord]!, endLine: lines[part.endWord]!, confidence: 1, role: 'unrecognised' },
-    });
+    const startLine = lines[part.startWord]!;
+    const endLine = lines[part.endWord]!;
+    if (part.proprietary && !ownTerms) {
+      // Recognised as commercial terms (not as one known text): the file's own terms, at the evidence bar.
+      const source: Part = { expression: part.license, licenses: [part.license], startWord: part.startWord, endWord: part.endWord, confidence: PROPRIETARY_TERMS_CONFIDENCE };
+      recognised.push(source);
+      placed.push({ position: part.startWord, source, part: { license: part.license, startLine, endLine, confidence: PROPRIETARY_TERMS_CONFIDENCE, role: 'terms' } });
+      continue;
+    }
+    const license = part.proprietary ? unrecognisedId(words, part.startWord, part.endWord) : part.license;
+    placed.push({ position: part.startWord, part: { license, startLine, endLine, confidence: 1, role: 'unrecognised' } });
   }
   placed.sort((left, right) => left.position - right.position || left.part.endLine - right.part.endLine);
 
@@ -216,7 +228,10 @@ function identifyUncached(matcher: TextMatcher, text: string, truncated: boolean
     const operands: string[] = [];
     const emitted = new Set<string>();
     for (const role of ['terms', 'bundled-notice'] as const) {
-      const group = all.filter((entry) => entry.part.role === role).map((entry) => entry.source!);
+      // Terms read as commercial by their wording stay outside a choice (with AND), as unrecognised text does.
+      const group = all
+        .filter((entry) => entry.part.role === role && entry.part.license !== PROPRIETARY_TERMS_REF)
+        .map((entry) => entry.source!);
       const grouped = group.filter((part) => part.licenses.length > 1);
       const kept = group.filter((part) => part.licenses.length > 1 || !grouped.some((other) => other.licenses.includes(part.licenses[0]!)));
       emitted.add(role);
@@ -232,11 +247,17 @@ function identifyUncached(matcher: TextMatcher, text: string, truncated: boolean
       const at = all.find((entry) => entry.part.license === operand || operand.split(/[()\s]+/).includes(entry.part.license));
       return at ? at.position : Number.POSITIVE_INFINITY;
     };
-    const sorted = [...operands, ...all.filter((entry) => entry.part.role === 'unrecognised').map((entry) => entry.part.license)].sort(
+    const outside = all.filter((entry) => entry.part.role === 'unrecognised' || entry.part.license === PROPRIETARY_TERMS_REF);
+    const sorted = [...operands, ...outside.map((entry) => entry.part.license)].sort(
       (left, right) => order(left) - order(right),
     );
     return joinWith(sorted, 'AND');
   }
+}
+
+/** The id of unexplained words[start..end] as unrecognised text (when commercial wording did not settle them). */
+function unrecognisedId(words: readonly string[], start: number, end: number): string {
+  return `LicenseRef-licit-unrecognised-${createHash('sha256').update(words.slice(start, end + 1).join(' ')).digest('hex').slice(0, 16)}`;
 }
 
 /** Terms say what is granted, restricted or disclaimed: a run without such words is a heading or a note. */
