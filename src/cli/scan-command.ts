@@ -5,7 +5,7 @@ import { loadConfig } from './config.js';
 import { resolvePolicy } from '../policy/config.js';
 import { runScan, todayUtc } from './scan-pipeline.js';
 import { writeFileAtomic } from './write-atomic.js';
-import { colourEnabled, painter, startProgress, verdictLine } from './terminal.js';
+import { colourEnabled, painter, startProgress, terminalWidth, verdictLine } from './terminal.js';
 import { licitVersion } from './version.js';
 import { resolve } from 'node:path';
 import type { ManifestFetcher } from '../registry/index.js';
@@ -13,7 +13,7 @@ import type { OmitType } from '../walk/graph.js';
 
 const OMIT_TYPES = ['dev', 'optional', 'peer'] as const;
 const FAIL_ON = ['error', 'warning', 'never'] as const;
-type FailOn = (typeof FAIL_ON)[number];
+export type FailOn = (typeof FAIL_ON)[number];
 
 interface SharedFlags {
   lockfileOnly?: boolean;
@@ -33,6 +33,8 @@ interface SharedFlags {
   base?: string;
   all?: boolean;
   quiet?: boolean;
+  summary?: boolean;
+  verbose?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -72,6 +74,8 @@ export function registerScanCommands(program: Command): void {
   )
     .option('--base <ref>', 'report what the change since the merge-base of <ref> and HEAD brings (a pull request gate)')
     .option('--all', 'with --base: fail on every finding, not only on those new in the change')
+    .option('--summary', 'table: counts by category and license, then the findings, without the package list')
+    .option('--verbose', 'table: list dev-only packages too (folded into a count by default)')
     .action(async (dir: string, flags: SharedFlags) => {
       process.exitCode = await scanAndReport(dir, flags, { verdict: true });
     });
@@ -111,10 +115,11 @@ async function scanAndReport(dir: string, flags: SharedFlags, options: { verdict
   } finally {
     progress.stop();
   }
-  const context = { directory: dir };
+  const view = { summary: flags.summary === true, verbose: flags.verbose === true };
+  const onTerminal = { ...view, width: terminalWidth(process.stdout, process.env), paint: painter(colourEnabled(process.stdout, process.env)) };
   const rendered: { format: ReportFormat; file: string | null; content: string }[] = [];
   for (const { format, file } of [{ format: flags.format, file: flags.output ?? null }, ...extraOutputs]) {
-    rendered.push({ format, file, content: await renderReport(format, result, context) });
+    rendered.push({ format, file, content: await renderReport(format, result, { directory: dir, table: file ? view : onTerminal }) });
   }
   for (const output of rendered) {
     if (output.file) writeFileAtomic(output.file, output.content);
@@ -156,7 +161,8 @@ function parseOutSpec(spec: string): { format: ReportFormat; file: string } {
   return { format: match[1] as ReportFormat, file: match[2]! };
 }
 
-function exitCodeFor(result: ScanResult, failOn: FailOn): number {
+/** The exit code of a scan: 1 when findings reach the --fail-on level (on a diff, only new findings count). */
+export function exitCodeFor(result: ScanResult, failOn: FailOn): number {
   if (failOn === 'never') return 0;
   const onlyNew = result.diff?.gate === 'new';
   const errors = onlyNew ? result.diff!.newErrors : result.summary.errors;
