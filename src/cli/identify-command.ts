@@ -22,6 +22,10 @@ export interface IdentifyEntry {
   confidence: number;
   matches: TextIdentification['matches'];
   binary: boolean;
+  /** Share of the words explained by known licenses or incidental text. */
+  coverage: number;
+  /** Every license part with its lines and role, unrecognised text included. */
+  parts: TextIdentification['parts'];
 }
 
 export function registerIdentify(program: Command): void {
@@ -63,7 +67,15 @@ export async function identifyPaths(paths: string[], options: { all?: boolean } 
   for (const path of files) {
     const result = await identifyFile(path);
     identified.push({
-      entry: { path, expression: result.expression, confidence: result.confidence, matches: result.matches, binary: result.binary },
+      entry: {
+        path,
+        expression: result.expression,
+        confidence: result.confidence,
+        matches: result.matches,
+        binary: result.binary,
+        coverage: result.coverage,
+        parts: result.parts,
+      },
       truncated: result.truncated === true,
     });
   }
