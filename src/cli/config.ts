@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import type { ParseError } from 'jsonc-parser';
-import { LicitInputError } from '../model/index.js';
+import { LicitInputError, readInputText } from '../model/index.js';
 
 export interface LoadedConfig {
   /** Where the config came from, or null when none was found (the default preset applies). */
@@ -17,17 +17,17 @@ export function loadConfig(directory: string, explicitPath: string | undefined):
   if (explicitPath) {
     const path = resolve(explicitPath);
     if (!existsSync(path)) throw new LicitInputError(`config file not found: ${explicitPath}`, 'no-config');
-    return { source: explicitPath, value: parseConfigText(readFileSync(path, 'utf8'), explicitPath) };
+    return { source: explicitPath, value: parseConfigText(readInputText(path, explicitPath), explicitPath) };
   }
   for (const name of CONFIG_FILES) {
     const path = join(directory, name);
-    if (existsSync(path)) return { source: name, value: parseConfigText(readFileSync(path, 'utf8'), name) };
+    if (existsSync(path)) return { source: name, value: parseConfigText(readInputText(path, name), name) };
   }
   const manifestPath = join(directory, 'package.json');
   if (existsSync(manifestPath)) {
     let manifest: unknown;
     try {
-      manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+      manifest = JSON.parse(readInputText(manifestPath, 'package.json'));
     } catch {
       manifest = null; // the walker reports a malformed root package.json with its own message
     }

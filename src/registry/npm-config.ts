@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import ini from 'ini';
+import { readInputText } from '../model/index.js';
 
 export type Environment = Record<string, string | undefined>;
 export type ConfigValue = string | boolean | null | string[];
@@ -87,12 +88,9 @@ function environmentLayer(env: Environment, context: ExpandContext): Record<stri
 }
 
 function fileLayer(file: string, context: ExpandContext, files: string[]): Record<string, ConfigValue> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return {};
-  }
+  // Bounded like every input: a FIFO or device named .npmrc is the one-line input error, not a hang.
+  if (!existsSync(file)) return {};
+  const text = readInputText(file, file);
   files.push(file);
   return normaliseLayer(ini.parse(text), context);
 }
@@ -187,12 +185,8 @@ function flattenForFetch(values: Record<string, ConfigValue>): FetchOptions {
 function certificateAuthorities(values: Record<string, ConfigValue>): string[] | undefined {
   const cafile = values.cafile;
   if (typeof cafile === 'string' && cafile) {
-    let raw: string;
-    try {
-      raw = readFileSync(cafile, 'utf8');
-    } catch {
-      return undefined;
-    }
+    if (!existsSync(cafile)) return undefined;
+    const raw = readInputText(cafile, `cafile ${cafile}`);
     const end = '-----END CERTIFICATE-----';
     return raw
       .replace(/\r\n/g, '\n')

@@ -3,6 +3,12 @@ import type { Finding } from '../model/index.js';
 type Args = Finding['args'];
 const text = (value: Args[string] | undefined): string => (value === null || value === undefined ? '' : String(value));
 
+const DEPENDENCY_REASONS: Record<string, string> = {
+  'not-an-object': 'is not an object of name-to-spec entries',
+  'spec-not-a-string': 'has a spec that is not a string',
+  'invalid-name': 'is not a name an npm package can have',
+};
+
 const MESSAGES: Record<string, (finding: Finding, args: Args) => string> = {
   'invalid-license-metadata/corrected': (f, a) => `${f.package}: license "${text(a.from)}" is not SPDX; read as ${text(a.to)}`,
   'invalid-license-metadata/deprecated-id': (f, a) => `${f.package}: deprecated SPDX id in "${text(a.from)}"; read as ${text(a.to)}`,
@@ -17,8 +23,12 @@ const MESSAGES: Record<string, (finding: Finding, args: Args) => string> = {
   'unreadable-package/malformed-package-json': (f, a) => `${f.package}: package.json could not be read (${text(a.error)})`,
   'unreadable-package/missing-dependency': (f, a) =>
     `${f.package ?? 'the project'}: ${text(a.type)} dependency ${text(a.dependency)}@${text(a.spec)} is not installed`,
+  'unsafe-path/link-outside-root': (f) =>
+    `${f.path ?? 'an installed entry'} links outside the project, and no package.json declares it as a folder dependency; not read`,
   'unsafe-path/license-file-escape': (f, a) => `${f.package}: license file ${text(a.file)} links outside the package; refused to read it`,
   'unreadable-package/symlink-loop': (f) => `${f.path ?? 'an installed entry'} is a symlink loop; left out of the tree`,
+  'unreadable-package/invalid-dependency': (f, a) =>
+    `${f.package ?? 'the project'}: ${text(a.field)}${a.dependency === null ? '' : ` entry ${text(a.dependency)}`} ${DEPENDENCY_REASONS[text(a.reason)] ?? text(a.reason)}; left out of the tree`,
   'unreadable-package/missing-package-json': (f) => `${f.package}: installed without a package.json`,
   'unreadable-package/package-json-not-a-file': (f) => `${f.path ?? 'an installed entry'}: its package.json is a FIFO or a device, not a file; left out of the tree`,
   'unreadable-license-file/binary': (f, a) => `${f.package}: license file ${text(a.file)} is binary, not text`,

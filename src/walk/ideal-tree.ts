@@ -6,6 +6,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { LicitInputError, type Inventory } from '../model/index.js';
 import { normaliseDeclaredLicense } from '../licenses/metadata.js';
 import type { TreeNode } from './load-tree.js';
+import { guardArborist } from './arborist-guard.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { inventoryFromTree } from './npm.js';
 import type { TextIdentifier } from './package-license.js';
@@ -69,6 +70,7 @@ export interface ResolvedAddition {
  */
 export async function resolveAddition(request: AdditionRequest): Promise<ResolvedAddition> {
   for (const spec of request.specs) assertPackageSpec(spec);
+  guardArborist();
   const scratch = mkdtempSync(join(tmpdir(), 'licit-check-'));
   try {
     prepareScratch(scratch, request.project);

@@ -3,6 +3,7 @@ import type { Component, Inventory, RootInfo, Scope, TreeProblem, WalkMode } fro
 import { LicitInputError, SCOPES } from '../model/index.js';
 import { isOmitted, resolveLink, scopesOf, walkReachable, type OmitType } from './graph.js';
 import { loadTree, type TreeNode } from './load-tree.js';
+import { dependencyProblems } from './arborist-guard.js';
 import { readPackageLicense, type LicenseReadOptions } from './package-license.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { inspectProject } from './project.js';
@@ -73,6 +74,7 @@ export async function inventoryFromTree(tree: TreeNode, source: TreeInventorySou
   const groups = new Map<string, TreeNode[]>();
   const problems: TreeProblem[] = [...(source.problems ?? [])];
   for (const node of tree.inventory.values()) {
+    if (node.isRoot || node.isWorkspace) problems.push(...dependencyProblems(node, node.isRoot ? null : refOf(node)));
     if (node.isRoot || node.isLink || node.isWorkspace) continue;
     if (isOmitted(node, options.omit)) continue;
     if (!chains.has(node) && !(node.extraneous && workspaceNodes.length === 0)) continue;
@@ -103,7 +105,8 @@ export async function inventoryFromTree(tree: TreeNode, source: TreeInventorySou
 
 /** The package's own name (not an alias's folder name); the folder name when package.json is unreadable. */
 function nameOf(node: TreeNode): string {
-  return (node.packageName as string | null) || node.name;
+  // A link target without package.json has the folder's name; `/` (a link to the file system root) has none.
+  return (node.packageName as string | null) || node.name || node.realpath;
 }
 
 function refOf(node: TreeNode): string {
@@ -171,6 +174,7 @@ async function toComponent(
       const targetRef = refOf(target);
       if (targetRef !== ref && groups.has(targetRef)) dependsOn.add(targetRef);
     }
+    problems.push(...dependencyProblems(node, ref));
     if (node.errors.length > 0) {
       problems.push({
         rule: 'unreadable-package',

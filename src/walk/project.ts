@@ -1,6 +1,6 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { LicitInputError } from '../model/index.js';
+import { inputFileProblem, LicitInputError, MAX_LOCKFILE_BYTES, readInputText } from '../model/index.js';
 
 /** The scanned root as found on disk, checked before anything is walked. */
 export interface ProjectLayout {
@@ -36,6 +36,12 @@ export function inspectProject(directoryArgument: string, options: { lockfileOnl
   const lockfileName = NPM_LOCKFILES.find((name) => existsSync(join(directory, name))) ?? null;
   // The lockfile is parsed once, by arborist; load-tree.ts turns its failure into this kind of error.
   const lockfile = lockfileName ? join(directory, lockfileName) : null;
+  // Arborist reads each of these it finds (yarn.lock too): a FIFO or device there would never finish reading.
+  for (const name of [...NPM_LOCKFILES, 'yarn.lock']) {
+    const path = join(directory, name);
+    const problem = existsSync(path) ? inputFileProblem(path, MAX_LOCKFILE_BYTES) : null;
+    if (problem) throw new LicitInputError(`cannot read ${name}: ${problem}`, 'unreadable-input');
+  }
 
   const hasNodeModules = existsSync(join(directory, 'node_modules'));
   if (!lockfile && (options.lockfileOnly || !hasNodeModules)) {
@@ -55,13 +61,8 @@ export function inspectProject(directoryArgument: string, options: { lockfileOnl
   return { directory, manifest, lockfile, hasNodeModules };
 }
 
-export function readJsonObject(path: string, label: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new LicitInputError(`cannot read ${label}: ${(error as Error).message}`, 'unreadable-input');
-  }
+export function readJsonObject(path: string, label: string, maxBytes?: number): Record<string, unknown> {
+  const text = readInputText(path, label, maxBytes);
   let value: unknown;
   try {
     value = JSON.parse(text);
