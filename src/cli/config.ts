@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import type { ParseError } from 'jsonc-parser';
+import type { Node as JsoncNode, ParseError } from 'jsonc-parser';
 import { LicitInputError, readInputText } from '../model/index.js';
 
 export interface LoadedConfig {
@@ -47,15 +47,31 @@ function jsoncParser(): JsoncParser {
 }
 
 export function parseConfigText(text: string, label: string): Record<string, unknown> {
-  const { parse, printParseErrorCode } = jsoncParser();
+  const { parseTree, printParseErrorCode } = jsoncParser();
   const errors: ParseError[] = [];
-  const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const first = errors[0];
   if (first) {
     const line = text.slice(0, first.offset).split('\n').length;
     throw new LicitInputError(`${label}: ${printParseErrorCode(first.error)} at line ${line}`, 'invalid-config');
   }
-  return asObject(value, label);
+  return asObject(tree ? valueOf(tree) : undefined, label);
+}
+
+/**
+ * The JSON value of a parsed node, every key an own property: jsonc-parser's own `parse` assigns
+ * keys, so a `"__proto__"` key would replace the object's prototype and pass unseen by the
+ * unknown-key check (its `exceptions` read through the prototype).
+ */
+function valueOf(node: JsoncNode): unknown {
+  if (node.type === 'array') return (node.children ?? []).map(valueOf);
+  if (node.type !== 'object') return node.value;
+  const object: Record<string, unknown> = {};
+  for (const property of node.children ?? []) {
+    const [key, value] = property.children ?? [];
+    if (key && value) Object.defineProperty(object, String(key.value), { value: valueOf(value), enumerable: true, writable: true, configurable: true });
+  }
+  return object;
 }
 
 function asObject(value: unknown, label: string): Record<string, unknown> {

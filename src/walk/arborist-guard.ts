@@ -8,11 +8,11 @@ const DEPENDENCY_FIELDS = ['dependencies', 'optionalDependencies', 'peerDependen
 /** Maps arborist indexes by dependency name; on a plain object `constructor` or `__proto__` finds Object.prototype's. */
 const NAME_KEYED_FIELDS = ['acceptDependencies', 'peerDependenciesMeta'] as const;
 
-/** A dependency entry arborist cannot take, left out of the package before arborist sees it. */
+/** A dependency entry (or the name or version) arborist cannot take, left out of the package before arborist sees it. */
 export interface RejectedDependency {
   field: string;
   dependency: string | null;
-  reason: 'not-an-object' | 'spec-not-a-string' | 'invalid-name';
+  reason: 'not-an-object' | 'spec-not-a-string' | 'invalid-name' | 'not-a-string';
 }
 
 const rejections = new WeakMap<object, RejectedDependency[]>();
@@ -55,6 +55,12 @@ export function dependencyProblems(node: TreeNode, ref: string | null): TreeProb
 
 function sanitiseDependencies(manifest: Record<string, unknown>): RejectedDependency[] {
   const rejected: RejectedDependency[] = [];
+  // An identity that is not a string (a lockfile's `"version": {}`) would reach the reports as an object.
+  for (const field of ['name', 'version'] as const) {
+    if (manifest[field] === undefined || typeof manifest[field] === 'string') continue;
+    rejected.push({ field, dependency: null, reason: 'not-a-string' });
+    Reflect.deleteProperty(manifest, field);
+  }
   for (const field of DEPENDENCY_FIELDS) {
     const map = manifest[field];
     if (map === undefined) continue;

@@ -45,7 +45,9 @@ export async function loadTree(
     return checkedActualTree(layout, tree, problems);
   }
   try {
-    return { tree: await new Arborist({ path: layout.directory }).loadVirtual(), mode: 'virtual', source: 'lockfile', problems: [] };
+    const tree = await new Arborist({ path: layout.directory }).loadVirtual();
+    assertLockfileShape(layout, tree);
+    return { tree, mode: 'virtual', source: 'lockfile', problems: [] };
   } catch (error) {
     // A corrupt lockfile surfaces as ENOLOCK ("requires existing shrinkwrap"): say what is wrong instead.
     if (layout.lockfile && (error as { code?: string }).code === 'ENOLOCK') rejectLockfile(layout.lockfile);
@@ -80,6 +82,7 @@ function hiddenLockfileReadable(layout: ProjectLayout): boolean {
 function checkedActualTree(layout: ProjectLayout, tree: TreeNode, problems: TreeProblem[]): LoadedTree {
   // Arborist reads the lockfile too and, when it cannot, carries on without it: that is bad input.
   if (layout.lockfile && (tree.meta as { loadingError?: unknown } | undefined)?.loadingError) rejectLockfile(layout.lockfile);
+  assertLockfileShape(layout, tree);
   return { tree, mode: 'actual', source: 'node_modules', problems };
 }
 
@@ -179,6 +182,19 @@ function symlinkLoop(path: string): string | null {
     return (error as NodeJS.ErrnoException).code === 'ELOOP' ? 'cycle' : null;
   }
   return path.startsWith(real + sep) ? 'links-to-ancestor' : null;
+}
+
+/**
+ * Arborist reads any object as a lockfile: `packages` as an array would give packages named "0",
+ * "1"… (a missing or null `packages` is an old lockfile, which it rebuilds from `dependencies`).
+ */
+function assertLockfileShape(layout: ProjectLayout, tree: TreeNode): void {
+  const meta = tree.meta as { data?: { packages?: unknown }; hiddenLockfile?: boolean } | undefined;
+  const packages = meta?.data?.packages;
+  if (!layout.lockfile || meta?.hiddenLockfile || packages === undefined || packages === null) return;
+  if (typeof packages !== 'object' || Array.isArray(packages)) {
+    throw new LicitInputError(`${basename(layout.lockfile)}: "packages" must be an object of install locations, not ${Array.isArray(packages) ? 'an array' : typeof packages}; regenerate it with npm install`, 'invalid-lockfile');
+  }
 }
 
 /** Throws the one-line error for an unreadable root lockfile (parsed again only on this rare path). */

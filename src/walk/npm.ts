@@ -91,7 +91,7 @@ export async function inventoryFromTree(tree: TreeNode, source: TreeInventorySou
   const components = await mapConcurrent([...groups], CONCURRENT_PACKAGES, ([ref, nodes]) =>
     toComponent(ref, nodes, chains, direct, groups, context, problems),
   );
-  for (const node of chains.keys()) problems.push(...missingDependencies(node, mode));
+  for (const node of chains.keys()) problems.push(...missingDependencies(node, mode, options.omit));
   components.sort(compareComponents);
 
   return {
@@ -219,19 +219,24 @@ function manifestErrorCode(error: unknown): string {
   return 'unreadable-package-json';
 }
 
-function missingDependencies(node: TreeNode, mode: 'actual' | 'virtual'): TreeProblem[] {
-  if (mode !== 'actual') return [];
+/**
+ * Dependencies the tree lacks: not installed (node_modules), or not in the lockfile (a lockfile
+ * scan, which must never pass on a lockfile that does not cover package.json). A lockfile entry
+ * the project's own package.json does not accept is out of sync too (`npm ci` refuses it).
+ */
+function missingDependencies(node: TreeNode, mode: 'actual' | 'virtual', omit: ReadonlySet<OmitType>): TreeProblem[] {
   const problems: TreeProblem[] = [];
+  const top = node.isRoot || node.isWorkspace;
+  const site = { package: node.isRoot ? null : refOf(node), path: node.location || '.' };
   for (const edge of node.edgesOut.values()) {
-    if (edge.to || edge.type === 'optional' || edge.type === 'peerOptional' || edge.type === 'peer') continue;
-    if (edge.type === 'dev' && !node.isRoot && !node.isWorkspace) continue;
-    problems.push({
-      rule: 'unreadable-package',
-      code: 'missing-dependency',
-      package: node.isRoot ? null : refOf(node),
-      path: node.location || '.',
-      args: { dependency: edge.name, spec: edge.spec, type: edge.type },
-    });
+    if (edge.type === 'optional' || edge.type === 'peerOptional' || edge.type === 'peer') continue;
+    if (edge.type === 'dev' && (!top || omit.has('dev'))) continue;
+    const args = { dependency: edge.name, spec: edge.spec, type: edge.type };
+    if (!edge.to) {
+      problems.push(mode === 'actual' ? { rule: 'unreadable-package', code: 'missing-dependency', ...site, args } : { rule: 'lockfile-out-of-sync', code: 'missing-entry', ...site, args });
+    } else if (mode === 'virtual' && top && edge.invalid && !edge.to.isLink) {
+      problems.push({ rule: 'lockfile-out-of-sync', code: 'spec-mismatch', ...site, args: { ...args, locked: edge.to.version || null } });
+    }
   }
   return problems;
 }
