@@ -172,6 +172,9 @@ async function unpackLicenseFiles(tree: TreeNode, request: AdditionRequest, fetc
     if (request.known?.has(`${name}@${node.version}`)) continue;
     const seeLicenseIn = normaliseDeclaredLicense(node.package as { license?: unknown; licenses?: unknown }).seeLicenseIn;
     const local = node.resolved.startsWith('file:');
+    // A registry's `dist.tarball` of `file:///…` would have licit read local files: only a folder or
+    // tarball the user named (an edge with a file spec) is read from the disk.
+    if (local && !requestedFromDisk(node)) continue;
     if (!request.deep && !seeLicenseIn && !local) continue;
     const alsoWanted = seeLicenseIn ? [seeLicenseIn.replace(/^\.\//, '')] : [];
     const resolved = local ? `file:${resolve(tree.path, node.resolved.slice('file:'.length))}` : node.resolved;
@@ -184,6 +187,17 @@ async function unpackLicenseFiles(tree: TreeNode, request: AdditionRequest, fetc
       if (relative(node.path, target).startsWith('..')) continue;
       mkdirSync(dirname(target), { recursive: true });
       writeFileSync(target, bytes);
+    }
+  });
+}
+
+function requestedFromDisk(node: TreeNode): boolean {
+  return [...node.edgesIn].some((edge) => {
+    try {
+      const type = npa.resolve(edge.name, edge.spec, edge.from?.realpath).type;
+      return type === 'file' || type === 'directory';
+    } catch {
+      return false;
     }
   });
 }
