@@ -249,3 +249,60 @@ describe('scan --base over a crafted git tree', () => {
     expect(existsSync(escapeTarget)).toBe(false);
   });
 });
+
+describe('text from the tree reaches terminals and Markdown inert', () => {
+  const hostileLicense = 'MIT\u001b[2J\u001b[32mPASS: 0 errors\r\n# Injected [heading](https://evil.example/x) <img src=x>';
+
+  it('the table escapes ESC, CR and LF in names, licenses and messages', () => {
+    const directory = installedProject({ name: 'a', version: '1.0.0', license: hostileLicense });
+    const run = runLicit(['scan', directory]);
+    expect(run.stderr).not.toMatch(/internal error/);
+    expect(run.stdout).not.toMatch(/[\u001b\r]/);
+    expect(run.stdout).toContain('\\x1b[2J');
+    expect(run.stdout.split('\n').some((line) => line.startsWith('# Injected'))).toBe(false);
+  });
+
+  it('scan --format markdown and the NOTICE file carry no heading, link or HTML from a package', () => {
+    const directory = installedProject({ name: 'a', version: '1.0.0', license: hostileLicense });
+    for (const args of [['scan', directory, '--format', 'markdown'], ['notice', directory, '--format', 'markdown']]) {
+      const run = runLicit(args);
+      expect(run.stderr).not.toMatch(/internal error/);
+      expect(run.stdout).not.toMatch(/[\u001b\r]/);
+      expect(run.stdout).not.toMatch(/^#+ Injected/m);
+      expect(run.stdout).not.toMatch(/\]\(https?:/);
+      expect(run.stdout).not.toContain('<img');
+    }
+  });
+});
+
+describe('outputs of one run', () => {
+  it('two --out to one file is a usage error, and nothing is written', () => {
+    const directory = installedProject();
+    const target = join(sandbox, 'report.out');
+    expectInputError(runLicit(['scan', directory, '--out', `json=${target}`, '--out', `sarif=${target}`]), /both write .*report\.out/);
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it('when one output cannot be written, none is', () => {
+    const directory = installedProject();
+    const first = join(sandbox, 'first.json');
+    const blocked = join(sandbox, 'a-file');
+    writeFileSync(blocked, '');
+    const run = runLicit(['scan', directory, '--format', 'json', '-o', first, '--out', `sarif=${join(blocked, 'report.sarif')}`]);
+    expectInputError(run, /cannot write .*report\.sarif/);
+    expect(existsSync(first)).toBe(false);
+  });
+
+  it('--cache pointing at a file is one line, exit 2', () => {
+    const directory = installedProject();
+    const file = join(sandbox, 'cache-file');
+    writeFileSync(file, '');
+    expectInputError(runLicit(['scan', directory, '--online', '--cache', file]), /--cache .*cache-file.* is not a directory/);
+  });
+
+  it('a full disk is one line, exit 2, not an internal error', () => {
+    if (!existsSync('/dev/full')) return;
+    const directory = installedProject();
+    expectInputError(runLicit(['scan', directory, '--format', 'json', '-o', '/dev/full']), /cannot write \/dev\/full: no space left/);
+  });
+});

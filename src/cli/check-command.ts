@@ -74,12 +74,12 @@ export async function runCheck(specs: string[], flags: CheckFlags): Promise<Chec
   const before = inProject ? await projectInventory(projectDir, flags, notes) : blankInventory('licit-check', null);
 
   // The registry client and arborist load only now: a mistyped flag answers at once.
-  const { readNpmConfig, defaultCacheDir } = await import('../registry/index.js');
+  const { assertCacheDirectory, readNpmConfig, defaultCacheDir } = await import('../registry/index.js');
   const { createTarballFileFetcher } = await import('../registry/tarball.js');
   const { resolveAddition } = await import('../walk/ideal-tree.js');
   const npmConfig = readNpmConfig(projectDir, { env: process.env });
   const offline = flags.offline === true || npmConfig.offline;
-  const cacheDir = flags.cache ? resolve(flags.cache) : defaultCacheDir(process.env);
+  const cacheDir = assertCacheDirectory(flags.cache ? resolve(flags.cache) : defaultCacheDir(process.env));
   const fetchOptions = { ...npmConfig.fetchOptions, userAgent: `licit/${licitVersion()}` };
   const resolved = await resolveAddition({
     specs,

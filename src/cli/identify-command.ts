@@ -1,4 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
+import { escapeControls } from '../report/escape.js';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { identifyFile, MAX_TEXT_BYTES, type TextIdentification } from '../licenses/text/index.js';
@@ -78,7 +79,7 @@ async function listFiles(directory: string, prefix = ''): Promise<string[]> {
 function renderTable(identified: { entry: IdentifyEntry; truncated: boolean }[]): string {
   const rows = identified.map(({ entry, truncated }) => {
     const note = entry.binary ? 'binary, not read' : truncated ? `only the first ${MAX_TEXT_BYTES / 1024 / 1024} MiB read` : '';
-    return [entry.path, entry.expression ?? '(not recognised)', entry.expression === null ? '' : entry.confidence.toFixed(2), note];
+    return [escapeControls(entry.path), entry.expression ?? '(not recognised)', entry.expression === null ? '' : entry.confidence.toFixed(2), note];
   });
   const header = ['PATH', 'LICENSE', 'CONFIDENCE', ''];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));

@@ -1,11 +1,13 @@
 import type { Category, Component, ScanResult } from '../model/index.js';
 import { CATEGORIES } from '../model/index.js';
+import { escapeControls } from './escape.js';
 import { findingMessage } from './messages.js';
 
 /** The default human-readable report: packages grouped by category, then findings and obligations. */
 export function toTable(result: ScanResult): string {
   const lines: string[] = [];
-  const title = `${result.root.name}${result.root.version ? `@${result.root.version}` : ''}`;
+  // Every text cell comes from package.json files, lockfiles or model cards: controls are escaped.
+  const title = escapeControls(`${result.root.name}${result.root.version ? `@${result.root.version}` : ''}`);
   lines.push(`licit ${result.tool.version} — ${title} (${result.mode === 'actual' ? 'node_modules' : 'lockfile'})`, '');
   const groups = new Map<Category, Component[]>();
   for (const component of result.components) {
@@ -18,8 +20,8 @@ export function toTable(result: ScanResult): string {
     if (!group) continue;
     lines.push(`${category} (${group.length})`);
     const rows = group.map((component) => [
-      `  ${component.name}@${component.version ?? '?'}`,
-      licenseCell(component),
+      `  ${escapeControls(`${component.name}@${component.version ?? '?'}`)}`,
+      escapeControls(licenseCell(component)),
       component.scopes.join(','),
     ]);
     lines.push(...alignColumns(rows), '');
@@ -27,8 +29,8 @@ export function toTable(result: ScanResult): string {
   if (result.findings.length > 0) {
     lines.push(`findings (${result.findings.length})`);
     for (const finding of result.findings) {
-      lines.push(`  ${finding.severity.padEnd(7)} ${finding.rule.padEnd(26)} ${findingMessage(finding)}`);
-      if (finding.via.length > 2) lines.push(`  ${' '.repeat(35)}via ${finding.via.join(' > ')}`);
+      lines.push(`  ${finding.severity.padEnd(7)} ${finding.rule.padEnd(26)} ${escapeControls(findingMessage(finding))}`);
+      if (finding.via.length > 2) lines.push(`  ${' '.repeat(35)}via ${escapeControls(finding.via.join(' > '))}`);
     }
     lines.push('');
   }
@@ -37,7 +39,7 @@ export function toTable(result: ScanResult): string {
     lines.push(`obligations (${byLicense.length} licenses)`);
     for (const { license, duties, packages } of byLicense) {
       const count = `${packages.length} package${packages.length === 1 ? '' : 's'}`;
-      lines.push(`  ${license}, ${count}: ${duties.join(', ')}`, `      ${packageList(packages)}`);
+      lines.push(`  ${escapeControls(license)}, ${count}: ${duties.join(', ')}`, `      ${escapeControls(packageList(packages))}`);
     }
     lines.push('');
   }
