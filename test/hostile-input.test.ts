@@ -306,3 +306,29 @@ describe('outputs of one run', () => {
     expectInputError(runLicit(['scan', directory, '--format', 'json', '-o', '/dev/full']), /cannot write \/dev\/full: no space left/);
   });
 });
+
+describe('trees other package managers installed', () => {
+  it.each([
+    ['pnpm', ['node_modules/.modules.yaml', 'node_modules/.pnpm/a@1.0.0/node_modules/a/package.json'], /installed by pnpm \(found node_modules\/\.modules\.yaml\)/],
+    ['Yarn berry (node-modules linker)', ['node_modules/.yarn-state.yml'], /installed by Yarn \(found node_modules\/\.yarn-state\.yml\)/],
+    ["Yarn Plug'n'Play", ['.pnp.cjs'], /installed by Yarn \(Plug'n'Play\)/],
+    ['Bun', ['bun.lock'], /installed by Bun \(found bun\.lock and no node_modules\/\.package-lock\.json\)/],
+  ])('%s: refused in one line naming what was seen, not read as npm', (_manager, marks, pattern) => {
+    const directory = installedProject();
+    for (const mark of marks) {
+      mkdirSync(join(directory, mark, '..'), { recursive: true });
+      writeFileSync(join(directory, mark), mark.endsWith('.json') ? json({ name: 'a', version: '1.0.0', license: 'MIT' }) : '');
+    }
+    expectInputError(scanJson(directory), pattern);
+  });
+
+  it('pnpm-installed, with a package-lock.json: --lockfile-only reads the npm lockfile', () => {
+    const directory = installedProject();
+    writeFileSync(join(directory, 'node_modules', '.modules.yaml'), '');
+    const lock = { name: 'root', version: '1.0.0', lockfileVersion: 3, packages: { '': { name: 'root', version: '1.0.0', dependencies: { a: '1.0.0' } }, 'node_modules/a': { version: '1.0.0', license: 'MIT' } } };
+    writeFileSync(join(directory, 'package-lock.json'), json(lock));
+    expectInputError(scanJson(directory), /installed by pnpm .*scan with --lockfile-only to read package-lock\.json alone/);
+    const report = reportOf(scanJson(directory, '--lockfile-only'));
+    expect(report.packages.map((pkg) => `${pkg.name}:${pkg.license.expression}`)).toEqual(['a:MIT']);
+  });
+});
