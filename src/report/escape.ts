@@ -2,6 +2,7 @@
 // files: these make it inert there (shared by every reporter and the CLI's own writers).
 
 /** C0 and C1 control characters, DEL, and the Unicode controls that reorder or hide text (bidi overrides, isolates). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** `text` with every control character shown as an escape (`\x1b`, `\n`, `\u202e`): ESC, CR or LF cannot paint or break a line. */
