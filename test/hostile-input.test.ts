@@ -157,6 +157,21 @@ describe("licit's own inputs", () => {
     expectInputError(runLicit(['scan', directory, '--format', 'json', ...(name === '.npmrc' ? ['--online', '--lockfile-only'] : [])]), pattern);
   });
 
+  it('a weight file linked to a FIFO inside its package is a finding, not a hang', () => {
+    const directory = installedProject();
+    fifo(join(directory, 'node_modules', 'a', 'fifo'));
+    symlinkSync('fifo', join(directory, 'node_modules', 'a', 'model.gguf'));
+    const report = reportOf(scanJson(directory));
+    expect(report.findings.find((finding) => finding.rule === 'unreadable-model-file')?.code).toBe('read-error');
+  });
+
+  it('identify of a FIFO or /dev/zero is one line, exit 2', () => {
+    const path = join(sandbox, 'LICENSE');
+    fifo(path);
+    expectInputError(runLicit(['identify', path]), /LICENSE: not a regular file/);
+    expectInputError(runLicit(['identify', '/dev/zero']), /\/dev\/zero: not a regular file/);
+  });
+
   it('a FIFO as the hidden lockfile is passed over: the tree is read from every package.json', () => {
     const directory = installedProject();
     fifo(join(directory, 'node_modules', '.package-lock.json'));

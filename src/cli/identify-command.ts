@@ -48,8 +48,10 @@ export async function identifyPaths(paths: string[]): Promise<{ entry: IdentifyE
     if (found.isDirectory()) {
       const base = given.replace(/[\\/]+$/, '');
       for (const relative of await listFiles(given)) files.push(`${base}/${relative}`);
-    } else {
+    } else if (found.isFile()) {
       files.push(given);
+    } else {
+      throw new LicitInputError(`${given}: not a regular file (a FIFO, socket or device): licit identifies files and folders`, 'not-a-file');
     }
   }
   const identified: { entry: IdentifyEntry; truncated: boolean }[] = [];

@@ -1,4 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { LicitInputError } from './errors.js';
 
 const FIRST_READ_BYTES = 64 * 1024;
@@ -87,4 +88,15 @@ export function readInputText(path: string, label: string, maxBytes = MAX_INPUT_
 function describeError(error: unknown): string {
   const { code, message } = error as NodeJS.ErrnoException;
   return code ?? (message.split('\n')[0] || 'unreadable');
+}
+
+/**
+ * Opens a file for reading without blocking (a FIFO opened for reading waits for a writer forever)
+ * and only when it is a regular file; otherwise rejects with code `not-a-file`.
+ */
+export async function openRegularFile(path: string): Promise<FileHandle> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  if ((await handle.stat()).isFile()) return handle;
+  await handle.close();
+  throw Object.assign(new Error(`${path}: not a regular file`), { code: 'not-a-file' });
 }

@@ -56,9 +56,19 @@ export function createManifestFetcher(options: ManifestFetcherOptions): Manifest
       tables.set(name, table);
     }
     const manifest = (await table)?.get(version) ?? null;
-    if (manifest) cache.write(registry, manifest);
+    if (manifest) writeCache(cache, registry, manifest, options.cacheDir);
     return manifest;
   };
+}
+
+/** A cache that cannot be written (a full disk, no permission) is the one-line error naming it. */
+function writeCache(cache: ManifestCache, registry: string, manifest: SlimManifest, cacheDir: string): void {
+  try {
+    cache.write(registry, manifest);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unwritable';
+    throw new LicitInputError(`cannot write the cache in ${cacheDir} (${code}): free space there, or name another folder with --cache`, 'unwritable-cache');
+  }
 }
 
 async function fetchVersionTable(name: string, registry: string, fetchOptions: FetchOptions): Promise<VersionTable | null> {

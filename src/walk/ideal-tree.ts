@@ -259,6 +259,9 @@ function resolutionError(error: unknown, request: AdditionRequest): unknown {
   if (failure.code && /^EINVALID(?:TAGNAME|PACKAGENAME)$|^EUNSUPPORTEDPROTOCOL$|^EINVALIDTYPE$/.test(failure.code)) {
     return fail(`not a package spec npm accepts: ${firstLine}`, 'bad-spec');
   }
+  if (failure.code && /^(?:ENOSPC|EDQUOT|EROFS|EACCES|EPERM)$/.test(failure.code)) {
+    return fail(`cannot write ${failure.path ?? request.cacheDir} (${failure.code}): free space there, or name another cache folder with --cache`, 'unwritable-cache');
+  }
   if (failure.code === 'ENOENT' || failure.code === 'ENOTDIR') return fail(`${failure.path ?? what}: no such file or folder`, 'bad-spec');
   if (failure.code === 'ERESOLVE') return fail(`cannot resolve a tree for ${request.specs.join(' ')}: ${firstLine}`, 'unresolvable');
   return error;
