@@ -179,3 +179,24 @@ describe('check against a hostile registry', () => {
     }
   }, 60_000);
 });
+
+describe('registry strings in check output', () => {
+  it('a deprecation message cannot inject a heading or a link into check --format markdown, nor ESC into the table', async () => {
+    const deprecated = 'old\u001b[2J\r\n# Pwned [click](https://evil.example/) <b>x</b>';
+    handler = (request, response) => {
+      const manifest = { name: 'fx-hostile', version: '1.0.0', license: 'MIT', deprecated, dist: { tarball: `${url}fx-hostile/-/fx-hostile-1.0.0.tgz` } };
+      if (request.url !== '/fx-hostile') return void response.writeHead(404).end('{}');
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ name: 'fx-hostile', 'dist-tags': { latest: '1.0.0' }, versions: { '1.0.0': manifest } }));
+    };
+    const markdown = await runLicitAsync(['check', 'fx-hostile@1.0.0', '--format', 'markdown', '--cache', join(sandbox, 'cache')], { cwd: checkProject(), env });
+    expect(markdown.stderr).not.toMatch(/internal error/);
+    expect(markdown.stdout).toContain('Pwned');
+    expect(markdown.stdout).not.toMatch(/^#+ Pwned/m);
+    expect(markdown.stdout).not.toMatch(/\]\(https?:/);
+    expect(markdown.stdout).not.toContain('<b>');
+    const table = await runLicitAsync(['check', 'fx-hostile@1.0.0', '--cache', join(sandbox, 'cache')], { cwd: checkProject(), env });
+    expect(table.stdout).toContain('Pwned');
+    expect(table.stdout.includes('\u001b') || table.stdout.includes('\r')).toBe(false);
+  }, 60_000);
+});
