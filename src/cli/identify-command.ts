@@ -1,4 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
+import { escapeControls } from '../report/escape.js';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { identifyFile, MAX_TEXT_BYTES, type TextIdentification } from '../licenses/text/index.js';
@@ -59,8 +60,10 @@ export async function identifyPaths(paths: string[], options: { all?: boolean } 
       for (const relative of await listFiles(given)) {
         if (options.all === true || isLicenseFileName(relative.slice(relative.lastIndexOf('/') + 1))) files.push(`${base}/${relative}`);
       }
-    } else {
+    } else if (found.isFile()) {
       files.push(given);
+    } else {
+      throw new LicitInputError(`${given}: not a regular file (a FIFO, socket or device): licit identifies files and folders`, 'not-a-file');
     }
   }
   const identified: { entry: IdentifyEntry; truncated: boolean }[] = [];
@@ -98,7 +101,7 @@ async function listFiles(directory: string, prefix = ''): Promise<string[]> {
 function renderTable(identified: { entry: IdentifyEntry; truncated: boolean }[]): string {
   const rows = identified.map(({ entry, truncated }) => {
     const note = entry.binary ? 'binary, not read' : truncated ? `only the first ${MAX_TEXT_BYTES / 1024 / 1024} MiB read` : '';
-    return [entry.path, entry.expression ?? '(not recognised)', entry.expression === null ? '' : entry.confidence.toFixed(2), note];
+    return [escapeControls(entry.path), entry.expression ?? '(not recognised)', entry.expression === null ? '' : entry.confidence.toFixed(2), note];
   });
   const header = ['PATH', 'LICENSE', 'CONFIDENCE', ''];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));

@@ -41,9 +41,11 @@ function spdxCorrect(): Correct {
 let table: CorrectionTable | undefined;
 let fuzzyPatterns: RegExp[] | undefined;
 function corrections(): CorrectionTable {
-  table ??= JSON.parse(
-    readFileSync(licitFileUrl('rules/metadata-corrections.json'), 'utf8'),
-  ) as CorrectionTable;
+  if (!table) {
+    const read = JSON.parse(readFileSync(licitFileUrl('rules/metadata-corrections.json'), 'utf8')) as CorrectionTable;
+    // Looked up by a package's own license text: no key may reach Object.prototype ("__proto__", "constructor").
+    table = { ...read, deprecated: nullPrototype(read.deprecated), corrections: nullPrototype(read.corrections) };
+  }
   return table;
 }
 
@@ -57,11 +59,18 @@ export function normaliseDeclaredLicense(manifest: { license?: unknown; licenses
   return { declared: null, expression: null, seeLicenseIn: null, problems: [] };
 }
 
+/** Deeper than any legacy shape (an array of `{ type, url }` objects): such a value is not read, nor written back as JSON. */
+const MAX_LICENSE_NESTING = 8;
+
 function normaliseValue(value: unknown, field: 'license' | 'licenses'): DeclaredLicense {
   if (typeof value === 'string') {
     const result = normaliseString(value);
     if (field === 'licenses') result.problems.unshift({ code: 'legacy-shape', args: { shape: 'licenses-string' } });
     return result;
+  }
+  if (nestedDeeperThan(value, MAX_LICENSE_NESTING)) {
+    const type = Array.isArray(value) ? 'array' : typeof value;
+    return { declared: `(${type} nested deeper than ${MAX_LICENSE_NESTING} levels)`, expression: null, seeLicenseIn: null, problems: [{ code: 'invalid-type', args: { type: `deeply nested ${type}` } }] };
   }
   const declared = JSON.stringify(value);
   if (Array.isArray(value)) {
@@ -170,4 +179,18 @@ function canonicalId(id: string): string | null {
   if (parseExpression(id) && !/\s/.test(id)) return id;
   const fromLibrary = spdxCorrect()(id, { upgrade: true });
   return fromLibrary && parseExpression(fromLibrary) ? fromLibrary : null;
+}
+
+function nullPrototype<T>(record: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, record);
+}
+
+/** Whether a JSON value nests objects or arrays deeper than `limit` (walked without recursion: the value may nest 50,000 deep). */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  let level: unknown[] = [value];
+  for (let depth = 0; level.length > 0; depth += 1) {
+    if (depth > limit) return true;
+    level = level.flatMap((item) => (typeof item === 'object' && item !== null ? Object.values(item) : []));
+  }
+  return false;
 }

@@ -3,6 +3,13 @@ import type { Finding } from '../model/index.js';
 type Args = Finding['args'];
 const text = (value: Args[string] | undefined): string => (value === null || value === undefined ? '' : String(value));
 
+const DEPENDENCY_REASONS = new Map([
+  ['not-an-object', 'is not an object of name-to-spec entries'],
+  ['spec-not-a-string', 'has a spec that is not a string'],
+  ['invalid-name', 'is not a name an npm package can have'],
+  ['not-a-string', 'is not a string'],
+]);
+
 const MESSAGES: Record<string, (finding: Finding, args: Args) => string> = {
   'invalid-license-metadata/corrected': (f, a) =>
     a.settledBy
@@ -20,8 +27,16 @@ const MESSAGES: Record<string, (finding: Finding, args: Args) => string> = {
   'unreadable-package/malformed-package-json': (f, a) => `${f.package}: package.json could not be read (${text(a.error)})`,
   'unreadable-package/missing-dependency': (f, a) =>
     `${f.package ?? 'the project'}: ${text(a.type)} dependency ${text(a.dependency)}@${text(a.spec)} is not installed`,
+  'unsafe-path/link-outside-root': (f) =>
+    `${f.path ?? 'an installed entry'} links outside the project, and no package.json declares it as a folder dependency; not read`,
   'unsafe-path/license-file-escape': (f, a) => `${f.package}: license file ${text(a.file)} links outside the package; refused to read it`,
   'unreadable-package/symlink-loop': (f) => `${f.path ?? 'an installed entry'} is a symlink loop; left out of the tree`,
+  'unreadable-package/invalid-dependency': (f, a) =>
+    `${f.package ?? 'the project'}: ${text(a.field)}${a.dependency === null ? '' : ` entry ${text(a.dependency)}`} ${DEPENDENCY_REASONS.get(text(a.reason)) ?? text(a.reason)}; left out of the tree`,
+  'lockfile-out-of-sync/missing-entry': (f, a) =>
+    `${f.package ?? 'the project'}: ${text(a.type)} dependency ${text(a.dependency)}@${text(a.spec)} has no entry in the lockfile`,
+  'lockfile-out-of-sync/spec-mismatch': (f, a) =>
+    `${f.package ?? 'the project'}: package.json asks for ${text(a.dependency)}@${text(a.spec)} but the lockfile has version ${text(a.locked)}`,
   'unreadable-package/missing-package-json': (f) => `${f.package}: installed without a package.json`,
   'unreadable-package/package-json-not-a-file': (f) => `${f.path ?? 'an installed entry'}: its package.json is a FIFO or a device, not a file; left out of the tree`,
   'unreadable-license-file/binary': (f, a) => `${f.package}: license file ${text(a.file)} is binary, not text`,
