@@ -97,6 +97,7 @@ function hugeResult(count: number): ScanResult {
       added: components.map(diffPackage),
       removed: components.map(diffPackage),
       changed: components.map((entry) => ({ from: diffPackage(entry), to: diffPackage(entry) })),
+      review: [],
       obligationsAdded: [],
       newErrors: count,
       newWarnings: 0,

@@ -168,7 +168,10 @@ export interface Finding {
   args: Record<string, string | number | boolean | null>;
   /** What to do about it, from the rule's metadata in rules/. */
   howToFix: string;
-  /** With `--base`: true when the base had no finding with the same rule, package name and license. */
+  /**
+   * With `--base`: true when the base had no finding with the same rule, package name and license (and
+   * version, where the package's license is not known).
+   */
   new?: boolean;
 }
 
@@ -235,8 +238,13 @@ export interface ScanDiff {
   added: DiffPackage[];
   /** Packages whose name the head no longer has. */
   removed: DiffPackage[];
-  /** New versions of a package whose license differs from the base's. */
+  /** New versions of a package whose license differs from the base's (both read and recognised). */
   changed: { from: DiffPackage; to: DiffPackage }[];
+  /**
+   * New versions whose license cannot be compared with the base's: not recorded, not read or not
+   * recognised on one side or both. Each needs a review; an unknown head license fails the gate.
+   */
+  review: { from: DiffPackage; to: DiffPackage }[];
   /** Obligations (obligation + license) the base did not have. */
   obligationsAdded: Obligation[];
   newErrors: number;
