@@ -7,7 +7,7 @@ import { LicitInputError, type Inventory, type ScanResult } from '../model/index
 import { diffScans } from '../policy/diff.js';
 import { withHeadEvidence } from '../policy/same-evidence.js';
 import { materialiseBaseRevision } from '../walk/git-base.js';
-import { lockfilePackageNames } from '../walk/lockfile-names.js';
+import { lockfileEntries } from '../walk/lockfile-entries.js';
 import { evaluateInventory, walkInventory, type EvaluationSettings, type ScanOptions } from './scan-pipeline.js';
 import type { Progress } from './terminal.js';
 
@@ -55,7 +55,7 @@ export async function scanAgainstBase(
     base: { ref: options.ref, commit: revision.commit, lockfile: base !== null },
     all: options.all,
     severities: settings.policy.rules,
-    ...(head.mode === 'actual' ? { headLockfileNames: lockfilePackageNames(directory) } : {}),
+    ...(head.mode === 'actual' ? { headLockfileNames: lockfileEntries(directory).names } : {}),
   });
 }
 
