@@ -6,6 +6,8 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 /** What some formats need besides the result: the scanned directory (SARIF points at its lockfile's lines). */
 export interface RenderContext {
   directory: string;
+  /** `--fail-on`: the verdicts of the table and the Markdown say FAIL exactly when the exit code is 1. */
+  failOn?: 'error' | 'warning' | 'never';
 }
 
 /** SOURCE_DATE_EPOCH (reproducible-builds) as an ISO time, when set. */
@@ -18,9 +20,9 @@ function sourceDateEpoch(): string | null {
 
 // Each format's renderer is loaded only when that format is asked for: a scan writes one or two.
 const RENDERERS = {
-  table: async (result) => (await import('../report/table.js')).toTable(result),
+  table: async (result, context) => (await import('../report/table.js')).toTable(result, { ...(context.failOn ? { failOn: context.failOn } : {}) }),
   json: async (result) => (await import('../report/json.js')).toJsonReport(result),
-  markdown: async (result) => (await import('../report/markdown.js')).toMarkdown(result),
+  markdown: async (result, context) => (await import('../report/markdown.js')).toMarkdown(result, { ...(context.failOn ? { failOn: context.failOn } : {}) }),
   sarif: async (result, context) => {
     const [{ toSarif }, { findingRules }, { manifestLines }] = await Promise.all([
       import('../report/sarif.js'),

@@ -111,7 +111,7 @@ async function scanAndReport(dir: string, flags: SharedFlags, options: { verdict
   } finally {
     progress.stop();
   }
-  const context = { directory: dir };
+  const context = { directory: dir, failOn: flags.failOn };
   const rendered: { format: ReportFormat; file: string | null; content: string }[] = [];
   for (const { format, file } of [{ format: flags.format, file: flags.output ?? null }, ...extraOutputs]) {
     rendered.push({ format, file, content: await renderReport(format, result, context) });
@@ -120,20 +120,19 @@ async function scanAndReport(dir: string, flags: SharedFlags, options: { verdict
     if (output.file) writeFileAtomic(output.file, output.content);
     else if (!(flags.quiet && output.format === 'table')) process.stdout.write(output.content);
   }
-  if (options.verdict && !flags.quiet && verdictWanted(flags, result)) {
+  if (options.verdict && !flags.quiet && verdictWanted(flags)) {
     process.stderr.write(`${verdictLine(result, flags.failOn, painter(colourEnabled(process.stderr, process.env)))}\n`);
   }
   return exitCodeFor(result, flags.failOn);
 }
 
 /**
- * The verdict line goes to stderr when the report went to a file, after a table of a diff (the table's own
- * last line counts every finding, not the new ones), and after a machine format only on a terminal:
- * a program reading stdout has the exit code.
+ * The verdict line goes to stderr when the report went to a file, and after a machine format only on a
+ * terminal: a program reading stdout has the exit code. A table ends with its own verdict.
  */
-function verdictWanted(flags: SharedFlags, result: ScanResult): boolean {
+function verdictWanted(flags: SharedFlags): boolean {
   if (flags.output) return true;
-  if (flags.format === 'table') return result.diff !== undefined;
+  if (flags.format === 'table') return false;
   return process.stderr.isTTY === true;
 }
 

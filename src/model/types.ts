@@ -210,6 +210,9 @@ export interface ScanResult {
   diff?: ScanDiff;
 }
 
+/** A finding of the base that the head no longer has. */
+export type FixedFinding = Pick<Finding, 'rule' | 'severity' | 'code' | 'package' | 'license'>;
+
 /** A package as a `--base` comparison names it. */
 export interface DiffPackage {
   kind: ComponentKind;
@@ -245,6 +248,8 @@ export interface ScanDiff {
    * recognised on one side or both. Each needs a review; an unknown head license fails the gate.
    */
   review: { from: DiffPackage; to: DiffPackage }[];
+  /** Findings of the base the head no longer has: what the change fixes (or removes). */
+  fixed: FixedFinding[];
   /** Obligations (obligation + license) the base did not have. */
   obligationsAdded: Obligation[];
   newErrors: number;

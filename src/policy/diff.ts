@@ -1,7 +1,7 @@
 // A scan of the head against a scan of the base (the merge-base of --base and HEAD): what the change adds,
 // removes and relicenses, which findings are new, which obligations appear. Pure: two results in, one out.
-import { diffPackage, type Component, type DiffPackage, type Finding, type Obligation, type RuleId, type ScanDiff, type ScanResult, type Severity } from '../model/index.js';
-import { defaultSeverity, findingRules } from './finding-rules.js';
+import { diffPackage, type Component, type DiffPackage, type Finding, type FixedFinding, type Obligation, type RuleId, type ScanDiff, type ScanResult, type Severity } from '../model/index.js';
+import { defaultSeverity, findingRules, howToFix } from './finding-rules.js';
 
 export interface DiffOptions {
   base: ScanDiff['base'];
@@ -62,6 +62,11 @@ export function diffScans(base: ScanResult | null, head: ScanResult, options: Di
     new: finding.rule === 'license-changed' || !baseIdentities.has(findingIdentity(headIndex, finding)),
   }));
 
+  const headIdentities = new Set(head.findings.map((finding) => findingIdentity(headIndex, finding)));
+  const fixed: FixedFinding[] = (base?.findings ?? [])
+    .filter((finding) => !headIdentities.has(findingIdentity(baseIndex, finding)))
+    .map(({ rule, severity, code, package: ref, license }) => ({ rule, severity, code, package: ref, license }));
+
   const basePairs = new Set((base?.obligations ?? []).map(obligationKey));
   const obligationsAdded: Obligation[] = head.obligations.filter((obligation) => !basePairs.has(obligationKey(obligation)));
   const fresh = marked.filter((finding) => finding.new);
@@ -76,6 +81,7 @@ export function diffScans(base: ScanResult | null, head: ScanResult, options: Di
       removed,
       changed,
       review,
+      fixed,
       obligationsAdded,
       newErrors: severityCounts(fresh).errors,
       newWarnings: severityCounts(fresh).warnings,
@@ -199,7 +205,6 @@ function licenseChangedFindings(
 
 /** An upgrade from a version whose license was not known to one whose license is: worth a look, not a change. */
 function firstKnownFindings(byRef: RefIndex, review: ScanDiff['review'], severities: Partial<Record<RuleId, Severity | 'off'>>): Finding[] {
-  const rule = findingRules()['license-changed'];
   return review.flatMap(({ from, to }) => {
     const component = byRef.get(to.ref);
     if (!component || !isKnown(component)) return [];
@@ -215,7 +220,7 @@ function firstKnownFindings(byRef: RefIndex, review: ScanDiff['review'], severit
         via: component.via,
         ...(component.paths[0] !== undefined ? { path: component.paths[0] } : {}),
         args: { fromVersion: from.version, toVersion: to.version, from: from.license, to: to.license },
-        howToFix: rule.howToFix,
+        howToFix: howToFix('license-changed', 'was-unknown'),
       } satisfies Finding,
     ];
   });

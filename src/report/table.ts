@@ -1,9 +1,14 @@
 import type { Category, Component, ScanResult } from '../model/index.js';
 import { CATEGORIES } from '../model/index.js';
+import { toDiffTable, type FailOn } from './diff-table.js';
 import { findingMessage } from './messages.js';
 
-/** The default human-readable report: packages grouped by category, then findings and obligations. */
-export function toTable(result: ScanResult): string {
+/**
+ * The default human-readable report: packages grouped by category, then findings and obligations. With
+ * `--base`, only what the change does (diff-table.ts).
+ */
+export function toTable(result: ScanResult, options: { failOn?: FailOn } = {}): string {
+  if (result.diff) return toDiffTable(result, options.failOn ?? 'error');
   const lines: string[] = [];
   const title = `${result.root.name}${result.root.version ? `@${result.root.version}` : ''}`;
   lines.push(`licit ${result.tool.version} — ${title} (${result.mode === 'actual' ? 'node_modules' : 'lockfile'})`, '');
