@@ -1,6 +1,7 @@
 // A git repository built from two folders of a pull request: `base/` committed first, then `head/` on top.
 // Installed trees (`node_modules/`) are never committed: the head's is left in the work tree, as after `npm ci`.
-import { cpSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { gitRepository, type GitRepository } from './git-project.js';
 
@@ -17,6 +18,20 @@ export function pairRepository(pairDirectory: string, options: { install?: boole
   repository.commit('head');
   const installed = join(pairDirectory, 'head', 'node_modules');
   if (options.install !== false && existsSync(installed)) cpSync(installed, join(repository.directory, 'node_modules'), { recursive: true });
+  return repository;
+}
+
+/** Two snapshots of a project (lockfiles stored as `package-lock.json.gz`) as two commits, HEAD~1 and HEAD. */
+export function snapshotRepository(baseSnapshot: string, headSnapshot: string): GitRepository {
+  const repository = gitRepository();
+  for (const [snapshot, message] of [[baseSnapshot, 'base'], [headSnapshot, 'head']] as const) {
+    for (const entry of readdirSync(repository.directory)) if (entry !== '.git') rmSync(join(repository.directory, entry), { recursive: true, force: true });
+    copyTracked(snapshot, repository.directory);
+    const packed = join(repository.directory, 'package-lock.json.gz');
+    writeFileSync(join(repository.directory, 'package-lock.json'), gunzipSync(readFileSync(packed)));
+    rmSync(packed);
+    repository.commit(message);
+  }
   return repository;
 }
 
