@@ -22,7 +22,7 @@ describe('a pull request adding one GPL-3.0 package to a 1,000-package tree', ()
 
     const run = runLicit(['scan', repository.directory, '--base', 'main', '--lockfile-only', '--format', 'markdown']);
     expect(run.code).toBe(1);
-    expect(run.stdout.split('\n')[0]).toMatch(/^### ❌ licit: 1 new license violation$/);
+    expect(run.stdout.split('\n')[0]).toMatch(/^### ❌ licit: 1 package with new license violations$/);
     expect(run.stdout).toContain('**1 added**, 0 removed, 0 license changes');
     expect(run.stdout).toContain('via `fx-big-app` › `fx-syn-0007` › `fx-syn-0507` › `fx-big-gpl`');
     const named = new Set(run.stdout.match(/fx-[a-z]+-[a-z0-9]+/g));

@@ -63,25 +63,29 @@ describe('SARIF of a pull request (--base)', () => {
     for (const result of log.runs[0]!.results) expect(driverRules[result.ruleIndex]!.id).toBe(result.ruleId);
   });
 
-  test('only the new findings are results, each on the line of its package in the lockfile', () => {
+  test('every finding is a result, new ones marked new, on the lockfile line the change touches', () => {
     const results = log.runs[0]!.results;
-    expect(results.length).toBeGreaterThan(0);
-    expect(results.every((result) => result.baselineState === 'new')).toBe(true);
-    expect(results.map((result) => result.properties.package)).not.toContain('fx-old-unl@1.0.1');
+    const states = results.map((result) => `${result.properties.package} ${result.ruleId} ${result.baselineState}`);
+    expect(states).toContain('fx-old-unl@1.0.1 denied-license unchanged');
+    expect(states).toContain('fx-gpl@1.0.0 incompatible-with-project new');
     const lockfileLines = readFileSync(join(repository.directory, 'package-lock.json'), 'utf8').split('\n');
     for (const result of results) {
       const { artifactLocation, region } = result.locations[0]!.physicalLocation;
       expect(artifactLocation.uri).toBe('package-lock.json');
-      const name = result.properties.package!.replace(/@[^@]*$/, '');
-      expect(lockfileLines[region.startLine - 1]).toContain(`"node_modules/${name}": {`);
+      const [name, version] = result.properties.package!.split('@') as [string, string];
+      const line = lockfileLines[region.startLine - 1]!;
+      // A new package: its key line; an upgraded or old one: its version line, which an upgrade changes.
+      if (name === 'fx-gpl' || name === 'fx-new-nolic') expect(line).toContain(`"node_modules/${name}": {`);
+      else {
+        expect(line).toContain(`"version": "${version}"`);
+        expect(lockfileLines.slice(0, region.startLine).reverse().find((text) => text.includes('"node_modules/'))).toContain(`"node_modules/${name}": {`);
+      }
     }
   });
 
-  test('--all reports the old findings too, as unchanged', () => {
-    const all = JSON.parse(runLicit(['scan', repository.directory, '--base', 'main', '--lockfile-only', '--format', 'sarif', '--all']).stdout) as SarifLog;
-    const states = all.runs[0]!.results.map((result) => `${result.properties.package} ${result.baselineState}`);
-    expect(states).toContain('fx-old-unl@1.0.1 unchanged');
-    expect(schemaErrors(all)).toEqual([]);
+  test('--all changes nothing in SARIF: it always carries every finding', () => {
+    const all = runLicit(['scan', repository.directory, '--base', 'main', '--lockfile-only', '--format', 'sarif', '--all']).stdout;
+    expect(all.replace(/"gate": "all"/, '"gate": "new"')).toBe(text.replace(/"gate": "all"/, '"gate": "new"'));
   });
 
   test('matches the golden file byte for byte', () => {
@@ -110,5 +114,35 @@ describe('SARIF locations', () => {
     expect(results.some((result) => result.properties.package?.startsWith('fx-gpl-core@'))).toBe(true);
     expect(results.every((result) => result.baselineState === undefined)).toBe(true);
     for (const result of results) expect(result.locations[0]!.physicalLocation.artifactLocation.uri).toMatch(/(^|\/)package-lock\.json$/);
+  });
+});
+
+describe('SARIF fingerprints', () => {
+  test('one per result, however many versions and licenses of one package the tree holds', () => {
+    const repository = gitRepository();
+    writeLockfileProject(repository.directory, {
+      name: 'fx-fingerprints',
+      dependencies: { 'fx-dup': '^2.0.0', 'fx-host': '^1.0.0', 'fx-both': '^1.0.0' },
+      packages: {
+        'node_modules/fx-dup': { version: '2.0.0', license: 'GPL-3.0-only' },
+        'node_modules/fx-host': { version: '1.0.0', license: 'MIT', dependencies: { 'fx-dup': '^1.0.0' } },
+        'node_modules/fx-host/node_modules/fx-dup': { version: '1.0.0', license: 'GPL-3.0-only' },
+        'node_modules/fx-both': { version: '1.0.0', license: 'GPL-3.0-only AND AGPL-3.0-only' },
+      },
+    });
+    repository.commit('tree');
+    const log = JSON.parse(runLicit(['scan', repository.directory, '--lockfile-only', '--format', 'sarif']).stdout) as {
+      runs: { results: { ruleId: string; partialFingerprints: Record<string, string>; properties: { package: string } }[] }[];
+    };
+    const results = log.runs[0]!.results;
+    const prints = results.map((result) => result.partialFingerprints['licitFinding/v2']);
+    expect(new Set(prints).size).toBe(prints.length);
+    // Two versions of fx-dup, two denied licenses of fx-both: each its own result.
+    expect(results.filter((result) => result.ruleId === 'incompatible-with-project').map((result) => result.properties.package).sort()).toEqual([
+      'fx-both@1.0.0',
+      'fx-both@1.0.0',
+      'fx-dup@1.0.0',
+      'fx-dup@2.0.0',
+    ]);
   });
 });

@@ -1,10 +1,14 @@
 // `licit scan --base <ref>`: the same scan run twice, over the base revision (materialised from git into a
 // temporary directory) and over the head, then compared. Both runs judge with the head's policy, so the
-// difference is what the change does to the tree, not what it does to the config.
-import { LicitInputError, type ScanResult } from '../model/index.js';
+// difference is what the change does to the tree, not what it does to the config. The two sides are read at
+// once, and judged on the same evidence: the base borrows the head's reading of every package version both
+// have (the base's node_modules is gone; see policy/same-evidence.ts).
+import { LicitInputError, type Inventory, type ScanResult } from '../model/index.js';
 import { diffScans } from '../policy/diff.js';
+import { withHeadEvidence } from '../policy/same-evidence.js';
 import { materialiseBaseRevision } from '../walk/git-base.js';
-import { runScan, type EvaluationSettings, type ScanOptions } from './scan-pipeline.js';
+import { lockfileEntries } from '../walk/lockfile-entries.js';
+import { evaluateInventory, walkInventory, type EvaluationSettings, type ScanOptions } from './scan-pipeline.js';
 import type { Progress } from './terminal.js';
 
 /** Reasons the base has nothing to compare with: the change then brings everything. */
@@ -25,37 +29,40 @@ export async function scanAgainstBase(
 ): Promise<ScanResult> {
   options.progress.phase(`reading ${options.ref} from git`);
   const revision = materialiseBaseRevision(directory, options.ref);
-  let base: ScanResult | null = null;
+  let base: Inventory | null;
+  let head: Inventory;
   try {
-    if (revision.directory) {
-      options.progress.phase(`scanning ${options.ref}`);
-      base = await scanBase(revision.directory, scanOptions, settings);
-    }
+    options.progress.phase(`scanning ${options.ref} and HEAD`);
+    const baseWalk = revision.directory ? walkBase(revision.directory, scanOptions, settings) : Promise.resolve(null);
+    // A failed base walk is reported by the await below, not as this promise's unhandled rejection.
+    const baseRefs = baseWalk.then(
+      (inventory) => new Set((inventory?.components ?? []).map((component) => component.ref)),
+      () => new Set<string>(),
+    );
+    const { fetchManifest } = scanOptions;
+    // The gate compares dependency trees; models are found in the project's files, which the base
+    // revision does not materialise, so both sides leave them to full scans.
+    const headOptions: ScanOptions = {
+      ...scanOptions,
+      models: false,
+      fetchManifest: fetchManifest && (async (name, version) => ((await baseRefs).has(`${name}@${version}`) ? null : fetchManifest(name, version))),
+    };
+    [base, head] = await Promise.all([baseWalk, walkInventory(directory, headOptions, settings)]);
   } finally {
     revision.cleanup();
   }
-  const known = new Set((base?.components ?? []).map((component) => component.ref));
-  const { fetchManifest } = scanOptions;
-  // The gate compares dependency trees; models are found in the project's files, which the base
-  // revision does not materialise, so both sides leave them to full scans.
-  const headOptions: ScanOptions = {
-    ...scanOptions,
-    models: false,
-    fetchManifest: fetchManifest && ((name, version) => (known.has(`${name}@${version}`) ? Promise.resolve(null) : fetchManifest(name, version))),
-  };
-  options.progress.phase('scanning HEAD');
-  const head = await runScan(directory, headOptions, settings);
-  return diffScans(base, head, {
+  return diffScans(base && evaluateInventory(withHeadEvidence(base, head), settings), evaluateInventory(head, settings), {
     base: { ref: options.ref, commit: revision.commit, lockfile: base !== null },
     all: options.all,
     severities: settings.policy.rules,
+    ...(head.mode === 'actual' ? { headLockfileNames: lockfileEntries(directory).names } : {}),
   });
 }
 
 /** The base from its lockfile alone (nothing is installed there), or null when it has no project to scan. */
-async function scanBase(directory: string, scanOptions: ScanOptions, settings: EvaluationSettings): Promise<ScanResult | null> {
+async function walkBase(directory: string, scanOptions: ScanOptions, settings: EvaluationSettings): Promise<Inventory | null> {
   try {
-    return await runScan(directory, { ...scanOptions, lockfileOnly: true, fetchManifest: undefined, models: false }, settings);
+    return await walkInventory(directory, { ...scanOptions, lockfileOnly: true, fetchManifest: undefined, models: false }, settings);
   } catch (error) {
     if (error instanceof LicitInputError && EMPTY_BASE_CODES.has(error.code)) return null;
     throw error;

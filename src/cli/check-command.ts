@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { LicitInputError, readInputText, type Inventory } from '../model/index.js';
-import { checkDiff, mergeAddition } from '../policy/check-diff.js';
+import { checkDiff, mergeAddition, withLockedPackages } from '../policy/check-diff.js';
 import { resolvePolicy } from '../policy/config.js';
+import { lockfileEntries } from '../walk/lockfile-entries.js';
 import { walkNpmProject } from '../walk/npm.js';
 import { npmPurl } from '../walk/purl.js';
 import { CHECK_FORMATS, renderCheck, type CheckFormat, type CheckReport } from './check-output.js';
@@ -76,7 +77,9 @@ export async function runCheck(specs: string[], flags: CheckFlags): Promise<Chec
   const settings = { policy, today: todayUtc() };
   const notes: string[] = [];
   const lockfileName = inProject ? (NPM_LOCKFILES.find((name) => existsSync(join(projectDir, name))) ?? null) : null;
-  const before = inProject ? await projectInventory(projectDir, flags, notes) : blankInventory('licit-check', null);
+  const installed = inProject ? await projectInventory(projectDir, flags, notes) : blankInventory('licit-check', null);
+  // An installed tree lacks the platform builds npm skipped here; the project has them all the same.
+  const locked = installed.mode === 'actual' ? lockfileEntries(projectDir).refs : new Set<string>();
 
   // The registry client and arborist load only now: a mistyped flag answers at once.
   const { assertCacheDirectory, readNpmConfig, defaultCacheDir } = await import('../registry/index.js');
@@ -94,11 +97,12 @@ export async function runCheck(specs: string[], flags: CheckFlags): Promise<Chec
     offline,
     preferOffline: flags.preferOffline === true || npmConfig.values['prefer-offline'] === true,
     deep: flags.deep === true,
-    known: new Set(before.components.map((component) => component.ref)),
+    known: new Set([...installed.components.map((component) => component.ref), ...locked]),
     fetchLicenseFiles: createTarballFileFetcher({ fetchOptions, cacheDir, offline }),
   });
 
   const addedRefs = resolved.additions.map((addition) => addition.ref);
+  const before = withLockedPackages(installed, resolved.inventory, locked);
   const merged = mergeAddition(before, resolved.inventory, addedRefs);
   const beforeResult = evaluateInventory(before, settings);
   const afterResult = evaluateInventory(merged, settings);

@@ -9,6 +9,8 @@ export interface RenderContext {
   directory: string;
   /** The table's width, colours and view (only for a table written to the terminal or stdout). */
   table?: TableOptions;
+  /** `--fail-on`: the verdicts of the table and the Markdown say FAIL exactly when the exit code is 1. */
+  failOn?: 'error' | 'warning' | 'never';
 }
 
 /** SOURCE_DATE_EPOCH (reproducible-builds) as an ISO time, when set. */
@@ -21,9 +23,9 @@ function sourceDateEpoch(): string | null {
 
 // Each format's renderer is loaded only when that format is asked for: a scan writes one or two.
 const RENDERERS = {
-  table: async (result, context) => (await import('../report/table.js')).toTable(result, context.table),
+  table: async (result, context) => (await import('../report/table.js')).toTable(result, { ...context.table, ...(context.failOn ? { failOn: context.failOn } : {}) }),
   json: async (result) => (await import('../report/json.js')).toJsonReport(result),
-  markdown: async (result) => (await import('../report/markdown.js')).toMarkdown(result),
+  markdown: async (result, context) => (await import('../report/markdown.js')).toMarkdown(result, { ...(context.failOn ? { failOn: context.failOn } : {}) }),
   sarif: async (result, context) => {
     const [{ toSarif }, { findingRules }, { manifestLines }] = await Promise.all([
       import('../report/sarif.js'),

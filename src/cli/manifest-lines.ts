@@ -13,6 +13,8 @@ export interface ManifestLines {
   manifest: string;
   /** 1-based line per install location (`node_modules/x`; '' for the project itself). */
   entryLines: Map<string, number>;
+  /** 1-based line of each lockfile entry's `version` (the line an upgrade changes), by install location. */
+  versionLines: Map<string, number>;
 }
 
 const LOCKFILES = ['npm-shrinkwrap.json', 'package-lock.json'];
@@ -24,22 +26,25 @@ export function manifestLines(directory: string): ManifestLines {
   const fromRoot = relative(root, absolute).split(sep).join('/');
   const projectPath = fromRoot === '' ? '' : `${fromRoot}/`;
   const lockfile = LOCKFILES.find((name) => existsSync(join(absolute, name)));
-  if (lockfile) return { projectPath, manifest: lockfile, entryLines: lockfileEntryLines(readInputText(join(absolute, lockfile), lockfile, MAX_LOCKFILE_BYTES)) };
+  if (lockfile) return { projectPath, manifest: lockfile, ...lockfileLines(readInputText(join(absolute, lockfile), lockfile, MAX_LOCKFILE_BYTES)) };
   const manifestPath = join(absolute, 'package.json');
   const text = existsSync(manifestPath) ? readInputText(manifestPath, 'package.json') : '';
-  return { projectPath, manifest: 'package.json', entryLines: dependencyLines(text) };
+  return { projectPath, manifest: 'package.json', entryLines: dependencyLines(text), versionLines: new Map() };
 }
 
-/** The line of each key of a lockfile's `packages` object (lockfileVersion 2 and 3). */
-export function lockfileEntryLines(text: string): Map<string, number> {
-  const lines = new Map<string, number>();
+/** The lines of each key of a lockfile's `packages` object (lockfileVersion 2 and 3) and of its `version` field. */
+export function lockfileLines(text: string): Pick<ManifestLines, 'entryLines' | 'versionLines'> {
+  const entryLines = new Map<string, number>();
+  const versionLines = new Map<string, number>();
   visit(text, {
     onObjectProperty: (property: string, _offset: number, _length: number, startLine: number, _character: number, path: () => JSONPath) => {
       const at = path();
-      if (at.length === 1 && at[0] === 'packages') lines.set(property, startLine + 1);
+      if (at[0] !== 'packages') return;
+      if (at.length === 1) entryLines.set(property, startLine + 1);
+      else if (at.length === 2 && property === 'version' && typeof at[1] === 'string') versionLines.set(at[1], startLine + 1);
     },
   });
-  return lines;
+  return { entryLines, versionLines };
 }
 
 /** `node_modules/<name>` -> the line declaring that dependency in package.json; '' -> line 1. */

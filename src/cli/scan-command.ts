@@ -120,27 +120,26 @@ async function scanAndReport(dir: string, flags: SharedFlags, options: { verdict
   const onTerminal = { ...view, width: terminalWidth(process.stdout, process.env), paint: painter(colourEnabled(process.stdout, process.env)) };
   const rendered: { format: ReportFormat; file: string | null; content: string }[] = [];
   for (const { format, file } of [{ format: flags.format, file: flags.output ?? null }, ...extraOutputs]) {
-    rendered.push({ format, file, content: await renderReport(format, result, { directory: dir, table: file ? view : onTerminal }) });
+    rendered.push({ format, file, content: await renderReport(format, result, { directory: dir, failOn: flags.failOn, table: file ? view : onTerminal }) });
   }
   // Every file together or none; stdout only once they are written.
   writeOutputsTogether(rendered.flatMap(({ file, content }) => (file ? [{ file, content }] : [])));
   for (const output of rendered) {
     if (!output.file && !(flags.quiet && output.format === 'table')) process.stdout.write(output.content);
   }
-  if (options.verdict && !flags.quiet && verdictWanted(flags, result)) {
+  if (options.verdict && !flags.quiet && verdictWanted(flags)) {
     process.stderr.write(`${verdictLine(result, flags.failOn, painter(colourEnabled(process.stderr, process.env)))}\n`);
   }
   return exitCodeFor(result, flags.failOn);
 }
 
 /**
- * The verdict line goes to stderr when the report went to a file, after a table of a diff (the table's own
- * last line counts every finding, not the new ones), and after a machine format only on a terminal:
- * a program reading stdout has the exit code.
+ * The verdict line goes to stderr when the report went to a file, and after a machine format only on a
+ * terminal: a program reading stdout has the exit code. A table ends with its own verdict.
  */
-function verdictWanted(flags: SharedFlags, result: ScanResult): boolean {
+function verdictWanted(flags: SharedFlags): boolean {
   if (flags.output) return true;
-  if (flags.format === 'table') return result.diff !== undefined;
+  if (flags.format === 'table') return false;
   return process.stderr.isTTY === true;
 }
 

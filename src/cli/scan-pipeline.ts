@@ -43,6 +43,11 @@ export function todayUtc(): string {
 
 /** walk -> identify -> classify -> evaluate: the whole scan, as data. */
 export async function runScan(directory: string, options: ScanOptions, settings?: EvaluationSettings): Promise<ScanResult> {
+  return evaluateInventory(await walkInventory(directory, options, settings), settings);
+}
+
+/** The walk alone (npm tree and models): the inventory a scan evaluates. */
+export async function walkInventory(directory: string, options: ScanOptions, settings?: EvaluationSettings): Promise<Inventory> {
   const walk = options.modelsOnly ? Promise.resolve(modelsOnlyInventory(directory)) : walkNpmProject(directory, { ...options });
   // The project's files are listed for models while the npm walk waits on the disk.
   const modelWalk =
@@ -63,7 +68,7 @@ export async function runScan(directory: string, options: ScanOptions, settings?
     inventory.components = [...inventory.components, ...models.components].sort(compareComponents);
     inventory.problems = [...inventory.problems, ...models.problems];
   }
-  return evaluateInventory(inventory, settings);
+  return inventory;
 }
 
 /** A value the npm walk will give; its failure is left to whoever awaits the walk itself. */

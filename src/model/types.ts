@@ -208,7 +208,10 @@ export interface Finding {
   args: Record<string, string | number | boolean | null>;
   /** What to do about it, from the rule's metadata in rules/. */
   howToFix: string;
-  /** With `--base`: true when the base had no finding with the same rule, package name and license. */
+  /**
+   * With `--base`: true when the base had no finding with the same rule, package name and license (and
+   * version, where the package's license is not known).
+   */
   new?: boolean;
   /** Waived by a policy exception: still reported, never counted. */
   suppression?: Suppression;
@@ -266,6 +269,9 @@ export interface ScanResult {
   diff?: ScanDiff;
 }
 
+/** A finding of the base that the head no longer has. */
+export type FixedFinding = Pick<Finding, 'rule' | 'severity' | 'code' | 'package' | 'license'>;
+
 /** A package as a `--base` comparison names it. */
 export interface DiffPackage {
   kind: ComponentKind;
@@ -294,8 +300,15 @@ export interface ScanDiff {
   added: DiffPackage[];
   /** Packages whose name the head no longer has. */
   removed: DiffPackage[];
-  /** New versions of a package whose license differs from the base's. */
+  /** New versions of a package whose license differs from the base's (both read and recognised). */
   changed: { from: DiffPackage; to: DiffPackage }[];
+  /**
+   * New versions whose license cannot be compared with the base's: not recorded, not read or not
+   * recognised on one side or both. Each needs a review; an unknown head license fails the gate.
+   */
+  review: { from: DiffPackage; to: DiffPackage }[];
+  /** Findings of the base the head no longer has: what the change fixes (or removes). */
+  fixed: FixedFinding[];
   /** Obligations (obligation + license) the base did not have. */
   obligationsAdded: Obligation[];
   newErrors: number;

@@ -57,6 +57,25 @@ export function mergeAddition(project: Inventory, resolved: Inventory, addedRefs
   };
 }
 
+/**
+ * The project as its lockfile has it: packages the lockfile records (`locked`, name@version) that are not
+ * installed here — other platforms' builds — are taken from the resolved tree, which holds the lockfile's
+ * every entry. Without them each one would count as something the addition brings.
+ */
+export function withLockedPackages(project: Inventory, resolved: Inventory, locked: ReadonlySet<string>): Inventory {
+  const have = new Set(project.components.map((component) => component.ref));
+  const missing = resolved.components
+    .filter((component) => locked.has(component.ref) && !have.has(component.ref))
+    .map((component) => ({ ...component, via: rerooted(component.via, project.root.name) }));
+  if (missing.length === 0) return project;
+  const missingRefs = new Set(missing.map((component) => component.ref));
+  return {
+    ...project,
+    components: [...project.components, ...missing].sort(compareComponents),
+    problems: [...project.problems, ...resolved.problems.filter((problem) => problem.package !== null && missingRefs.has(problem.package))],
+  };
+}
+
 /** Compares the project's result with the result after the addition. */
 export function checkDiff(before: ScanResult, after: ScanResult, addedRefs: readonly string[]): CheckDiff {
   const beforeByRef = new Map(before.components.map((component) => [component.ref, component]));

@@ -1,7 +1,7 @@
 // A scan of the head against a scan of the base (the merge-base of --base and HEAD): what the change adds,
 // removes and relicenses, which findings are new, which obligations appear. Pure: two results in, one out.
-import { diffPackage, type Component, type DiffPackage, type Finding, type Obligation, type RuleId, type ScanDiff, type ScanResult, type Severity } from '../model/index.js';
-import { findingRules } from './finding-rules.js';
+import { diffPackage, type Component, type DiffPackage, type Finding, type FixedFinding, type Obligation, type RuleId, type ScanDiff, type ScanResult, type Severity } from '../model/index.js';
+import { defaultSeverity, findingRules, howToFix } from './finding-rules.js';
 
 export interface DiffOptions {
   base: ScanDiff['base'];
@@ -9,6 +9,11 @@ export interface DiffOptions {
   all: boolean;
   /** Severity per rule from the policy (`rules` in the config); the rule's default otherwise. */
   severities?: Partial<Record<RuleId, Severity | 'off'>>;
+  /**
+   * Names the head's lockfile records, when the head was read from node_modules: a base package npm
+   * did not install here (another platform's build) is still in the head, not removed.
+   */
+  headLockfileNames?: ReadonlySet<string>;
 }
 
 /**
@@ -25,26 +30,42 @@ export function diffScans(base: ScanResult | null, head: ScanResult, options: Di
 
   const added: DiffPackage[] = [];
   const changed: ScanDiff['changed'] = [];
+  const review: ScanDiff['review'] = [];
   for (const component of head.components) {
     if (baseRefs.has(componentKey(component))) continue;
     const previous = baseByName.get(nameKey(component));
-    if (!previous) added.push(diffPackage(component));
-    else if (!previous.some((old) => old.license.expression === component.license.expression)) {
-      changed.push({ from: diffPackage(closestVersion(previous, component.version)), to: diffPackage(component) });
+    if (!previous) {
+      added.push(diffPackage(component));
+      continue;
+    }
+    const known = previous.filter(isKnown);
+    // A license missing on either side is not a license change: the new version needs a review instead.
+    if (!isKnown(component) || known.length === 0) review.push({ from: diffPackage(closestVersion(previous, component.version)), to: diffPackage(component) });
+    else if (!known.some((old) => old.license.expression === component.license.expression)) {
+      changed.push({ from: diffPackage(closestVersion(known, component.version)), to: diffPackage(component) });
     }
   }
-  const removed = baseComponents.filter((component) => !headByName.has(nameKey(component))).map(diffPackage);
+  const stillLocked = options.headLockfileNames ?? new Set<string>();
+  const removed = baseComponents
+    .filter((component) => !headByName.has(nameKey(component)) && !(component.kind === 'npm' && stillLocked.has(component.name)))
+    .map(diffPackage);
 
   const headIndex = indexByRef(head.components);
   const baseIndex = indexByRef(baseComponents);
+  const severities = options.severities ?? {};
   const findings = head.findings
     .filter((finding) => finding.rule !== 'license-not-in-lockfile' || finding.package === null || !baseRefs.has(refKey(headIndex, finding.package)))
-    .concat(licenseChangedFindings(headIndex, changed, options.severities ?? {}));
+    .concat(licenseChangedFindings(headIndex, changed, severities), firstKnownFindings(headIndex, review, severities));
   const baseIdentities = new Set((base?.findings ?? []).map((finding) => findingIdentity(baseIndex, finding)));
   const marked = findings.map((finding) => ({
     ...finding,
     new: finding.rule === 'license-changed' || !baseIdentities.has(findingIdentity(headIndex, finding)),
   }));
+
+  const headIdentities = new Set(head.findings.map((finding) => findingIdentity(headIndex, finding)));
+  const fixed: FixedFinding[] = (base?.findings ?? [])
+    .filter((finding) => !headIdentities.has(findingIdentity(baseIndex, finding)))
+    .map(({ rule, severity, code, package: ref, license }) => ({ rule, severity, code, package: ref, license }));
 
   const basePairs = new Set((base?.obligations ?? []).map(obligationKey));
   const obligationsAdded: Obligation[] = head.obligations.filter((obligation) => !basePairs.has(obligationKey(obligation)));
@@ -59,6 +80,8 @@ export function diffScans(base: ScanResult | null, head: ScanResult, options: Di
       added,
       removed,
       changed,
+      review,
+      fixed,
       obligationsAdded,
       newErrors: severityCounts(fresh).errors,
       newWarnings: severityCounts(fresh).warnings,
@@ -66,10 +89,21 @@ export function diffScans(base: ScanResult | null, head: ScanResult, options: Di
   };
 }
 
-/** A finding's identity across base and head: rule, package name (not version) and license. */
+/** A license licit could read and recognise (not missing, not unread, not an unknown text). */
+function isKnown(component: Component): boolean {
+  return component.license.expression !== null && component.category !== 'unknown';
+}
+
+/**
+ * A finding's identity across base and head: rule, package name and license, so that a plain upgrade
+ * keeps an old finding old. Where the package's license is not known the version joins the identity:
+ * nothing says the new version's unread license is the old one's.
+ */
 function findingIdentity(index: RefIndex, finding: Finding): string {
+  const component = finding.package === null ? undefined : index.get(finding.package);
   const name = finding.package === null ? '' : nameOfRef(index, finding.package);
-  return `${finding.rule}\u0000${name}\u0000${finding.license ?? ''}`;
+  const version = component && !isKnown(component) ? (component.version ?? '') : '';
+  return `${finding.rule}\u0000${name}\u0000${finding.license ?? ''}\u0000${version}`;
 }
 
 type RefIndex = ReadonlyMap<string, Component>;
@@ -166,6 +200,29 @@ function licenseChangedFindings(
       args: { fromVersion: from.version, toVersion: to.version, from: from.license, to: to.license },
       howToFix: rule.howToFix,
     };
+  });
+}
+
+/** An upgrade from a version whose license was not known to one whose license is: worth a look, not a change. */
+function firstKnownFindings(byRef: RefIndex, review: ScanDiff['review'], severities: Partial<Record<RuleId, Severity | 'off'>>): Finding[] {
+  return review.flatMap(({ from, to }) => {
+    const component = byRef.get(to.ref);
+    if (!component || !isKnown(component)) return [];
+    const severity = severities['license-changed'] ?? defaultSeverity('license-changed', 'was-unknown');
+    if (severity === 'off') return [];
+    return [
+      {
+        rule: 'license-changed',
+        severity,
+        code: 'was-unknown',
+        package: to.ref,
+        license: to.license,
+        via: component.via,
+        ...(component.paths[0] !== undefined ? { path: component.paths[0] } : {}),
+        args: { fromVersion: from.version, toVersion: to.version, from: from.license, to: to.license },
+        howToFix: howToFix('license-changed', 'was-unknown'),
+      } satisfies Finding,
+    ];
   });
 }
 

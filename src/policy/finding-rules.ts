@@ -12,6 +12,8 @@ export interface FindingRule {
   /** Why it matters. */
   why: string;
   howToFix: string;
+  /** Sub-codes whose fix differs from the rule's (a library copyleft is not fixed as a strong one is). */
+  fixes?: Record<string, string>;
 }
 
 let rules: Record<RuleId, FindingRule> | undefined;
@@ -32,7 +34,13 @@ export function defaultSeverity(rule: RuleId, code: string): Severity {
   return metadata.codes?.[code] ?? metadata.severity;
 }
 
+/** What to do about a rule's sub-code: its own fix where the rule has one, else the rule's. */
+export function howToFix(rule: RuleId, code: string): string {
+  const metadata = findingRules()[rule];
+  return metadata.fixes?.[code] ?? metadata.howToFix;
+}
+
 /** A finding with its rule's default severity and how-to-fix filled in. */
 export function makeFinding(finding: Omit<Finding, 'severity' | 'howToFix'>): Finding {
-  return { ...finding, severity: defaultSeverity(finding.rule, finding.code), howToFix: findingRules()[finding.rule].howToFix };
+  return { ...finding, severity: defaultSeverity(finding.rule, finding.code), howToFix: howToFix(finding.rule, finding.code) };
 }

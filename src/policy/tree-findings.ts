@@ -1,5 +1,5 @@
 import type { Component, Finding, Inventory, Severity, RuleId } from '../model/index.js';
-import { defaultSeverity, findingRules } from './finding-rules.js';
+import { defaultSeverity, howToFix } from './finding-rules.js';
 
 export type SeverityOverrides = Partial<Record<RuleId, Severity | 'off'>>;
 
@@ -11,9 +11,8 @@ export function treeFindings(inventory: Inventory, components: Component[], over
   const byRef = new Map(components.map((component) => [component.ref, component]));
   const findings: Finding[] = [];
   const push = (finding: Omit<Finding, 'severity' | 'howToFix'>, settled?: Severity): void => {
-    const rule = findingRules()[finding.rule];
     const severity = overrides[finding.rule] ?? settled ?? defaultSeverity(finding.rule, finding.code);
-    if (severity !== 'off') findings.push({ ...finding, severity, howToFix: rule.howToFix });
+    if (severity !== 'off') findings.push({ ...finding, severity, howToFix: howToFix(finding.rule, finding.code) });
   };
 
   const explained = new Set<string>();

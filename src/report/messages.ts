@@ -56,6 +56,8 @@ const MESSAGES: Record<string, (finding: Finding, args: Args) => string> = {
   'unknown-license/unrecognised': (f) => `${f.package}: license ${f.license ?? ''} is not recognised`,
   'license-changed/upgraded': (f, a) =>
     `${f.package}: license changed from ${text(a.from) || '(none)'} (version ${text(a.fromVersion)}) to ${text(a.to) || '(none)'}`,
+  'license-changed/was-unknown': (f, a) =>
+    `${f.package}: license not known at version ${text(a.fromVersion)} (base), ${text(a.to)} now: review the new version`,
   'denied-license/denied': (f, a) => `${f.package}: ${f.license ?? ''}${chosenFrom(a)} is denied by the policy (deny: ${text(a.entry)})`,
   'denied-license/not-allowed': (f, a) =>
     a.category === 'proprietary'

@@ -1,6 +1,7 @@
 import type { Category, Component, Finding, ScanResult } from '../model/index.js';
 import { CATEGORIES } from '../model/index.js';
 import { escapeControls } from './escape.js';
+import { toDiffTable, type FailOn } from './diff-table.js';
 import { findingMessage } from './messages.js';
 
 export type TableStyle = 'red' | 'yellow' | 'green' | 'bold' | 'dim';
@@ -14,6 +15,8 @@ export interface TableOptions {
   summary?: boolean;
   /** List dev-only packages and info findings too (otherwise counted in one line each). */
   verbose?: boolean;
+  /** With --base, the verdict follows `--fail-on` as the exit code does. */
+  failOn?: FailOn;
 }
 
 /** Narrower than this, a finding's message goes under its rule instead of beside it. */
@@ -23,6 +26,8 @@ const MESSAGE_INDENT = 2 + 7 + 1 + RULE_COLUMN + 1;
 
 /** The default human-readable report: packages grouped by category, then findings and obligations. */
 export function toTable(result: ScanResult, options: TableOptions = {}): string {
+  // With --base, only what the change does (diff-table.ts).
+  if (result.diff) return toDiffTable(result, options.failOn ?? 'error');
   const width = options.width && options.width > 0 ? Math.max(options.width, 40) : Infinity;
   const paint = options.paint ?? ((_style: TableStyle, text: string) => text);
   const lines: string[] = [];
