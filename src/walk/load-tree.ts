@@ -2,6 +2,7 @@ import Arborist from '@npmcli/arborist';
 import { lstatSync, realpathSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import Shrinkwrap from '@npmcli/arborist/lib/shrinkwrap.js';
+import { prepareArborist } from './arborist/index.js';
 import { settleHiddenLockfileTree, type InstalledManifests } from './hidden-lockfile.js';
 import { readJsonObject, type ProjectLayout } from './project.js';
 import { LicitInputError, type TreeProblem } from '../model/index.js';
@@ -33,6 +34,7 @@ export async function loadTree(
   lockfileOnly: boolean,
   installedManifests?: () => Promise<InstalledManifests>,
 ): Promise<LoadedTree> {
+  prepareArborist();
   if (!lockfileOnly && layout.hasNodeModules) {
     const settled = installedManifests ? await loadActualSettled(layout, installedManifests) : null;
     if (settled) return settled;
