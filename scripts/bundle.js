@@ -11,6 +11,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { indexFolderListings } from './arborist-scale-patch.js';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(repo, 'dist');
@@ -119,7 +120,7 @@ await build({
   banner: { js: banner },
   legalComments: 'none',
   logLevel: 'warning',
-  plugins: [loadOnFirstUse, rememberCaseInsensitiveKeys],
+  plugins: [loadOnFirstUse, rememberCaseInsensitiveKeys, indexFolderListings],
   external: [
     // Resolved at run time only when a lifecycle script runs, which licit never does.
     'node-gyp/bin/node-gyp.js',

@@ -161,11 +161,10 @@ export function writeSyntheticTree(dir, { packages, shape = 'flat', installed = 
       directories.add(parent);
     }
   }
+  const hidden = join(dir, 'node_modules', '.package-lock.json');
+  if (hiddenLockfile) writeJson(hidden, { name: root.name, version: root.version, lockfileVersion: 3, requires: true, packages: lockPackages });
+  // After every write: a file created in a directory updates that directory's time.
   for (const directory of directories) utimesSync(directory, FILE_TIME, FILE_TIME);
-  if (hiddenLockfile) {
-    const hidden = join(dir, 'node_modules', '.package-lock.json');
-    writeJson(hidden, { name: root.name, version: root.version, lockfileVersion: 3, requires: true, packages: lockPackages });
-    utimesSync(hidden, LOCK_TIME, LOCK_TIME);
-  }
+  if (hiddenLockfile) utimesSync(hidden, LOCK_TIME, LOCK_TIME);
   return plan.length;
 }
