@@ -29,3 +29,8 @@ declare module '@npmcli/arborist/lib/shrinkwrap.js' {
   }
   export = Shrinkwrap;
 }
+
+declare module '@npmcli/arborist/lib/case-insensitive-map.js' {
+  class CaseInsensitiveMap<K = unknown, V = unknown> extends Map<K, V> {}
+  export = CaseInsensitiveMap;
+}

@@ -9,7 +9,7 @@ import { matchReferences, type ReferenceMatch } from './match-references.js';
 import { tokenise, type TokenisedText } from './normalise.js';
 import { countPhrases, normaliseCopyright } from './reference-index.js';
 import { hashWord, shingleHashes } from './shingles.js';
-import { findStatements, findWording } from './statements.js';
+import { findStatements, findWording, statementBudget } from './statements.js';
 import { MAX_TEXT_BYTES } from './limits.js';
 
 export { MAX_TEXT_BYTES };
@@ -61,6 +61,8 @@ interface Analysis {
   offersChoice: boolean;
   referenceCopyrights: Set<string>;
   referenceIdentifiers: Set<string>;
+  /** The statement search ran out of budget before the end of the text. */
+  incomplete: boolean;
 }
 
 interface Memo {
@@ -118,7 +120,8 @@ export function identifyTextWith(matcher: TextMatcher, input: string | Buffer, o
     matches: expression === null ? [] : matches,
     binary: false,
     copyrights,
-    ...(truncated ? { truncated: true } : {}),
+    // A text not searched to its end is reported as one only partly read.
+    ...(truncated || analysis.incomplete ? { truncated: true } : {}),
   };
 }
 
@@ -157,7 +160,8 @@ function analyse(words: string[], lines: number[], matcher: TextMatcher, found: 
   const { references, rules, compiledRules, resolver, spdxIds: known } = matcher;
   const covered = new Uint8Array(words.length);
   for (const match of found) covered.fill(1, match.startWord, match.endWord + 1);
-  const statements = findStatements(words, lines, covered, resolver, compiledRules);
+  const budget = statementBudget();
+  const statements = findStatements(words, lines, covered, resolver, compiledRules, budget);
   const wording = findWording(words, covered, compiledRules);
   const statementIds = new Set(statements.flatMap((statement) => statement.licenses));
   // "Or any later version" said more often than the matched license texts say it themselves (the
@@ -203,7 +207,7 @@ function analyse(words: string[], lines: number[], matcher: TextMatcher, found: 
   parts.sort((left, right) => left.startWord - right.startWord);
   const referenceCopyrights = new Set(kept.flatMap((match) => [...references[match.reference]!.copyrights]));
   const referenceIdentifiers = new Set(kept.flatMap((match) => [...references[match.reference]!.identifiers]));
-  return { parts, matches, offersChoice: wording.offersChoice, referenceCopyrights, referenceIdentifiers };
+  return { parts, matches, offersChoice: wording.offersChoice, referenceCopyrights, referenceIdentifiers, incomplete: budget.exhausted };
 }
 
 /** One expression: a statement naming several licenses stands for their full texts too. */
