@@ -27,7 +27,7 @@ export function createTextIdentifier(): TextIdentifier {
       sha256,
       ...(identification.copyrights.length > 0 ? { copyrights: identification.copyrights } : {}),
       ...(identification.binary ? { binary: true } : {}),
-      ...(truncated ? { truncated: true } : {}),
+      ...(identification.truncated ? { truncated: true } : {}),
     };
     byDigest.set(sha256, reading);
     return reading;
