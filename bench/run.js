@@ -12,6 +12,7 @@ import { ensureLicensecheck, licenseFiles } from './lib/licensecheck.js';
 import { timedRun } from './lib/process.js';
 import { combinedMarkdown, corpusText, evaluateGates } from './lib/report.js';
 import { corpusNames, ensureCorpus, ensureTools, toolPrefix } from './lib/setup.js';
+import { benchScale, DEFAULT_SCALE_SIZES, scaleTable } from './lib/scale.js';
 import { median } from './lib/stats.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,6 +27,9 @@ const USAGE = `usage: npm run bench -- [options]
   --markdown         also print one Markdown table, corpora as columns
   --licensecheck     also time Debian licensecheck over the tree's license files (apt-get installs it if missing)
   --licit <bin>      the licit entry point to time (default: <repo>/bin/licit.js), e.g. an older build
+  --scale            time licit on synthetic trees instead (installed, without the hidden lockfile,
+                     lockfile-only; see bench/lib/synthetic.js); add --corpus to run corpora too
+  --scale-sizes <n,m> package counts for --scale (default: ${DEFAULT_SCALE_SIZES.join(',')})
   --strict           exit 1 unless every gate passes
   --list             list the corpora and command ids, then exit
   -h, --help         this text
@@ -49,15 +53,19 @@ function parseOptions(argv) {
       licensecheck: { type: 'boolean', default: false },
       licit: { type: 'string' },
       strict: { type: 'boolean', default: false },
+      scale: { type: 'boolean', default: false },
+      'scale-sizes': { type: 'string' },
       list: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${values.runs}`);
-  const corpora = values.corpus ? values.corpus.split(',').map((name) => name.trim()).filter(Boolean) : DEFAULT_CORPORA;
+  const corpora = values.corpus ? values.corpus.split(',').map((name) => name.trim()).filter(Boolean) : values.scale ? [] : DEFAULT_CORPORA;
+  const scaleSizes = values['scale-sizes'] ? values['scale-sizes'].split(',').map(Number) : DEFAULT_SCALE_SIZES;
+  if (scaleSizes.some((size) => !Number.isInteger(size) || size < 1)) throw new Error(`--scale-sizes must be positive integers, got ${values['scale-sizes']}`);
   const licitBin = resolve(values.licit ?? join(repo, 'bin', 'licit.js'));
-  return { ...values, runs, corpora, licitBin, commands: selectCommands(values.only) };
+  return { ...values, runs, corpora, scaleSizes: [...scaleSizes].sort((a, b) => a - b), licitBin, commands: selectCommands(values.only) };
 }
 
 /** Warn when dist/ is older than the newest file in src/ (the bench times what bin/licit.js runs). */
@@ -220,7 +228,7 @@ function main() {
   const loadBefore = loadavg();
   log(`licit bench: ${cpus().length} CPUs, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, node ${process.version}`);
   if (options.commands.some((command) => command.group === 'licit') && !options.licit) warnIfStaleBuild();
-  const toolFailures = ensureTools(toolsDir, log);
+  const toolFailures = options.corpora.length > 0 ? ensureTools(toolsDir, log) : {};
   for (const [spec, reason] of Object.entries(toolFailures)) log(`  ${spec}: ${reason}`);
   const licensecheckProblem = options.licensecheck ? ensureLicensecheck(log) : undefined;
 
@@ -230,20 +238,33 @@ function main() {
     results.push(result);
     process.stdout.write(`\n${corpusText(result)}\n`);
   }
+  let scale;
+  if (options.scale) {
+    const scratch = mkdtempSync(join(tmpdir(), 'licit-bench-scale-'));
+    try {
+      log(`scale: ${options.scaleSizes.join(', ')} packages, ${options.runs} runs each`);
+      scale = benchScale({ sizes: options.scaleSizes, runs: options.runs, licitBin: options.licitBin, benchDir, scratch, log });
+      process.stdout.write(`\nscale (synthetic flat trees; wall seconds, median)\n${scaleTable(scale)}\n`);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }
   const loadAfter = loadavg();
   process.stdout.write(`\nload average before ${loadBefore[0].toFixed(2)}, after ${loadAfter[0].toFixed(2)} on ${cpus().length} CPUs` +
     `${loadAfter[0] > cpus().length * 0.5 ? ' — a busy machine: treat the timings as indicative' : ''}\n`);
-  if (options.markdown) process.stdout.write(`\n${combinedMarkdown(results)}\n`);
+  if (options.markdown && results.length > 0) process.stdout.write(`\n${combinedMarkdown(results)}\n`);
+  if (options.markdown && scale) process.stdout.write(`\n${scaleTable(scale, { markdown: true })}\n`);
   if (options.json) {
     const raw = {
       started, node: process.version, platform: `${process.platform} ${process.arch}`, cpus: cpus().length,
       cpuModel: cpus()[0]?.model, loadavgBefore: loadBefore, loadavgAfter: loadAfter,
-      runs: options.runs, toolFailures, results,
+      runs: options.runs, toolFailures, results, scale,
     };
     writeFileSync(options.json, `${JSON.stringify(raw, null, 2)}\n`);
     log(`raw results written to ${options.json}`);
   }
-  const allPass = results.every((result) => !result.error && result.gates.every((gate) => gate.verdict === 'PASS'));
+  const allPass = results.every((result) => !result.error && result.gates.every((gate) => gate.verdict === 'PASS')) &&
+    (!scale || (scale.gate.verdict === 'PASS' && scale.sizes.every((size) => size.variants.every((variant) => variant.identical))));
   return options.strict && !allPass ? 1 : 0;
 }
 

@@ -12,6 +12,7 @@ import { STAMP_FILE, sourceHash } from './build-stamp.js';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { indexFolderListings } from './arborist-scale-patch.js';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(repo, 'dist');
@@ -164,7 +165,7 @@ await build({
   sourcemap: 'linked',
   sourcesContent: false,
   logLevel: 'warning',
-  plugins: [loadOnFirstUse, rememberCaseInsensitiveKeys, nodeDynamicImports],
+  plugins: [loadOnFirstUse, rememberCaseInsensitiveKeys, nodeDynamicImports, indexFolderListings],
   external: [
     // Resolved at run time only when a lifecycle script runs, which licit never does.
     'node-gyp/bin/node-gyp.js',

@@ -3,6 +3,9 @@
 export const SCOPES = ['prod', 'dev', 'optional', 'peer'] as const;
 export type Scope = (typeof SCOPES)[number];
 
+/** Stands in a `via` chain for the names left out of a long one (not a valid npm package name). */
+export const VIA_GAP = '…';
+
 export const CATEGORIES = [
   'permissive',
   'weak-copyleft',
@@ -87,8 +90,13 @@ export interface Component {
   direct: boolean;
   /** Install locations relative to the scanned root, forward slashes, sorted. */
   paths: string[];
-  /** One shortest chain of names from the root. */
+  /**
+   * One shortest chain of names from the root; past 24 names, its first 8, VIA_GAP, and its last 16
+   * (the whole chain follows from `parent`).
+   */
   via: string[];
+  /** The ref of the package before this one on its `via` chain; null when reached from the root or a workspace. */
+  parent?: string | null;
   license: ComponentLicense;
   category: Category;
   origin?: ComponentOrigin;

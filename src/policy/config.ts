@@ -16,6 +16,7 @@ import {
   type PolicyException,
   type RuleSeverity,
 } from './policy.js';
+import { braceExpansions, MAX_BRACE_EXPANSIONS, MAX_TOTAL_BRACE_EXPANSIONS } from './glob-braces.js';
 import { readPreset } from './presets.js';
 import { isValidRange } from './version-range.js';
 
@@ -104,9 +105,14 @@ class Checker {
 
   globs(value: unknown, path: string): string[] {
     if (!Array.isArray(value)) this.fail(path, `must be an array of glob patterns, not ${describe(value)}`);
+    let expansions = 0;
     return value.map((entry, index) => {
       const glob = this.nonEmptyString(entry, `${path}[${index}]`);
       if (glob.startsWith('/') || glob.split('/').includes('..')) this.fail(`${path}[${index}]`, 'must be relative to the project root');
+      const count = braceExpansions(glob, MAX_BRACE_EXPANSIONS);
+      if (count > MAX_BRACE_EXPANSIONS) this.fail(`${path}[${index}]`, `expands to more than ${MAX_BRACE_EXPANSIONS} patterns through its braces: simplify it`);
+      expansions += count;
+      if (expansions > MAX_TOTAL_BRACE_EXPANSIONS) this.fail(path, `expands to more than ${MAX_TOTAL_BRACE_EXPANSIONS} patterns through braces: simplify them`);
       return glob;
     });
   }

@@ -28,6 +28,7 @@ function packageEntry(component: Component): Record<string, unknown> {
     direct: component.direct,
     paths: component.paths,
     via: component.via,
+    ...(component.parent !== undefined ? { parent: component.parent } : {}),
     license: component.license,
     category: component.category,
     ...(component.origin ? { origin: component.origin } : {}),

@@ -35,3 +35,8 @@ declare module '@npmcli/arborist/lib/node.js' {
   const NodeClass: { prototype: Node };
   export = NodeClass;
 }
+
+declare module '@npmcli/arborist/lib/case-insensitive-map.js' {
+  class CaseInsensitiveMap<K = unknown, V = unknown> extends Map<K, V> {}
+  export = CaseInsensitiveMap;
+}

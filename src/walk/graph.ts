@@ -3,12 +3,31 @@ import type { TreeEdge, TreeNode } from './load-tree.js';
 
 export type OmitType = 'dev' | 'optional' | 'peer';
 
+/** How the walk first reached a node: the shortest chain to it, kept as a pointer to the node before it. */
+export interface Step {
+  /** The node before this one on the chain; null for the first node (the root). */
+  parent: TreeNode | null;
+  /** Nodes on the chain, this one included. */
+  length: number;
+  /** The chain's first VIA_HEAD nodes (shared between nodes: the chain is never copied per node). */
+  head: readonly TreeNode[];
+}
+
 export interface Reachability {
-  /** Every package node (links resolved to their targets) the walk reaches, with the chain of nodes. */
-  chains: Map<TreeNode, TreeNode[]>;
+  /** Every package node (links resolved to their targets) the walk reaches, with the step that reached it. */
+  chains: Map<TreeNode, Step>;
   /** Nodes reached directly from the root or from a workspace. */
   direct: Set<TreeNode>;
 }
+
+/**
+ * A chain longer than VIA_HEAD + VIA_TAIL nodes is shown as its first VIA_HEAD nodes, a gap
+ * (null), and its last VIA_TAIL: a report stays linear in the tree however deep it is, and the
+ * chain still names the root, the direct dependency that pulled the package in, and its nearest
+ * dependants. The whole chain can be rebuilt from each package's `parent`.
+ */
+export const VIA_HEAD = 8;
+export const VIA_TAIL = 16;
 
 /** npm's omit semantics (`npm install --omit`), read off arborist's dependency flags. */
 export function isOmitted(node: TreeNode, omit: ReadonlySet<OmitType>): boolean {
@@ -42,19 +61,20 @@ function sortedEdges(node: TreeNode): TreeEdge[] {
  * reachable node, in a deterministic order (edges sorted by name).
  */
 export function walkReachable(root: TreeNode, starts: TreeNode[], omit: ReadonlySet<OmitType>): Reachability {
-  const chains = new Map<TreeNode, TreeNode[]>();
+  const chains = new Map<TreeNode, Step>();
   const direct = new Set<TreeNode>();
   const queue: TreeNode[] = [];
+  const rootStep: Step = { parent: null, length: 1, head: [root] };
   for (const start of starts) {
     const target = resolveLink(start);
     if (!chains.has(target)) {
-      chains.set(target, start === root ? [root] : [root, target]);
+      chains.set(target, start === root ? rootStep : stepAfter(rootStep, root, target));
       queue.push(target);
     }
   }
   for (let index = 0; index < queue.length; index++) {
     const node = queue[index]!;
-    const chain = chains.get(node)!;
+    const step = chains.get(node)!;
     const isTop = node === root || node.isWorkspace;
     for (const edge of sortedEdges(node)) {
       if (!edge.to) continue;
@@ -62,9 +82,24 @@ export function walkReachable(root: TreeNode, starts: TreeNode[], omit: Readonly
       if (target === root || isOmitted(target, omit)) continue;
       if (isTop && !target.isWorkspace) direct.add(target);
       if (chains.has(target)) continue;
-      chains.set(target, [...chain, target]);
+      chains.set(target, stepAfter(step, node, target));
       queue.push(target);
     }
   }
   return { chains, direct };
+}
+
+function stepAfter(previous: Step, parent: TreeNode, node: TreeNode): Step {
+  const head = previous.length < VIA_HEAD ? [...previous.head, node] : previous.head;
+  return { parent, length: previous.length + 1, head };
+}
+
+/** The chain of nodes from the root to `node`, with null for the gap when it is longer than VIA_HEAD + VIA_TAIL. */
+export function chainTo(node: TreeNode, chains: ReadonlyMap<TreeNode, Step>): (TreeNode | null)[] {
+  const step = chains.get(node)!;
+  const tail: TreeNode[] = [];
+  const tailLength = step.length <= VIA_HEAD + VIA_TAIL ? step.length - step.head.length : VIA_TAIL;
+  for (let current: TreeNode | null = node; tail.length < tailLength && current; current = chains.get(current)!.parent) tail.push(current);
+  tail.reverse();
+  return step.length <= VIA_HEAD + VIA_TAIL ? [...step.head, ...tail] : [...step.head, null, ...tail];
 }

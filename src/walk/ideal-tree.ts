@@ -1,4 +1,5 @@
 import Arborist from '@npmcli/arborist';
+import { prepareArborist } from './arborist/index.js';
 import npa from 'npm-package-arg';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -74,6 +75,7 @@ export async function resolveAddition(request: AdditionRequest): Promise<Resolve
   const scratch = mkdtempSync(join(tmpdir(), 'licit-check-'));
   try {
     prepareScratch(scratch, request.project);
+    prepareArborist();
     const arborist = new Arborist({
       ...request.fetchOptions,
       path: scratch,

@@ -32,7 +32,7 @@ export function createTextIdentifier(): TextIdentifier {
       ...(identification.copyrights.length > 0 ? { copyrights: identification.copyrights } : {}),
       ...(identification.expression ? { parts: identification.parts, coverage: identification.coverage } : {}),
       ...(identification.binary ? { binary: true } : {}),
-      ...(truncated ? { truncated: true } : {}),
+      ...(identification.truncated ? { truncated: true } : {}),
     };
     byDigest.set(key, reading);
     return reading;

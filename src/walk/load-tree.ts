@@ -4,6 +4,7 @@ import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import npa from 'npm-package-arg';
 import Shrinkwrap from '@npmcli/arborist/lib/shrinkwrap.js';
 import { guardArborist } from './arborist-guard.js';
+import { prepareArborist } from './arborist/index.js';
 import { settleHiddenLockfileTree, type InstalledManifests } from './hidden-lockfile.js';
 import { readJsonObject, type ProjectLayout } from './project.js';
 import { inputFileProblem, LicitInputError, MAX_LOCKFILE_BYTES, type TreeProblem } from '../model/index.js';
@@ -36,6 +37,7 @@ export async function loadTree(
   installedManifests?: () => Promise<InstalledManifests>,
 ): Promise<LoadedTree> {
   guardArborist();
+  prepareArborist();
   if (!lockfileOnly && layout.hasNodeModules) {
     const settled = installedManifests && hiddenLockfileReadable(layout) ? await loadActualSettled(layout, installedManifests) : null;
     if (settled) return settled;

@@ -1,7 +1,7 @@
 import { basename, relative, sep } from 'node:path';
 import type { Component, Inventory, Platform, RootInfo, Scope, TreeProblem, WalkMode } from '../model/index.js';
-import { LicitInputError, SCOPES } from '../model/index.js';
-import { isOmitted, resolveLink, scopesOf, walkReachable, type OmitType } from './graph.js';
+import { LicitInputError, SCOPES, VIA_GAP } from '../model/index.js';
+import { chainTo, isOmitted, resolveLink, scopesOf, walkReachable, type OmitType, type Step } from './graph.js';
 import { loadTree, type TreeNode } from './load-tree.js';
 import { dependencyProblems } from './arborist-guard.js';
 import { readPackageLicense, type LicenseReadOptions } from './package-license.js';
@@ -150,7 +150,7 @@ function hasBundles(tree: TreeNode): boolean {
 async function toComponent(
   ref: string,
   nodes: TreeNode[],
-  chains: Map<TreeNode, TreeNode[]>,
+  chains: Map<TreeNode, Step>,
   direct: Set<TreeNode>,
   groups: Map<string, TreeNode[]>,
   context: WalkContext,
@@ -161,7 +161,9 @@ async function toComponent(
   const name = nameOf(first);
   const version = first.version || null;
   const reached = nodes.filter((node) => chains.has(node));
-  const shortest = reached.map((node) => chains.get(node)!).sort((a, b) => a.length - b.length)[0];
+  const nearest = reached.reduce<TreeNode | undefined>((best, node) => (best && chains.get(best)!.length <= chains.get(node)!.length ? best : node), undefined);
+  const chain = nearest ? chainTo(nearest, chains) : undefined;
+  const parent = nearest ? chains.get(nearest)!.parent : null;
   const scopes = new Set<Scope>(nodes.flatMap(scopesOf));
   const isLinkTarget = !first.location.split('/').includes('node_modules');
   const resolved = first.resolved ?? null;
@@ -197,7 +199,8 @@ async function toComponent(
     scopes: SCOPES.filter((scope) => scopes.has(scope)),
     direct: nodes.some((node) => direct.has(node)),
     paths: nodes.map((node) => node.location),
-    via: shortest ? shortest.map(nameOf) : [rootName(context.root, context.directory), name],
+    via: chain ? chain.map((node) => (node ? nameOf(node) : VIA_GAP)) : [rootName(context.root, context.directory), name],
+    parent: parent && !parent.isRoot && !parent.isWorkspace ? refOf(parent) : null,
     license,
     category: 'unknown',
     origin,

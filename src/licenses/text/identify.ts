@@ -11,7 +11,7 @@ import { matchReferences, type ReferenceMatch } from './match-references.js';
 import { tokenise, type TokenisedText } from './normalise.js';
 import { countPhrases, normaliseCopyright } from './reference-index.js';
 import { hashWord, SHINGLE_SIZE, shingleHashes } from './shingles.js';
-import { findStatements, findWording } from './statements.js';
+import { findStatements, findWording, statementBudget } from './statements.js';
 import { MAX_TEXT_BYTES } from './limits.js';
 
 export { MAX_TEXT_BYTES };
@@ -86,6 +86,8 @@ interface Analysis {
   offersChoice: boolean;
   referenceCopyrights: Set<string>;
   referenceIdentifiers: Set<string>;
+  /** The statement search ran out of budget before the end of the text. */
+  incomplete: boolean;
 }
 
 interface Memo {
@@ -216,7 +218,8 @@ function identifyUncached(matcher: TextMatcher, text: string, truncated: boolean
     coverage,
     binary: false,
     copyrights,
-    ...(truncated ? { truncated: true } : {}),
+    // A text not searched to its end is reported as one only partly read.
+    ...(truncated || analysis.incomplete ? { truncated: true } : {}),
   };
 
   /**
@@ -364,7 +367,8 @@ function analyse(words: string[], lines: number[], matcher: TextMatcher, found: 
   const { references, rules, compiledRules, resolver, spdxIds: known } = matcher;
   const covered = new Uint8Array(words.length);
   for (const match of found) covered.fill(1, match.startWord, match.endWord + 1);
-  const statements = findStatements(words, lines, covered, resolver, compiledRules);
+  const budget = statementBudget();
+  const statements = findStatements(words, lines, covered, resolver, compiledRules, budget);
   const wording = findWording(words, covered, compiledRules);
   const statementIds = new Set(statements.flatMap((statement) => statement.licenses));
   // "Or any later version" said more often than the matched license texts say it themselves (the
@@ -430,7 +434,7 @@ function analyse(words: string[], lines: number[], matcher: TextMatcher, found: 
   // Every reference of a recognised id: a match of GPL's terms-only variant explains its appendix too.
   const recognisedReferences = new Set<number>();
   references.forEach((reference, at) => matchedIds.has(reference.id) && recognisedReferences.add(at));
-  return { parts, matches, explained, inText: covered, recognisedReferences, offersChoice: wording.offersChoice, referenceCopyrights, referenceIdentifiers };
+  return { parts, matches, explained, inText: covered, recognisedReferences, offersChoice: wording.offersChoice, referenceCopyrights, referenceIdentifiers, incomplete: budget.exhausted };
 }
 
 function round(value: number): number {

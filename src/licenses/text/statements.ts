@@ -206,8 +206,24 @@ export function nameResolver(rules: StatementRules, nameKeys: readonly [string, 
 }
 
 /**
+ * Words one text may try against the name table (each trigger tries up to maxNameWords candidate
+ * names, longest first): a few thousand statements' worth, and a fraction of a second. A 1 MiB text
+ * of "licensed under the …" repeated would otherwise try tens of millions.
+ */
+export const MAX_STATEMENT_NAME_WORDS = 2_000_000;
+
+/** What is left of one text's statement budget; `exhausted` once the search stopped short of the end. */
+export interface StatementBudget {
+  words: number;
+  exhausted: boolean;
+}
+
+export const statementBudget = (words: number = MAX_STATEMENT_NAME_WORDS): StatementBudget => ({ words, exhausted: false });
+
+/**
  * Statements in the words not already explained by a full-text match (`covered`). `lines` gives
- * each word's line, for triggers whose license name must end its line ("License: MIT").
+ * each word's line, for triggers whose license name must end its line ("License: MIT"). The search
+ * stops when `budget` runs out (budget.exhausted then tells the caller the text was not all read).
  */
 export function findStatements(
   words: readonly string[],
@@ -215,6 +231,7 @@ export function findStatements(
   covered: Uint8Array,
   resolver: NameResolver,
   rules: CompiledStatementRules,
+  budget: StatementBudget = statementBudget(),
 ): StatementMatch[] {
   const free = (position: number): boolean => covered[position] === 0;
   const { triggers, fillers, conjunctions } = rules;
@@ -225,6 +242,11 @@ export function findStatements(
     while (available < rules.maxNameWords && start + available < words.length && free(start + available)) available++;
     for (let size = available; size >= 1; size--) {
       if (mustEndLine && !endsLine(start + size)) continue;
+      budget.words -= size;
+      if (budget.words < 0) {
+        budget.exhausted = true;
+        return null;
+      }
       const id = resolver.resolve(words.slice(start, start + size));
       if (id) return { id, end: start + size };
     }
@@ -253,14 +275,15 @@ export function findStatements(
   };
 
   const statements: StatementMatch[] = [];
-  for (let at = 0; at < words.length; at++) {
+  for (let at = 0; at < words.length && !budget.exhausted; at++) {
     if (!free(at)) continue;
     const trigger = triggers.find((candidate) => startsAt(words, at, candidate.words, free));
     if (!trigger) continue;
     let start = at + trigger.words.length;
     while (start < words.length && free(start) && fillers.has(words[start]!)) start++;
     const list = parseList(start, trigger.nameEndsLine);
-    if (!list) continue;
+    // A list cut short by the budget may miss its last names: it is not a statement.
+    if (!list || budget.exhausted) continue;
     statements.push({ licenses: list.licenses, conjunction: list.conjunction, startWord: at, endWord: list.end - 1 });
     at = list.end - 1;
   }

@@ -10,7 +10,7 @@ import { MAX_TEXT_BYTES } from '../../licenses/text/limits.js';
 import { HeaderError } from './bounded-reader.js';
 import { declaredText, resolveDeclaredLicense, type DeclaredLicense } from './declared-license.js';
 import { compare } from './discover.js';
-import { readGgufHeader } from './gguf.js';
+import { GGUF_LIMITS, GgufScanBudget, readGgufHeader } from './gguf.js';
 import type { ModelKnowledge } from './knowledge.js';
 import { MAX_CARD_BYTES, readModelCard } from './model-card.js';
 import { huggingFaceEntry } from './references.js';
@@ -92,12 +92,13 @@ export async function readArtifacts(
     found.files.push(file);
   }
 
+  const ggufBudget = new GgufScanBudget();
   for (const file of weights) {
     const found = foundIn(file);
     found.files.push(file);
     found.evidence.push({ file, line: 1 });
     try {
-      if (file.toLowerCase().endsWith('.gguf')) readGgufFacts(await readGgufHeader(join(root, file)), found);
+      if (file.toLowerCase().endsWith('.gguf')) readGgufFacts(await readGgufHeader(join(root, file), GGUF_LIMITS, ggufBudget), found);
       else readSafetensorsFacts((await readSafetensorsHeader(join(root, file))).metadata, found);
     } catch (error) {
       problems.push(unreadable(file, error));

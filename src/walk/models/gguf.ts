@@ -2,7 +2,9 @@
 // data. Layout (ggml docs/gguf.md): magic "GGUF", u32 version, tensor count and key count (u64; u32 in
 // version 1), then each key (string) with a u32 value type and its value. Only `general.*` scalars are
 // kept; everything else is skipped by length. Every count and length is bounded (GGUF_LIMITS), so a
-// hostile header ends as a HeaderError, never as a crash or a huge allocation.
+// hostile header ends as a HeaderError, never as a crash or a huge allocation. The work is bounded by
+// the values walked, not by the bytes: a sparse file of a few kilobytes on disk can claim a quarter
+// of a gigabyte of header made of millions of empty values.
 import { openRegularFile } from '../../model/index.js';
 import { BoundedReader, HeaderError } from './bounded-reader.js';
 
@@ -18,12 +20,52 @@ export const GGUF_LIMITS = {
   maxArrayDepth: 3,
   /** Bytes of header walked (read or skipped) before giving up. */
   maxHeaderBytes: 256 * 1024 * 1024,
+  /**
+   * Values walked in one file: keys, strings inside arrays, values inside nested arrays (a fixed-size
+   * array counts once: it is skipped, not walked). A large vocabulary (tokens and merges) is under
+   * a million.
+   */
+  maxValues: 4 * 1024 * 1024,
+  /** Values inside arrays of arrays, each read on its own: real files have next to none. */
+  maxNestedValues: 65_536,
   /** Kept `general.*` values: their number and the length of each string. */
   maxKeptValues: 256,
   maxKeptStringBytes: 8 * 1024,
 };
 
 export type GgufLimits = typeof GGUF_LIMITS;
+
+/** Values all the GGUF files of one scan may walk together (a tree of hostile files costs no more than this). */
+export const GGUF_SCAN_VALUES = 32 * 1024 * 1024;
+
+/** What is left of one scan's GGUF budget; shared by every file the scan reads. */
+export class GgufScanBudget {
+  constructor(public remaining: number = GGUF_SCAN_VALUES) {}
+}
+
+/** Counts the values one parse walks, against the file's limits and the scan's budget. */
+class ValueCounter {
+  values = 0;
+  nested = 0;
+
+  constructor(
+    private readonly limits: GgufLimits,
+    private readonly budget: GgufScanBudget,
+  ) {}
+
+  charge(count: number, nested = false): void {
+    this.values += count;
+    this.budget.remaining -= count;
+    if (nested) this.nested += count;
+    if (this.values > this.limits.maxValues) throw limitExceeded('values', this.values, this.limits.maxValues);
+    if (this.nested > this.limits.maxNestedValues) throw limitExceeded('nested-values', this.nested, this.limits.maxNestedValues);
+    if (this.budget.remaining < 0) throw new HeaderError('limit-exceeded', { format: 'gguf', what: 'scan-values', max: GGUF_SCAN_VALUES });
+  }
+}
+
+function limitExceeded(what: string, value: number, max: number): HeaderError {
+  return new HeaderError('limit-exceeded', { format: 'gguf', what, value, max });
+}
 
 export interface GgufHeader {
   version: number;
@@ -64,17 +106,17 @@ const FIXED_SIZES: Partial<Record<number, number>> = {
 };
 
 /** Reads the header of a GGUF file; throws HeaderError when it cannot be read as GGUF within the limits. */
-export async function readGgufHeader(path: string, limits: GgufLimits = GGUF_LIMITS): Promise<GgufHeader> {
+export async function readGgufHeader(path: string, limits: GgufLimits = GGUF_LIMITS, budget = new GgufScanBudget()): Promise<GgufHeader> {
   const handle = await openRegularFile(path);
   try {
     const { size } = await handle.stat();
-    return await parseHeader(new BoundedReader(handle, size, limits.maxHeaderBytes), limits);
+    return await parseHeader(new BoundedReader(handle, size, limits.maxHeaderBytes), limits, new ValueCounter(limits, budget));
   } finally {
     await handle.close();
   }
 }
 
-async function parseHeader(reader: BoundedReader, limits: GgufLimits): Promise<GgufHeader> {
+async function parseHeader(reader: BoundedReader, limits: GgufLimits, counter: ValueCounter): Promise<GgufHeader> {
   if (reader.size < 4 || (await reader.bytes(4, 'magic')).toString('latin1') !== MAGIC) throw new HeaderError('bad-magic', { format: 'gguf' });
   const version = await reader.u32('version');
   if (version < 1 || version > 3) throw new HeaderError('unsupported-version', { format: 'gguf', version });
@@ -87,12 +129,13 @@ async function parseHeader(reader: BoundedReader, limits: GgufLimits): Promise<G
 
   const general = new Map<string, string | number | boolean>();
   for (let index = 0; index < keyCount; index += 1) {
+    counter.charge(1);
     const keyLength = await count('key-length');
     if (keyLength > limits.maxKeyBytes) throw new HeaderError('limit-exceeded', { format: 'gguf', what: 'key-length', value: keyLength, max: limits.maxKeyBytes });
     const key = (await reader.bytes(keyLength, 'key')).toString('utf8');
     const type = await reader.u32('value-type');
     const keep = key.startsWith('general.') && general.size < limits.maxKeptValues;
-    const value = await readValue(reader, type, keep, 0, wide, count, limits);
+    const value = await readValue(reader, type, keep, 0, wide, count, limits, counter);
     if (keep && value !== undefined) general.set(key, value);
   }
   return { version, tensorCount, keyCount, general };
@@ -107,6 +150,7 @@ async function readValue(
   wide: boolean,
   count: (what: string) => Promise<number>,
   limits: GgufLimits,
+  counter: ValueCounter,
 ): Promise<string | number | boolean | undefined> {
   if (type === ValueType.String) {
     const length = await count('string-length');
@@ -131,11 +175,13 @@ async function readValue(
       return undefined;
     }
     if (itemType === ValueType.String) {
+      counter.charge(items);
       await reader.skipStrings(items, wide ? 8 : 4, limits.maxStringBytes, 'string-length');
       return undefined;
     }
     if (itemType !== ValueType.Array) throw new HeaderError('malformed', { format: 'gguf', reason: 'unknown-value-type', type: itemType });
-    for (let index = 0; index < items; index += 1) await readValue(reader, itemType, false, depth + 1, wide, count, limits);
+    counter.charge(items, true);
+    for (let index = 0; index < items; index += 1) await readValue(reader, itemType, false, depth + 1, wide, count, limits, counter);
     return undefined;
   }
   const size = FIXED_SIZES[type];
