@@ -130,6 +130,33 @@ describe('significant unexplained text', () => {
   });
 });
 
+describe('license template parameters (BUSL-1.1)', () => {
+  const parameters = 'Licensor:             Acme, Inc.\n\nLicensed Work:        Acme Server\n                      The Licensed Work is (c) 2024 Acme, Inc.\n\nAdditional Use Grant: You may make production use of the Licensed Work, provided\n                      that you do not offer it to third parties as a hosted service.\n\nChange Date:          Four years from release date\n\nChange License:       Apache License, Version 2.0\n';
+
+  it('the parameters block above the BUSL text belongs to the BUSL part; its Change License is no part of its own', () => {
+    const result = identifyText(`${parameters}\n-----\n\n${text('BUSL-1.1')}`);
+    expect(result.expression).toBe('BUSL-1.1');
+    expect(result.parts.map((part) => part.role)).toEqual(['terms']);
+    expect(result.matches.map((match) => match.license)).toEqual(['BUSL-1.1']);
+  });
+
+  it('a parameters-only file under a BUSL title line is BUSL-1.1 (@fingerprintjs/fingerprintjs 4.6.2 LICENSE)', () => {
+    const result = identifyText(readFileSync(join(repoRoot, 'fixtures/real-world/@fingerprintjs/fingerprintjs@4.6.2/LICENSE')));
+    expect(result.expression).toBe('BUSL-1.1');
+  });
+
+  it('the same labels without the BUSL named or recognised stay unrecognised terms', () => {
+    const result = identifyText(`Acme Server License\n\n${parameters.replace('production use of', 'non-commercial use only of')}`);
+    expect(result.expression).not.toContain('BUSL-1.1');
+    expect(result.parts.some((part) => part.role === 'unrecognised')).toBe(true);
+  });
+
+  it('vendor terms after the BUSL text are still a part of their own', () => {
+    const result = identifyText(`${parameters}\n${text('BUSL-1.1')}\n\nNotwithstanding the above, no use of the Software is permitted without a paid subscription, and the Licensor may revoke any permission granted herein at any time.\n`);
+    expect(result.expression).toMatch(/^BUSL-1\.1 AND LicenseRef-licit-(unrecognised-[0-9a-f]{16}|proprietary-terms)$/);
+  });
+});
+
 describe('bundled notices', () => {
   it('licenses after a third-party marker are bundled notices; the text\'s own terms are not', () => {
     const result = identifyText(`${text('ISC')}\n\nThis package bundles third-party code under the following license:\n\n${text('BSD-2-Clause')}`);
