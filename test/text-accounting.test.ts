@@ -103,6 +103,31 @@ describe('what is accounted for without a part of its own', () => {
   });
 });
 
+describe('notice lines around a standard license (issue 16)', () => {
+  const corpusFile = (path: string): string => readFileSync(join(repoRoot, 'fixtures/real-world', path), 'utf8');
+
+  it('the GNU notice\'s warranty paragraph, with the program\'s name, is part of the notice (web3 4.16.0 LICENSE)', () => {
+    const result = identifyText(corpusFile('web3@4.16.0/LICENSE'));
+    expect(result.expression).toBe('LGPL-3.0-or-later');
+    expect(result.parts.map((part) => part.role)).toEqual(['terms']);
+  });
+
+  it('a trademark ownership note beside the Apache notice is no term (video.js 8.24.1 LICENSE)', () => {
+    expect(identifyText(corpusFile('video.js@8.24.1/LICENSE'))).toMatchObject({ expression: 'Apache-2.0', coverage: 1 });
+  });
+
+  it('a trademark restriction stays a part of its own', () => {
+    const apacheNotice = corpusFile('video.js@8.24.1/LICENSE').split('---')[0]!;
+    const result = identifyText(`${apacheNotice}\nAcme is a registered trademark of Acme Inc. You may not use the Acme name or logo in any product without the prior written permission of Acme Inc.\n`);
+    expect(result.expression).toMatch(/^Apache-2\.0 AND LicenseRef-licit-(unrecognised-[0-9a-f]{16}|proprietary-terms)$/);
+  });
+
+  it('the Apache header said of two licenses is their notice (a bundled crate in @rollup/rollup-linux-x64-gnu 4.69.3 LICENSE.md)', () => {
+    const result = identifyText(corpusFile('@rollup/rollup-linux-x64-gnu@4.69.3/LICENSE.md'));
+    expect(result.parts.filter((part) => part.role === 'unrecognised')).toEqual([]);
+  });
+});
+
 describe('significant unexplained text', () => {
   it('a restriction added after a permissive text is a part of its own (never a clean MIT)', () => {
     const input = `MIT License\n\n${mitBody}\n\nThe Software is free for non-commercial use only.\n`;
