@@ -103,6 +103,31 @@ describe('what is accounted for without a part of its own', () => {
   });
 });
 
+describe('notice lines around a standard license (issue 16)', () => {
+  const corpusFile = (path: string): string => readFileSync(join(repoRoot, 'fixtures/real-world', path), 'utf8');
+
+  it('the GNU notice\'s warranty paragraph, with the program\'s name, is part of the notice (web3 4.16.0 LICENSE)', () => {
+    const result = identifyText(corpusFile('web3@4.16.0/LICENSE'));
+    expect(result.expression).toBe('LGPL-3.0-or-later');
+    expect(result.parts.map((part) => part.role)).toEqual(['terms']);
+  });
+
+  it('a trademark ownership note beside the Apache notice is no term (video.js 8.24.1 LICENSE)', () => {
+    expect(identifyText(corpusFile('video.js@8.24.1/LICENSE'))).toMatchObject({ expression: 'Apache-2.0', coverage: 1 });
+  });
+
+  it('a trademark restriction stays a part of its own', () => {
+    const apacheNotice = corpusFile('video.js@8.24.1/LICENSE').split('---')[0]!;
+    const result = identifyText(`${apacheNotice}\nAcme is a registered trademark of Acme Inc. You may not use the Acme name or logo in any product without the prior written permission of Acme Inc.\n`);
+    expect(result.expression).toMatch(/^Apache-2\.0 AND LicenseRef-licit-(unrecognised-[0-9a-f]{16}|proprietary-terms)$/);
+  });
+
+  it('the Apache header said of two licenses is their notice (a bundled crate in @rollup/rollup-linux-x64-gnu 4.69.3 LICENSE.md)', () => {
+    const result = identifyText(corpusFile('@rollup/rollup-linux-x64-gnu@4.69.3/LICENSE.md'));
+    expect(result.parts.filter((part) => part.role === 'unrecognised')).toEqual([]);
+  });
+});
+
 describe('significant unexplained text', () => {
   it('a restriction added after a permissive text is a part of its own (never a clean MIT)', () => {
     const input = `MIT License\n\n${mitBody}\n\nThe Software is free for non-commercial use only.\n`;
@@ -127,6 +152,33 @@ describe('significant unexplained text', () => {
     expect(result.expression).toBe('LicenseRef-licit-proprietary-terms');
     expect(result.parts).toEqual([{ license: 'LicenseRef-licit-proprietary-terms', startLine: 3, endLine: 3, confidence: 0.9, role: 'terms' }]);
     expect(result.confidence).toBe(0.9);
+  });
+});
+
+describe('license template parameters (BUSL-1.1)', () => {
+  const parameters = 'Licensor:             Acme, Inc.\n\nLicensed Work:        Acme Server\n                      The Licensed Work is (c) 2024 Acme, Inc.\n\nAdditional Use Grant: You may make production use of the Licensed Work, provided\n                      that you do not offer it to third parties as a hosted service.\n\nChange Date:          Four years from release date\n\nChange License:       Apache License, Version 2.0\n';
+
+  it('the parameters block above the BUSL text belongs to the BUSL part; its Change License is no part of its own', () => {
+    const result = identifyText(`${parameters}\n-----\n\n${text('BUSL-1.1')}`);
+    expect(result.expression).toBe('BUSL-1.1');
+    expect(result.parts.map((part) => part.role)).toEqual(['terms']);
+    expect(result.matches.map((match) => match.license)).toEqual(['BUSL-1.1']);
+  });
+
+  it('a parameters-only file under a BUSL title line is BUSL-1.1 (@fingerprintjs/fingerprintjs 4.6.2 LICENSE)', () => {
+    const result = identifyText(readFileSync(join(repoRoot, 'fixtures/real-world/@fingerprintjs/fingerprintjs@4.6.2/LICENSE')));
+    expect(result.expression).toBe('BUSL-1.1');
+  });
+
+  it('the same labels without the BUSL named or recognised stay unrecognised terms', () => {
+    const result = identifyText(`Acme Server License\n\n${parameters.replace('production use of', 'non-commercial use only of')}`);
+    expect(result.expression).not.toContain('BUSL-1.1');
+    expect(result.parts.some((part) => part.role === 'unrecognised')).toBe(true);
+  });
+
+  it('vendor terms after the BUSL text are still a part of their own', () => {
+    const result = identifyText(`${parameters}\n${text('BUSL-1.1')}\n\nNotwithstanding the above, no use of the Software is permitted without a paid subscription, and the Licensor may revoke any permission granted herein at any time.\n`);
+    expect(result.expression).toMatch(/^BUSL-1\.1 AND LicenseRef-licit-(unrecognised-[0-9a-f]{16}|proprietary-terms)$/);
   });
 });
 

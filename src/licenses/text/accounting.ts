@@ -15,6 +15,8 @@ export interface AccountingRules {
   bundledFileWords: string[];
   ownTermsFileWords: string[];
   proprietaryPhrases: string[];
+  minTemplateLabels: number;
+  templateParameters: Record<string, string[]>;
 }
 
 /** The rules with their phrases split into words and indexed by first word, once per run. */
@@ -28,6 +30,8 @@ export interface CompiledAccountingRules {
   bundledFileWords: Set<string>;
   ownTermsFileWords: Set<string>;
   proprietary: PhraseTable;
+  minTemplateLabels: number;
+  templateParameters: Map<string, PhraseTable>;
 }
 
 type PhraseTable = Map<string, string[][]>;
@@ -43,6 +47,8 @@ export function compileAccountingRules(rules: AccountingRules): CompiledAccounti
     bundledFileWords: new Set(rules.bundledFileWords),
     ownTermsFileWords: new Set(rules.ownTermsFileWords),
     proprietary: phraseTable(rules.proprietaryPhrases),
+    minTemplateLabels: rules.minTemplateLabels,
+    templateParameters: new Map(Object.entries(rules.templateParameters).map(([id, labels]) => [id, phraseTable(labels)])),
   };
 }
 
@@ -69,6 +75,62 @@ function phraseAt(table: PhraseTable, words: readonly string[], at: number, allo
     if (matches) return phrase.length;
   }
   return 0;
+}
+
+export interface TemplateParameters {
+  /** The license whose template defines the block. */
+  license: string;
+  startWord: number;
+  endWord: number;
+  /** The block's license is named only by the title line above it (no text or statement recognised it). */
+  titleStartWord?: number;
+}
+
+/**
+ * The parameter blocks of license templates (BUSL-1.1's Licensor, Licensed Work, Change Date…): the
+ * lines from the first to the last paragraph opening with one of a template's labels, when they name
+ * enough distinct labels and no license text lies between. A block counts where its license is
+ * recognised in the file, or where the line just above it names that license (`titleNames`).
+ * Statements inside a block are its values ("Change License: GPL v3"), not terms of their own.
+ */
+export function findTemplateParameters(
+  words: readonly string[],
+  lines: readonly number[],
+  inText: Uint8Array,
+  recognised: ReadonlySet<string>,
+  /** The license the words [start, end) name, if any. */
+  titleNames: (start: number, end: number) => string | null,
+  rules: CompiledAccountingRules,
+): TemplateParameters[] {
+  const blocks: TemplateParameters[] = [];
+  const free = (position: number): boolean => inText[position] === 0;
+  for (const [license, labels] of rules.templateParameters) {
+    const starts: number[] = [];
+    const seen = new Set<string>();
+    for (let at = 0; at < words.length; at++) {
+      if (!free(at) || (at > 0 && lines[at - 1] === lines[at])) continue;
+      const length = phraseAt(labels, words, at, (position) => free(position) && lines[position] === lines[at]);
+      if (length === 0) continue;
+      starts.push(at);
+      seen.add(words.slice(at, at + length).join(' '));
+    }
+    if (seen.size < rules.minTemplateLabels) continue;
+    const first = starts[0]!;
+    // The last label's paragraph: up to a blank line or a license text.
+    let end = starts[starts.length - 1]!;
+    while (end + 1 < words.length && free(end + 1) && lines[end + 1]! - lines[end]! <= 1) end++;
+    if (inText.subarray(first, end + 1).includes(1)) continue;
+    if (recognised.has(license)) {
+      blocks.push({ license, startWord: first, endWord: end });
+      continue;
+    }
+    let titleStart = first;
+    while (titleStart > 0 && lines[titleStart - 1] === lines[first - 1] && free(titleStart - 1)) titleStart--;
+    if (titleStart < first && titleNames(titleStart, first) === license) {
+      blocks.push({ license, startWord: first, endWord: end, titleStartWord: titleStart });
+    }
+  }
+  return blocks;
 }
 
 /** What explains a word. */

@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import type { LicenseFilePart } from '../../model/index.js';
-import { accountForWords, EXPLAINED, isBundledNoticeFile, PROPRIETARY_TERMS_REF } from './accounting.js';
+import { accountForWords, EXPLAINED, isBundledNoticeFile, PROPRIETARY_TERMS_REF, findTemplateParameters } from './accounting.js';
 import { joinWith, licenseIdsOfExpression } from './expressions.js';
 import { wordsKey } from './fast-path.js';
 import { textMatcher, type TextMatcher } from './load-index.js';
@@ -143,8 +143,8 @@ function identifyUncached(matcher: TextMatcher, text: string, truncated: boolean
   const analysis = analyseMemoised(tokens, matcher);
   const { words, lines } = tokens;
 
-  const recognised = analysis.parts.filter((part) => !part.title);
-  const matches = analysis.matches.map((match) => ({
+  let recognised = analysis.parts.filter((part) => !part.title);
+  let matches = analysis.matches.map((match) => ({
     license: match.license,
     confidence: round(match.confidence),
     startLine: lines[match.startWord]!,
@@ -160,7 +160,34 @@ function identifyUncached(matcher: TextMatcher, text: string, truncated: boolean
   }
   matches.sort((left, right) => left.startLine - right.startLine || left.endLine - right.endLine);
 
-  const accounting = accountForWords(words, lines, analysis.explained, analysis.inText, tokens.addressWords, matcher.accounting, (start, end) =>
+  // A license template's parameter block belongs to that license's part; a license it names (the
+  // BUSL's Change License) is a parameter value, not terms of the file.
+  const addresses = new Set(tokens.addressWords);
+  const blocks = findTemplateParameters(
+    words,
+    lines,
+    analysis.inText,
+    new Set(recognised.flatMap((part) => part.licenses)),
+    (start, end) => matcher.resolver.resolve(words.slice(start, end).filter((_, offset) => !addresses.has(start + offset))),
+    matcher.accounting,
+  );
+  let explained = analysis.explained;
+  if (blocks.length > 0) {
+    explained = Uint8Array.from(analysis.explained);
+    const inBlock = (start: number, end: number): boolean => blocks.some((block) => start >= block.startWord && end <= block.endWord);
+    recognised = recognised.filter((part) => !inBlock(part.startWord, part.endWord));
+    matches = matches.filter((match) => !blocks.some((block) => match.startLine >= lines[block.startWord]! && match.endLine <= lines[block.endWord]!));
+    for (const block of blocks) {
+      const start = block.titleStartWord ?? block.startWord;
+      explained.fill(EXPLAINED.license, start, block.endWord + 1);
+      if (block.titleStartWord === undefined) continue;
+      recognised.push({ expression: block.license, licenses: [block.license], startWord: start, endWord: block.endWord, confidence: STATEMENT_CONFIDENCE });
+      matches.push({ license: block.license, confidence: STATEMENT_CONFIDENCE, startLine: lines[start]!, endLine: lines[block.endWord]! });
+    }
+    recognised.sort((left, right) => left.startWord - right.startWord);
+    matches.sort((left, right) => left.startLine - right.startLine || left.endLine - right.endLine);
+  }
+  const accounting = accountForWords(words, lines, explained, analysis.inText, tokens.addressWords, matcher.accounting, (start, end) =>
     sharesRecognisedText(matcher, analysis.recognisedReferences, words.slice(start, end + 1)),
   );
   const firstMarker = accounting.bundledMarkers[0] ?? Number.POSITIVE_INFINITY;
