@@ -108,7 +108,7 @@ describe('bad input to licit itself: one line on stderr, exit 2, nothing written
   const cases: [string, string[], RegExp][] = [
     ['a missing directory', ['scan', 'no/such/dir'], /no such directory/],
     ['no lockfile and no node_modules', ['scan', fixture('broken/no-lockfile')], /npm install --package-lock-only/],
-    ['a pnpm project', ['scan', fixture('broken/pnpm-only')], /pnpm-lock\.yaml.*does not read pnpm/],
+    ['an unknown pnpm lockfile version', ['scan', fixture('broken/pnpm-lockfile-v5')], /pnpm-lock\.yaml has lockfileVersion 5\.4/],
     ['a Yarn project', ['scan', fixture('broken/yarn-only')], /yarn\.lock.*does not read Yarn/],
     ['a Bun project', ['scan', fixture('broken/bun-only')], /bun\.lockb?.*does not read Bun/],
     ['a corrupt lockfile', ['scan', fixture('broken/corrupt-lockfile')], /package-lock\.json is not valid JSON/],
