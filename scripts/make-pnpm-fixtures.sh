@@ -69,6 +69,14 @@ rm -rf "$installed" && mkdir -p "$installed"
 find "$installed" -path '*/node_modules/*' -type f \
   ! -name package.json ! -name .modules.yaml ! -name lock.yaml ! -iname 'licen[cs]e*' ! -iname 'copying*' ! -iname 'notice*' ! -iname 'readme*' -delete
 find "$installed" -path '*/node_modules/*' -type d -empty -delete
+# Lockfile v6: the same project locked by pnpm 8 (which has no catalogs: semver is pinned instead).
+v6="$root/fixtures/pnpm/workspace-lockfile-v6"
+rm -rf "$v6" && mkdir -p "$v6"
+(cd "$lockonly" && tar cf - --exclude=pnpm-lock.yaml .) | (cd "$v6" && tar xf -)
+sed -i 's/"semver": "catalog:"/"semver": "7.6.3"/' "$v6/packages/lib/package.json"
+printf 'packages:\n  - packages/*\n' > "$v6/pnpm-workspace.yaml"
+(cd "$v6" && npx -y pnpm@8.15.9 install --lockfile-only --ignore-scripts >/dev/null)
+
 # The lockfile pnpm keeps of what it installed; the copy under node_modules is what the walker trusts.
 echo "pnpm list: $(node -e "
 const seen = new Set();

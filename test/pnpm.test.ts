@@ -94,6 +94,16 @@ describe('pnpm-lock.yaml (v9, workspaces), lockfile only', () => {
     expect(refs(neither)).not.toContain('is-odd@3.0.1');
   });
 
+  test('lockfile v6 (pnpm 8) of the same project gives the same packages, scopes, chains and integrity', async () => {
+    const summary = (inventory: Inventory) =>
+      inventory.components.map((entry) => [entry.ref, entry.scopes, entry.via, entry.integrity, entry.direct, entry.dependsOn]);
+    const v6 = await walk('pnpm/workspace-lockfile-v6', { lockfileOnly: true });
+    const v9 = await walk('pnpm/workspace-lockfile', { lockfileOnly: true });
+    expect(refs(v6)).toEqual(EVERY_PACKAGE);
+    expect(summary(v6)).toEqual(summary(v9));
+    expect(v6.root.workspaces).toEqual(v9.root.workspaces);
+  });
+
   test('a project without node_modules is read from its lockfile without --lockfile-only', async () => {
     const inventory = await walk('broken/pnpm-only');
     expect(inventory.mode).toBe('virtual');
