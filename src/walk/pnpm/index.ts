@@ -48,6 +48,26 @@ export async function walkPnpmProject(directoryArgument: string, options: NpmWal
   }
   const lockfile = readPnpmLockfile(lockfilePath, relative(directory, lockfilePath).split(sep).join('/'));
   if (install) for (const key of install.skipped) lockfile.packages.delete(key);
+  const store = install ? new StoreIndex(install) : null;
+  const virtualPath = (key: string, name: string): string => join(directory, 'node_modules', '.pnpm', storeFolderName(key), 'node_modules', name);
+  return inventoryFromLockGraph({ directory, manifest, lockfile, mode, store, virtualPath }, options);
+}
+
+/** A project's dependency graph as a lockfile records it, and where its packages are (or would be) installed. */
+export interface LockGraphSource {
+  directory: string;
+  manifest: Record<string, unknown>;
+  lockfile: PnpmLockfile;
+  mode: WalkMode;
+  /** Where an installed tree keeps each package (pnpm's store), or null for a lockfile scan. */
+  store: StoreIndex | null;
+  /** Where the package manager would install a package, for lockfile scans. */
+  virtualPath: (key: string, name: string) => string;
+}
+
+/** The inventory of a lockfile graph (pnpm's, or another package manager's read into the same shape). */
+export async function inventoryFromLockGraph(source: LockGraphSource, options: NpmWalkOptions): Promise<Inventory> {
+  const { directory, manifest, lockfile, mode, store } = source;
 
   const members = new Map<string, Member>();
   for (const path of lockfile.importers.keys()) members.set(path, memberOf(directory, path, path === '.' ? manifest : null));
@@ -70,10 +90,9 @@ export async function walkPnpmProject(directoryArgument: string, options: NpmWal
   const reached = reach(lockfile, starts, flags, options.omit, nameOf);
 
   const problems: TreeProblem[] = [];
-  const store = install ? new StoreIndex(install) : null;
   const nodes = new Map<PnpmNodeId, Located>();
   for (const id of reached.chains.keys()) {
-    const located = locate(id, lockfile, directory, store, problems);
+    const located = locate(id, source, problems);
     if (located) nodes.set(id, located);
   }
   const groups = new Map<string, PnpmNodeId[]>();
@@ -148,7 +167,8 @@ interface Located {
   linked: boolean;
 }
 
-function locate(id: PnpmNodeId, lockfile: PnpmLockfile, directory: string, store: StoreIndex | null, problems: TreeProblem[]): Located | null {
+function locate(id: PnpmNodeId, source: LockGraphSource, problems: TreeProblem[]): Located | null {
+  const { lockfile, directory, store } = source;
   const [kind, key] = splitId(id);
   if (kind === 'importer') return null;
   if (kind === 'directory') {
@@ -170,7 +190,7 @@ function locate(id: PnpmNodeId, lockfile: PnpmLockfile, directory: string, store
     const read = readInstalledManifest(join(directory, localDirectory));
     if ('fields' in read) fields = read.fields;
   }
-  let path = join(directory, 'node_modules', '.pnpm', storeFolderName(key), 'node_modules', entry.name);
+  let path = source.virtualPath(key, entry.name);
   let installed = false;
   if (store) {
     const found = store.locate(key, entry.name, entry.version);
