@@ -42,5 +42,6 @@ rm -rf "$target" && mkdir -p "$target"
 (cd "$work/project" && tar cf - --exclude=node_modules .) | (cd "$target" && tar xf -)
 node -e "
 const tree = JSON.parse(require('fs').readFileSync('$work/list.json', 'utf8')).data.trees;
+// yarn list names deduped children by their range (name@^1.0.0) and aliases by the alias: only exact versions count.
 const seen = new Set(); const walk = (nodes) => { for (const n of nodes ?? []) { seen.add(n.name); walk(n.children); } };
-walk(tree); console.log('yarn list:', [...seen].filter((n) => !n.startsWith('fx-yarn-')).length, 'distinct name@version');"
+walk(tree); console.log('yarn list:', [...seen].filter((n) => !n.startsWith('fx-yarn-') && /@\\d+\\.\\d+\\.\\d+$/.test(n)).length, 'distinct name@version');"

@@ -109,7 +109,7 @@ describe('bad input to licit itself: one line on stderr, exit 2, nothing written
     ['a missing directory', ['scan', 'no/such/dir'], /no such directory/],
     ['no lockfile and no node_modules', ['scan', fixture('broken/no-lockfile')], /npm install --package-lock-only/],
     ['an unknown pnpm lockfile version', ['scan', fixture('broken/pnpm-lockfile-v5')], /pnpm-lock\.yaml has lockfileVersion 5\.4/],
-    ['a Yarn project', ['scan', fixture('broken/yarn-only')], /yarn\.lock.*does not read Yarn/],
+    ['a Yarn berry lockfile', ['scan', fixture('broken/yarn-berry')], /yarn\.lock is a Yarn 2\+ \(berry\) lockfile, which licit does not read yet/],
     ['a Bun project', ['scan', fixture('broken/bun-only')], /bun\.lockb?.*does not read Bun/],
     ['a corrupt lockfile', ['scan', fixture('broken/corrupt-lockfile')], /package-lock\.json is not valid JSON/],
     ['a malformed root package.json', ['scan', fixture('broken/malformed-root')], /package\.json is not valid JSON/],

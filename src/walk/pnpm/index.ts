@@ -62,12 +62,12 @@ export interface LockGraphSource {
   /** Where an installed tree keeps each package (pnpm's store), or null for a lockfile scan. */
   store: StoreIndex | null;
   /** Where the package manager would install a package, for lockfile scans. */
-  virtualPath: (key: string, name: string) => string;
+  virtualPath: (key: string, name: string) => string | null;
 }
 
 /** The inventory of a lockfile graph (pnpm's, or another package manager's read into the same shape). */
 export async function inventoryFromLockGraph(source: LockGraphSource, options: NpmWalkOptions): Promise<Inventory> {
-  const { directory, manifest, lockfile, mode, store } = source;
+  const { directory, manifest, lockfile, mode } = source;
 
   const members = new Map<string, Member>();
   for (const path of lockfile.importers.keys()) members.set(path, memberOf(directory, path, path === '.' ? manifest : null));
@@ -190,7 +190,7 @@ function locate(id: PnpmNodeId, source: LockGraphSource, problems: TreeProblem[]
     const read = readInstalledManifest(join(directory, localDirectory));
     if ('fields' in read) fields = read.fields;
   }
-  let path = source.virtualPath(key, entry.name);
+  let path = source.virtualPath(key, entry.name) ?? '';
   let installed = false;
   if (store) {
     const found = store.locate(key, entry.name, entry.version);
@@ -210,7 +210,7 @@ function locate(id: PnpmNodeId, source: LockGraphSource, problems: TreeProblem[]
     name: entry.name,
     version,
     path,
-    location: relative(directory, path).split(sep).join('/'),
+    location: path ? relative(directory, path).split(sep).join('/') : '',
     package: fields,
     packageName: entry.name,
     installed,
@@ -248,7 +248,7 @@ function componentOf(ref: string, ids: PnpmNodeId[], first: Located, license: Co
     purl: npmPurl(first.name, version, purlQualifiers(origin, first.resolved)),
     scopes: SCOPES.filter((scope) => scopes.has(scope)),
     direct: ids.some((id) => reached.direct.has(id)),
-    paths: [...new Set(ids.map((id) => nodes.get(id)!.location))].sort(compareText),
+    paths: [...new Set(ids.map((id) => nodes.get(id)!.location))].filter(Boolean).sort(compareText),
     via: chain,
     license,
     category: 'unknown',
