@@ -6,6 +6,7 @@ import type { Component, Inventory } from '../src/model/index.js';
 import { walkNpmProject, type NpmWalkOptions } from '../src/walk/npm.js';
 import { storeFolderName } from '../src/walk/pnpm/store.js';
 import { copyFixture, fixture, parseReport, repoRoot, runLicit } from './helpers/cli.js';
+import { validateCycloneDx, validateSpdx } from './helpers/schemas.js';
 
 const defaults: NpmWalkOptions = { lockfileOnly: false, omit: new Set(), workspaces: [], readText: true };
 const walk = (name: string, options: Partial<NpmWalkOptions> = {}): Promise<Inventory> => walkNpmProject(fixture(name), { ...defaults, ...options });
@@ -174,6 +175,14 @@ describe('through the built CLI', () => {
     const report = parseReport(first.stdout);
     expect(report.packages.map((entry) => `${entry.name}@${entry.version}`)).toEqual(EVERY_PACKAGE);
     expect(runLicit(args).stdout).toBe(first.stdout);
+  });
+
+  test('SBOMs of a pnpm lockfile validate, with hashes from resolution.integrity', () => {
+    const cyclonedx = runLicit(['sbom', fixture('pnpm/workspace-lockfile'), '--lockfile-only', '--format', 'cyclonedx']);
+    const bom = JSON.parse(cyclonedx.stdout) as { components: { name: string; version: string; hashes?: { alg: string }[] }[] };
+    expect(validateCycloneDx(bom)).toEqual([]);
+    expect(bom.components.find((entry) => entry.name === 'semver')?.hashes).toEqual([expect.objectContaining({ alg: 'SHA-512' })]);
+    expect(validateSpdx(JSON.parse(runLicit(['sbom', fixture('pnpm/workspace-lockfile'), '--lockfile-only', '--format', 'spdx']).stdout))).toEqual([]);
   });
 
   test('an unsupported pnpm lockfile exits 2 with one line', () => {
