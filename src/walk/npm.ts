@@ -10,8 +10,7 @@ import { prefetchInstalled, prefetchWanted, withPrefetchedReadings, type License
 import type { InstalledManifests } from './hidden-lockfile.js';
 import { readInstalledManifests } from './installed-manifest.js';
 import { npmPurl, originOf, purlQualifiers } from './purl.js';
-import { isPnpmProject, walkPnpmProject } from './pnpm/index.js';
-import { isYarnLockfileProject, walkYarnLockfileProject } from './yarn/index.js';
+import { foreignManager } from './package-manager.js';
 
 /** Packages read at once: enough to keep the disk (or the registry, with --online) busy. */
 const CONCURRENT_PACKAGES = 32;
@@ -26,8 +25,9 @@ export interface NpmWalkOptions extends LicenseReadOptions {
 /** Walks an npm project (node_modules, else its lockfile) into an inventory of distinct packages. */
 export async function walkNpmProject(directoryArgument: string, options: NpmWalkOptions): Promise<Inventory> {
   // pnpm's layout is not npm's: read as npm's it gives wrong scopes and phantom packages.
-  if (isPnpmProject(resolve(directoryArgument), options.lockfileOnly)) return walkPnpmProject(directoryArgument, options);
-  if (isYarnLockfileProject(resolve(directoryArgument), options.lockfileOnly)) return walkYarnLockfileProject(directoryArgument, options);
+  const foreign = foreignManager(resolve(directoryArgument), options.lockfileOnly);
+  if (foreign === 'pnpm') return (await import('./pnpm/index.js')).walkPnpmProject(directoryArgument, options);
+  if (foreign === 'yarn-lockfile') return (await import('./yarn/index.js')).walkYarnLockfileProject(directoryArgument, options);
   const layout = inspectProject(directoryArgument, { lockfileOnly: options.lockfileOnly });
   const prefetch = layout.hasNodeModules ? prefetchInstalled(prefetchWanted(layout.directory, options)) : null;
   const installedManifests = async (): Promise<InstalledManifests> => (await prefetch?.manifests) ?? readInstalledManifests(layout.directory);

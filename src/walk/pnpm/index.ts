@@ -15,15 +15,6 @@ import { readPnpmInstall, storeFolderName, StoreIndex } from './store.js';
 const CONCURRENT_PACKAGES = 32;
 export const PNPM_LOCKFILE = 'pnpm-lock.yaml';
 
-/** Whether the directory is a pnpm project licit should read as one (its install, else its lockfile). */
-export function isPnpmProject(directory: string, lockfileOnly: boolean): boolean {
-  const hasNpmLockfile = existsSync(join(directory, 'package-lock.json')) || existsSync(join(directory, 'npm-shrinkwrap.json'));
-  const hasPnpmLockfile = existsSync(join(directory, PNPM_LOCKFILE));
-  if (lockfileOnly) return hasPnpmLockfile && !hasNpmLockfile;
-  if (readPnpmInstall(directory)) return true;
-  return hasPnpmLockfile && !hasNpmLockfile && !existsSync(join(directory, 'node_modules'));
-}
-
 interface Member {
   name: string;
   version: string | null;

@@ -5,14 +5,7 @@ import { LicitInputError } from '../../model/index.js';
 import type { NpmWalkOptions } from '../npm.js';
 import { inventoryFromLockGraph } from '../pnpm/index.js';
 import { readJsonObject } from '../project.js';
-import { readYarnClassic, YARN_LOCKFILE } from './classic.js';
-
-/** A Yarn project to read from its lockfile: yarn.lock and no npm or pnpm lockfile, scanned lockfile-only or not installed. */
-export function isYarnLockfileProject(directory: string, lockfileOnly: boolean): boolean {
-  if (!existsSync(join(directory, YARN_LOCKFILE))) return false;
-  if (['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml'].some((name) => existsSync(join(directory, name)))) return false;
-  return lockfileOnly || !existsSync(join(directory, 'node_modules'));
-}
+import { readYarnClassic } from './classic.js';
 
 /** Walks a Yarn 1 project's yarn.lock (with its workspaces' manifests) into the inventory the npm walker makes. */
 export async function walkYarnLockfileProject(directoryArgument: string, options: NpmWalkOptions): Promise<Inventory> {
