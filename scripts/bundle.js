@@ -7,10 +7,11 @@
 // esbuild only strips the types.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { STAMP_FILE, sourceHash } from './build-stamp.js';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(repo, 'dist');
@@ -101,6 +102,47 @@ const rememberCaseInsensitiveKeys = {
   },
 };
 
+// `import('pkg')` of a CommonJS package, as Node runs it, yields the names Node's CJS lexer finds
+// (`parse`, `stringify`…) beside `default`. esbuild, splitting chunks, makes the package a chunk
+// that exports only `default`: `(await import('yaml')).parse` was undefined in dist/ and defined
+// under the tests, which import the sources. For each dynamic import of a CommonJS package from
+// licit's own code, the bundle gets a small module exporting exactly the names Node gives (read by
+// importing the package here, under Node), so the sources and the bundle see the same module.
+const isCommonJs = (file) => {
+  if (file.endsWith('.cjs')) return true;
+  if (file.endsWith('.mjs') || !file.endsWith('.js')) return false;
+  for (let directory = dirname(file); directory !== dirname(directory); directory = dirname(directory)) {
+    const manifest = join(directory, 'package.json');
+    if (existsSync(manifest)) return JSON.parse(readFileSync(manifest, 'utf8')).type !== 'module';
+  }
+  return true;
+};
+const nodeDynamicImports = {
+  name: 'node-dynamic-imports',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.kind !== 'dynamic-import' || args.importer.includes('/node_modules/') || args.pluginData === 'real') return undefined;
+      const real = await pluginBuild.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'real' });
+      if (real.errors.length > 0 || real.external || !isCommonJs(real.path)) return undefined;
+      return { path: real.path, namespace: 'node-dynamic-import' };
+    });
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'node-dynamic-import' }, async (args) => {
+      const names = Object.keys(await import(pathToFileURL(args.path).href)).filter((name) => name !== 'default' && /^[A-Za-z_$][\w$]*$/.test(name));
+      return {
+        contents: [
+          `const real = require(${JSON.stringify(args.path)});`,
+          'export default real;',
+          ...names.map((name, index) => `const name${index} = real[${JSON.stringify(name)}];\nexport { name${index} as ${name} };`),
+        ].join('\n'),
+        resolveDir: dirname(args.path),
+        loader: 'js',
+      };
+    });
+  },
+};
+
+// Hashed before building, so a source edited during the build leaves dist/ stale, not stamped fresh.
+const builtFrom = sourceHash(repo);
 rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: repo,
@@ -118,8 +160,11 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   banner: { js: banner },
   legalComments: 'none',
+  // Linked maps without the sources' text: `--debug` traces name src/ files and lines (bin/licit.js).
+  sourcemap: 'linked',
+  sourcesContent: false,
   logLevel: 'warning',
-  plugins: [loadOnFirstUse, rememberCaseInsensitiveKeys],
+  plugins: [loadOnFirstUse, rememberCaseInsensitiveKeys, nodeDynamicImports],
   external: [
     // Resolved at run time only when a lifecycle script runs, which licit never does.
     'node-gyp/bin/node-gyp.js',
@@ -131,3 +176,6 @@ await build({
 // The bundles hold copies of the production dependencies, so their notices ship beside them,
 // written by licit itself from the installed tree.
 execFileSync(process.execPath, [join(repo, 'bin', 'licit.js'), 'notice', repo, '--quiet', '-o', join(outdir, 'THIRD-PARTY-NOTICES.md')], { stdio: 'inherit' });
+
+// Written last: a build that stopped half-way has no stamp, and the tests rebuild it.
+writeFileSync(join(outdir, STAMP_FILE), `${JSON.stringify({ sourceHash: builtFrom }, null, 2)}\n`);

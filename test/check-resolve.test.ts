@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runCheck } from '../src/cli/check-command.js';
+import { checkExitCode, runCheck } from '../src/cli/check-command.js';
 import { renderCheck, verdictLine, type CheckReport } from '../src/cli/check-output.js';
 import { LicitInputError } from '../src/model/index.js';
 import { CHECK_FIXTURES, CheckRegistry, PRIVATE_TOKEN } from './helpers/check-registry.js';
@@ -250,6 +250,7 @@ describe('licit check failures: one line each', () => {
     process.chdir(directory);
     const error = await failure(runCheck(['@fx-chk-private/secret'], flags()));
     expect(error.code).toBe('registry-auth');
+    expect(error.message).toMatch(/refused it \(HTTP 401\)/);
     expect(error.message).not.toContain(PRIVATE_TOKEN);
   });
 
@@ -271,5 +272,33 @@ describe('licit check failures: one line each', () => {
     expect(error.code).toBe('offline-miss');
     expect(error.message).toContain('fx-chk-gplapp');
     expect(registry.requests).toEqual([]);
+  });
+});
+
+describe('licit check: exit codes and formats (the CLI prints these: check-cli.test.ts)', () => {
+  it('exits 0 for a GPL-3.0 deep dependency under saas and 1 under distributed', async () => {
+    const saas = await runCheck(['fx-chk-gplapp'], flags({ project: project('saas') }));
+    expect(checkExitCode(saas, 'error')).toBe(0);
+    expect(renderCheck('table', saas)).toMatch(/^OK to add$/m);
+    const distributed = await runCheck(['fx-chk-gplapp'], flags({ project: project('distributed') }));
+    expect(checkExitCode(distributed, 'error')).toBe(1);
+    expect(checkExitCode(distributed, 'never')).toBe(0);
+    expect(renderCheck('table', distributed)).toMatch(/^blocked: GPL-3\.0-or-later via fx-chk-gplapp > fx-chk-gplmid > fx-chk-gpl$/m);
+  });
+
+  it('writes JSON and Markdown', async () => {
+    const directory = project('distributed');
+    const blocked = await runCheck(['fx-chk-app'], flags({ project: directory, format: 'json' }));
+    expect(checkExitCode(blocked, 'error')).toBe(1);
+    const report = JSON.parse(renderCheck('json', blocked)) as { verdict: { status: string; reasons: { package: string; via: string[] }[] }; packages: { name: string }[] };
+    expect(report.verdict.status).toBe('blocked');
+    expect(report.verdict.reasons[0]).toMatchObject({ package: 'fx-chk-agpl@1.0.0', via: ['fx-chk-host-distributed', 'fx-chk-app', 'fx-chk-mid', 'fx-chk-agpl'] });
+    expect(report.packages.map((entry) => entry.name)).toEqual(['fx-chk-agpl', 'fx-chk-app', 'fx-chk-mid']);
+
+    const ok = await runCheck(['fx-chk-ok'], flags({ project: directory, format: 'markdown' }));
+    expect(checkExitCode(ok, 'error')).toBe(0);
+    const markdown = renderCheck('markdown', ok);
+    expect(markdown).toMatch(/^### ✅ licit check: OK to add$/m);
+    expect(markdown).toContain('| `fx-chk-bsd@1.0.0` | BSD-3-Clause | permissive |');
   });
 });

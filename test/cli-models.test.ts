@@ -1,10 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { byName, fixture, parseReport, runLicit } from './helpers/cli.js';
+import { scanInProcess } from './helpers/scan-in-process.js';
 import { validateCycloneDx } from './helpers/schemas.js';
 
+// In-process through the scan the CLI runs, but for the model flags; smoke.test.ts reads models through bin/licit.js.
+
 describe('licit scan finds the AI models a project names, ships or installs', () => {
-  test('a model named in code gets its license, the facts to confirm and its duties', () => {
-    const report = parseReport(runLicit(['scan', fixture('models/source-refs'), '--format', 'json']).stdout);
+  test('a model named in code gets its license, the facts to confirm and its duties', async () => {
+    const { report } = await scanInProcess(fixture('models/source-refs'));
     const llama = byName(report, 'meta-llama/Llama-2-7b-chat-hf');
     expect(llama).toMatchObject({ kind: 'model', category: 'model', purl: 'pkg:huggingface/meta-llama/Llama-2-7b-chat-hf' });
     expect(llama.license.expression).toBe('LicenseRef-scancode-llama-2-license-2023');
@@ -14,22 +17,21 @@ describe('licit scan finds the AI models a project names, ships or installs', ()
     expect(report.summary.packages).toBe(report.packages.filter((entry) => entry.kind === 'npm').length);
   });
 
-  test('a weight file inside an installed package is found by type, without --deep', () => {
-    const report = parseReport(runLicit(['scan', fixture('models/source-refs'), '--format', 'json']).stdout);
+  test('a weight file inside an installed package is found by type, without --deep', async () => {
+    const { report } = await scanInProcess(fixture('models/source-refs'));
     const embedded = report.packages.find((entry) => entry.kind === 'model' && entry.paths.some((path) => path.startsWith('node_modules/')));
     expect(embedded?.license.expression).toMatch(/llama-3\.2/);
   });
 
-  test('the CycloneDX SBOM lists models as machine-learning-model components', () => {
-    const run = runLicit(['sbom', fixture('models/source-refs'), '--format', 'cyclonedx']);
-    const bom = JSON.parse(run.stdout) as { components: { type: string; name: string; licenses?: unknown[] }[] };
+  test('the CycloneDX SBOM lists models as machine-learning-model components', async () => {
+    const bom = JSON.parse(await (await scanInProcess(fixture('models/source-refs'))).render('cyclonedx')) as { components: { type: string; name: string; licenses?: unknown[] }[] };
     expect(validateCycloneDx(bom)).toEqual([]);
     const llama = bom.components.find((component) => component.name === 'meta-llama/Llama-2-7b-chat-hf');
     expect(llama?.type).toBe('machine-learning-model');
     expect(JSON.stringify(llama?.licenses)).toContain('LicenseRef-scancode-llama-2-license-2023');
   });
 
-  test('--no-models leaves them out; --models-only keeps only them', () => {
+  test('--no-models leaves them out; --models-only keeps only them (the CLI)', () => {
     const without = parseReport(runLicit(['scan', fixture('models/source-refs'), '--format', 'json', '--no-models']).stdout);
     expect(without.packages.every((entry) => entry.kind === 'npm')).toBe(true);
     const only = parseReport(runLicit(['scan', fixture('models/source-refs'), '--format', 'json', '--models-only']).stdout);

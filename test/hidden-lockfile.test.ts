@@ -11,6 +11,7 @@ import { readInstalledManifest, readInstalledManifests } from '../src/walk/insta
 import { loadTree, type TreeSource } from '../src/walk/load-tree.js';
 import { inspectProject } from '../src/walk/project.js';
 import { copyFixture, runLicit } from './helpers/cli.js';
+import { scanWithBundledWorker } from './helpers/scan-in-process.js';
 
 // Installed trees of every layout: nested and deduplicated, workspaces, file: links, aliases, bundled,
 // git and tarball sources, extraneous packages, a partial install, license shapes and texts.
@@ -67,6 +68,13 @@ async function report(project: string): Promise<string> {
     { policy: resolvePolicy(config.value, config.source), today: todayUtc() },
   );
   return toJsonReport(result);
+}
+
+/** The report of a scan with the bundled prefetch worker reading the package.json files, as the CLI's (in-process). */
+async function withBundledWorker(project: string, lockfileOnly = false): Promise<string> {
+  const { code, render } = await scanWithBundledWorker(project, { lockfileOnly, failOn: 'never' });
+  expect(code).toBe(0);
+  return render('json');
 }
 
 /** The report with the hidden lockfile, and the one arborist builds from every package.json once it is gone. */
@@ -170,10 +178,9 @@ describe('a tree arborist takes from the hidden lockfile is settled against ever
     writeFileSync(hiddenLockfilePath(project), JSON.stringify(hidden, null, 2));
     markFresh(project);
     expect(await treeSource(project)).toBe('node_modules');
-    const cli = runLicit(['scan', project, '--format', 'json', '--fail-on', 'never']);
-    expect(cli.code).toBe(0);
-    expect(cli.stdout).toContain('symlink-loop');
-    expect(cli.stdout).toBe(await report(project));
+    const withWorker = await withBundledWorker(project);
+    expect(withWorker).toContain('symlink-loop');
+    expect(withWorker).toBe(await report(project));
   });
 
   test('a hidden lockfile older than a folder is not trusted', async () => {
@@ -218,19 +225,16 @@ describe('installed package.json files that cannot be read as JSON text', () => 
       fifoInstead(project, 'node_modules/fx-b');
       if (withHidden) markFresh(project);
       expect(readInstalledManifest(join(project, 'node_modules/fx-b'))).toEqual({ error: 'not-a-file' });
-      const cli = runLicit(['scan', project, '--format', 'json', '--fail-on', 'never']);
-      expect(cli.code).toBe(0);
-      expect(cli.stdout).toContain('package-json-not-a-file');
-      expect(cli.stdout).toBe(await report(project));
+      const withWorker = await withBundledWorker(project);
+      expect(withWorker).toContain('package-json-not-a-file');
+      expect(withWorker).toBe(await report(project));
     }
   });
 
   test('a FIFO as the installed copy a lockfile scan would read: the lockfile is all there is', async () => {
     const project = copyFixture('walk/lockfile-partial-install');
     fifoInstead(project, 'node_modules/fx-p-one');
-    const cli = runLicit(['scan', project, '--lockfile-only', '--format', 'json', '--fail-on', 'never']);
-    expect(cli.code).toBe(0);
-    const finding = (JSON.parse(cli.stdout) as { findings: { rule: string; package: string | null }[] }).findings.find(
+    const finding = (JSON.parse(await withBundledWorker(project, true)) as { findings: { rule: string; package: string | null }[] }).findings.find(
       (entry) => entry.rule === 'license-not-in-lockfile' && entry.package?.startsWith('fx-p-one@'),
     );
     expect(finding).toBeDefined();

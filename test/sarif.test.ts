@@ -1,41 +1,16 @@
 // SARIF 2.1.0: valid against the official schema, one rule per licit rule id, results on the lockfile line
 // of the package's entry, URIs relative to the repository root; golden output compared byte for byte.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fixture, repoRoot, runLicit } from './helpers/cli.js';
+import { scanInProcess } from './helpers/scan-in-process.js';
+import { validateSarif } from './helpers/schemas.js';
 import { BASE, gitRepository, pullRequestRepository, writeLockfileProject, type GitRepository, removeRepositories } from './helpers/git-project.js';
 
 afterAll(removeRepositories);
 
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
-const SCHEMA_PATH = join(repoRoot, '..', 'shared', 'data', 'sarif-2.1.0.schema.json');
 const GOLDEN = join(repoRoot, 'test', 'golden', 'pr-gate.sarif.json');
-
-/**
- * The official schema is draft-04. With ajv-draft-04 installed it is compiled as it is; without, the two
- * draft-04 spellings it uses (`id`, the `$schema` URI) are rewritten to draft-07, which reads the rest alike.
- */
-function sarifValidator(): ValidateFunction {
-  const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as Record<string, unknown>;
-  let ajv: Ajv;
-  try {
-    const Draft04 = createRequire(import.meta.url)('ajv-draft-04') as { default: new (options: object) => Ajv };
-    ajv = new Draft04.default({ allErrors: true, strict: false });
-  } catch {
-    const draft07: Record<string, unknown> = { ...schema, $id: String(schema.id) };
-    delete draft07.id;
-    delete draft07.$schema;
-    ajv = new Ajv({ allErrors: true, strict: false });
-    addFormats(ajv);
-    return ajv.compile(draft07);
-  }
-  addFormats(ajv);
-  return ajv.compile(schema);
-}
 
 interface SarifLog {
   runs: {
@@ -51,12 +26,7 @@ interface SarifLog {
   }[];
 }
 
-let validate: ValidateFunction;
-const schemaErrors = (log: unknown): string[] => (validate(log) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message ?? ''}`));
-
-beforeAll(() => {
-  validate = sarifValidator();
-});
+const schemaErrors = validateSarif;
 
 describe('SARIF of a pull request (--base)', () => {
   let repository: GitRepository;
@@ -121,20 +91,20 @@ describe('SARIF of a pull request (--base)', () => {
 });
 
 describe('SARIF locations', () => {
-  test('URIs are relative to the repository root when the project is in a subfolder', () => {
+  // In-process through the scan the CLI runs: the --base logs above come from the CLI.
+  test('URIs are relative to the repository root when the project is in a subfolder', async () => {
     const repository = gitRepository();
     writeLockfileProject(join(repository.directory, 'apps', 'web'), BASE);
     repository.commit('app');
-    const run = runLicit(['scan', join(repository.directory, 'apps', 'web'), '--lockfile-only', '--format', 'sarif']);
-    const log = JSON.parse(run.stdout) as SarifLog;
+    const scan = await scanInProcess(join(repository.directory, 'apps', 'web'), { lockfileOnly: true });
+    const log = JSON.parse(await scan.render('sarif')) as SarifLog;
     expect(schemaErrors(log)).toEqual([]);
     const uris = new Set(log.runs[0]!.results.map((result) => result.locations[0]!.physicalLocation.artifactLocation.uri));
     expect([...uris]).toEqual(['apps/web/package-lock.json']);
   });
 
-  test('a scan without --base reports every finding, located in the lockfile', () => {
-    const run = runLicit(['scan', fixture('policy/gpl-in-mit'), '--format', 'sarif']);
-    const log = JSON.parse(run.stdout) as SarifLog;
+  test('a scan without --base reports every finding, located in the lockfile', async () => {
+    const log = JSON.parse(await (await scanInProcess(fixture('policy/gpl-in-mit'))).render('sarif')) as SarifLog;
     expect(schemaErrors(log)).toEqual([]);
     const results = log.runs[0]!.results;
     expect(results.some((result) => result.properties.package?.startsWith('fx-gpl-core@'))).toBe(true);

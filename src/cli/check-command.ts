@@ -55,8 +55,13 @@ async function checkAndReport(specs: string[], flags: CheckFlags): Promise<numbe
   const content = renderCheck(flags.format, report);
   if (flags.output) writeFileAtomic(flags.output, content);
   else process.stdout.write(content);
-  if (flags.failOn === 'never') return 0;
-  const gate = report.diff.findingsAdded.some((finding) => finding.severity === 'error' || (flags.failOn === 'warning' && finding.severity === 'warning'));
+  return checkExitCode(report, flags.failOn);
+}
+
+/** The exit code of a check: 1 when the findings the packages add reach the --fail-on level. */
+export function checkExitCode(report: CheckReport, failOn: CheckFlags['failOn']): number {
+  if (failOn === 'never') return 0;
+  const gate = report.diff.findingsAdded.some((finding) => finding.severity === 'error' || (failOn === 'warning' && finding.severity === 'warning'));
   return gate ? 1 : 0;
 }
 

@@ -13,7 +13,7 @@ import type { OmitType } from '../walk/graph.js';
 
 const OMIT_TYPES = ['dev', 'optional', 'peer'] as const;
 const FAIL_ON = ['error', 'warning', 'never'] as const;
-type FailOn = (typeof FAIL_ON)[number];
+export type FailOn = (typeof FAIL_ON)[number];
 
 interface SharedFlags {
   lockfileOnly?: boolean;
@@ -156,7 +156,8 @@ function parseOutSpec(spec: string): { format: ReportFormat; file: string } {
   return { format: match[1] as ReportFormat, file: match[2]! };
 }
 
-function exitCodeFor(result: ScanResult, failOn: FailOn): number {
+/** The exit code of a scan: 1 when findings reach the --fail-on level (on a diff, only new findings count). */
+export function exitCodeFor(result: ScanResult, failOn: FailOn): number {
   if (failOn === 'never') return 0;
   const onlyNew = result.diff?.gate === 'new';
   const errors = onlyNew ? result.diff!.newErrors : result.summary.errors;

@@ -1,14 +1,19 @@
 // Validates SBOMs against the official CycloneDX 1.6 and SPDX 2.3 JSON schemas, plus the cross-references
-// the schemas cannot express (unique ids, every reference resolves, every LicenseRef described).
+// the schemas cannot express (unique ids, every reference resolves, every LicenseRef described); SARIF
+// logs against the official SARIF 2.1.0 schema; configs against licit's published config schema.
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import Draft04Module from 'ajv-draft-04';
 import addFormatsModule from 'ajv-formats';
 import parseSpdx from 'spdx-expression-parse';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+const Draft04 = Draft04Module as unknown as typeof Draft04Module.default;
 
 const CYCLONEDX_DIR = new URL('../../node_modules/@cyclonedx/cyclonedx-library/res/schema/', import.meta.url);
 const SPDX_SCHEMA = new URL('../../../shared/data/spdx-2.3.schema.json', import.meta.url);
+const SARIF_SCHEMA = new URL('../../../shared/data/sarif-2.1.0.schema.json', import.meta.url);
+const CONFIG_SCHEMA = new URL('../../schema/config.schema.json', import.meta.url);
 
 function readSchema(url: URL): Record<string, unknown> {
   return JSON.parse(readFileSync(url, 'utf8')) as Record<string, unknown>;
@@ -25,6 +30,8 @@ function newAjv(): Ajv {
 
 let cycloneDx: ValidateFunction | undefined;
 let spdx: ValidateFunction | undefined;
+let sarif: ValidateFunction | undefined;
+let config: ValidateFunction | undefined;
 
 function cycloneDxValidator(): ValidateFunction {
   if (!cycloneDx) {
@@ -42,6 +49,27 @@ function cycloneDxValidator(): ValidateFunction {
 function spdxValidator(): ValidateFunction {
   spdx ??= newAjv().compile(readSchema(SPDX_SCHEMA));
   return spdx;
+}
+
+/** The official SARIF 2.1.0 schema is draft-04: compiled as it is by ajv-draft-04. */
+function sarifValidator(): ValidateFunction {
+  if (!sarif) {
+    const ajv = new Draft04({ allErrors: true, strict: false });
+    addFormats(ajv as unknown as Ajv);
+    sarif = ajv.compile(readSchema(SARIF_SCHEMA));
+  }
+  return sarif;
+}
+
+/** Errors of a SARIF 2.1.0 log (parsed), or [] when it is valid. */
+export function validateSarif(json: unknown): string[] {
+  return schemaErrors(sarifValidator(), json);
+}
+
+/** Errors of a licit config (parsed, comments stripped) against schema/config.schema.json, or [] when it is valid. */
+export function validateConfig(json: unknown): string[] {
+  config ??= newAjv().compile(readSchema(CONFIG_SCHEMA));
+  return schemaErrors(config, json);
 }
 
 function schemaErrors(validate: ValidateFunction, json: unknown): string[] {

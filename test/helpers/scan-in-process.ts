@@ -1,0 +1,83 @@
+// A scan as `licit scan <dir> [--config] [--fail-on]` runs it, in the test's own process: the same
+// config lookup, policy, pipeline, renderers and exit-code rule as the CLI, without starting a
+// Node process per case (about a second each on a busy machine). Tests of the CLI's own contract
+// (argument parsing, exit 2 with one line, files written) spawn the built bundle instead.
+import { loadConfig } from '../../src/cli/config.js';
+import { renderReport, type ReportFormat } from '../../src/cli/formats.js';
+import { exitCodeFor, type FailOn } from '../../src/cli/scan-command.js';
+import { runScan, todayUtc } from '../../src/cli/scan-pipeline.js';
+import { LicitInputError } from '../../src/model/index.js';
+import { licitFileUrl } from '../../src/model/package-root.js';
+import { resolvePolicy } from '../../src/policy/config.js';
+import { warmUpPrefetchWorker } from '../../src/walk/prefetch/index.js';
+import { parseReport, type Report } from './cli.js';
+
+// The CLI tests run with this SOURCE_DATE_EPOCH (runLicit): SBOMs rendered here carry the same date.
+process.env.SOURCE_DATE_EPOCH ??= '1700000000';
+
+export interface InProcessOptions {
+  config?: string;
+  failOn?: FailOn;
+  lockfileOnly?: boolean;
+  readText?: boolean;
+  models?: boolean;
+  modelsOnly?: boolean;
+}
+
+export interface InProcessScan {
+  /** The exit code the CLI would set. */
+  code: number;
+  /** The JSON report, validated against schema/report-v1.schema.json. */
+  report: Report;
+  /** The result in another of the CLI's formats, as `--format` would print it. */
+  render(format: ReportFormat): Promise<string>;
+}
+
+export async function scanInProcess(dir: string, options: InProcessOptions = {}): Promise<InProcessScan> {
+  const config = loadConfig(dir, options.config);
+  const policy = resolvePolicy(config.value, config.source);
+  const result = await runScan(
+    dir,
+    {
+      lockfileOnly: options.lockfileOnly === true,
+      omit: new Set(),
+      workspaces: [],
+      readText: options.readText !== false,
+      models: options.models !== false,
+      modelsOnly: options.modelsOnly === true,
+    },
+    { policy, today: todayUtc() },
+  );
+  const context = { directory: dir };
+  return {
+    code: exitCodeFor(result, options.failOn ?? 'error'),
+    report: parseReport(await renderReport('json', result, context)),
+    render: (format) => renderReport(format, result, context),
+  };
+}
+
+/** The one line the CLI would print for bad input (`licit: <message>`), or null when the scan ran. */
+export async function inputErrorOf(dir: string, options: InProcessOptions = {}): Promise<string | null> {
+  try {
+    await scanInProcess(dir, options);
+    return null;
+  } catch (error) {
+    if (error instanceof LicitInputError) return `licit: ${error.message}`;
+    throw error;
+  }
+}
+
+/**
+ * The scan with the bundled prefetch worker (dist/prefetch-worker.js), started as the CLI starts it:
+ * from the sources no worker runs, so this is how a test covers the worker's readings in-process.
+ * Throws if the worker never answered (its readings would not have been used).
+ */
+export async function scanWithBundledWorker(dir: string, options: InProcessOptions = {}): Promise<InProcessScan> {
+  const worker = warmUpPrefetchWorker(options.readText !== false && options.lockfileOnly !== true, null, licitFileUrl('dist/prefetch-worker.js'));
+  if (!worker) throw new Error('dist/prefetch-worker.js is not built');
+  let answered = false;
+  worker.once('message', () => (answered = true));
+  const scan = await scanInProcess(dir, options);
+  if (!answered) throw new Error('the bundled prefetch worker did not answer the scan');
+  return scan;
+}
