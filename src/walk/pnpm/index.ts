@@ -35,6 +35,14 @@ export async function walkPnpmProject(directoryArgument: string, options: NpmWal
   const installedLockfile = install ? join(install.virtualStore, 'lock.yaml') : null;
   const lockfilePath = installedLockfile && existsSync(installedLockfile) ? installedLockfile : join(directory, PNPM_LOCKFILE);
   if (!existsSync(lockfilePath)) {
+    if (install) {
+      const npmLockfile = ['npm-shrinkwrap.json', 'package-lock.json'].find((name) => existsSync(join(directory, name)));
+      const hint = npmLockfile ? `, or scan with --lockfile-only to read ${npmLockfile} alone` : '';
+      throw new LicitInputError(
+        `node_modules was installed by pnpm (found node_modules/.modules.yaml) but neither node_modules/.pnpm/lock.yaml nor ${PNPM_LOCKFILE} is there to read it with: run \`pnpm install\`${hint}`,
+        'foreign-install',
+      );
+    }
     throw new LicitInputError(`no ${PNPM_LOCKFILE} in ${directoryArgument}: run \`pnpm install --lockfile-only\` first`, 'no-lockfile');
   }
   const lockfile = readPnpmLockfile(lockfilePath, relative(directory, lockfilePath).split(sep).join('/'));
