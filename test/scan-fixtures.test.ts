@@ -52,8 +52,8 @@ describe('a scan', () => {
 describe('bad input to licit itself: one line (the CLI prints it and exits 2: cli-scan.test.ts)', () => {
   test.each([
     ['no lockfile and no node_modules', 'broken/no-lockfile', /npm install --package-lock-only/],
-    ['a pnpm project', 'broken/pnpm-only', /pnpm-lock\.yaml.*does not read pnpm/],
-    ['a Yarn project', 'broken/yarn-only', /yarn\.lock.*does not read Yarn/],
+    ['an unknown pnpm lockfile version', 'broken/pnpm-lockfile-v5', /pnpm-lock\.yaml has lockfileVersion 5\.4: licit reads pnpm lockfile versions 6\.x and 9\.x/],
+    ['a Yarn berry lockfile', 'broken/yarn-berry', /yarn\.lock is a Yarn 2\+ \(berry\) lockfile, which licit does not read yet/],
     ['a Bun project', 'broken/bun-only', /bun\.lockb?.*does not read Bun/],
     ['a malformed root package.json', 'broken/malformed-root', /package\.json is not valid JSON/],
   ])('%s', async (_label, name, message) => {

@@ -162,6 +162,14 @@ describe('the other commands, through bin/licit.js', () => {
     expect(report.packages.find((entry) => entry.name === 'fx-chk-liar')?.license.expression).toBe('AGPL-3.0-only');
   });
 
+  test('an installed pnpm workspace and a Yarn 1 lockfile are read by their own readers', () => {
+    const pnpm = parseReport(licit(['scan', fixture('pnpm/workspace-installed'), '--format', 'json', '--no-models']).stdout);
+    expect(pnpm.packages.find((entry) => entry.name === 'semver')?.license.expression).toBe('ISC');
+    expect(pnpm.packages).toHaveLength(13);
+    const yarn = licit(['scan', fixture('yarn/classic-lockfile'), '--lockfile-only', '--format', 'json', '--no-models']);
+    expect(parseReport(yarn.stdout).packages).toHaveLength(11);
+  });
+
   test('identify names the license in each file', () => {
     const run = licit(['identify', join(project, 'models', 'falcon', 'LICENSE.txt'), fixture('check/packages/fx-chk-liar/1.0.0/LICENSE'), '--format', 'json']);
     expect(run.code).toBe(0);

@@ -1,4 +1,4 @@
-import { basename, relative, sep } from 'node:path';
+import { basename, relative, resolve, sep } from 'node:path';
 import type { Component, Inventory, Platform, RootInfo, Scope, TreeProblem, WalkMode } from '../model/index.js';
 import { LicitInputError, SCOPES, VIA_GAP } from '../model/index.js';
 import { chainTo, isOmitted, resolveLink, scopesOf, walkReachable, type OmitType, type Step } from './graph.js';
@@ -11,6 +11,7 @@ import { prefetchInstalled, prefetchWanted, withPrefetchedReadings, type License
 import type { InstalledManifests } from './hidden-lockfile.js';
 import { readInstalledManifests } from './installed-manifest.js';
 import { npmPurl, originOf, purlQualifiers } from './purl.js';
+import { foreignManager } from './package-manager.js';
 
 /** Packages read at once: enough to keep the disk (or the registry, with --online) busy. */
 const CONCURRENT_PACKAGES = 32;
@@ -24,6 +25,10 @@ export interface NpmWalkOptions extends LicenseReadOptions {
 
 /** Walks an npm project (node_modules, else its lockfile) into an inventory of distinct packages. */
 export async function walkNpmProject(directoryArgument: string, options: NpmWalkOptions): Promise<Inventory> {
+  // pnpm's layout is not npm's: read as npm's it gives wrong scopes and phantom packages.
+  const foreign = foreignManager(resolve(directoryArgument), options.lockfileOnly);
+  if (foreign === 'pnpm') return (await import('./pnpm/index.js')).walkPnpmProject(directoryArgument, options);
+  if (foreign === 'yarn-lockfile') return (await import('./yarn/index.js')).walkYarnLockfileProject(directoryArgument, options);
   const layout = inspectProject(directoryArgument, { lockfileOnly: options.lockfileOnly });
   const prefetch = layout.hasNodeModules ? prefetchInstalled(prefetchWanted(layout.directory, options)) : null;
   const installedManifests = async (): Promise<InstalledManifests> => (await prefetch?.manifests) ?? readInstalledManifests(layout.directory);
@@ -306,7 +311,7 @@ function compareComponents(a: Component, b: Component): number {
   return compareText(a.kind, b.kind) || compareText(a.name, b.name) || compareText(a.version ?? '', b.version ?? '');
 }
 
-function compareProblems(a: TreeProblem, b: TreeProblem): number {
+export function compareProblems(a: TreeProblem, b: TreeProblem): number {
   return (
     compareText(a.package ?? '', b.package ?? '') ||
     compareText(a.rule, b.rule) ||

@@ -4,7 +4,6 @@ import type { ComponentLicense, LicenseFileEvidence, TreeProblem } from '../mode
 import { LICIT_REFS } from '../licenses/license-ref.js';
 import { normaliseDeclaredLicense, type DeclaredLicense } from '../licenses/metadata.js';
 import { readInstalledManifest, type InstalledManifest } from './installed-manifest.js';
-import type { TreeNode } from './load-tree.js';
 import { isLicenseFileName, isModelDirectoryName, isModelWeightFileName } from './package-file-names.js';
 import { readBounded } from './read-bounded.js';
 
@@ -112,9 +111,21 @@ function weightFilesIn(packageDirectory: string, folder: string): string[] {
   }
 }
 
+/** What the license reader needs of a package, whichever package manager installed it (an arborist node is one). */
+export interface LicensedPackage {
+  /** Absolute directory where the package is (or would be) installed. */
+  path: string;
+  /** That directory relative to the scanned root, forward slashes. */
+  location: string;
+  /** The package's manifest: the installed package.json, or the lockfile's entry. */
+  package: object;
+  packageName: string;
+  version: string;
+}
+
 /** The license facts of one package: its metadata, normalised, and its license files. */
 export async function readPackageLicense(
-  node: TreeNode,
+  node: LicensedPackage,
   ref: string,
   context: ReadContext,
   problems: TreeProblem[],
@@ -177,7 +188,7 @@ function installedCopy(root: string, location: string, options: LicenseReadOptio
 }
 
 async function manifestWithLicense(
-  node: TreeNode,
+  node: LicensedPackage,
   ref: string,
   installed: () => string | null,
   context: ReadContext,

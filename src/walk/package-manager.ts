@@ -1,0 +1,23 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The package manager whose own records licit reads for a project, when it is not npm's. */
+export type ForeignManager = 'pnpm' | 'yarn-lockfile';
+
+const NPM_LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json'];
+
+/**
+ * Which reader a project needs, from file names only (the readers and their parsers load only
+ * when used): pnpm for a pnpm install (`node_modules/.modules.yaml` or `.pnpm`, which npm's
+ * reader would misread) or a pnpm lockfile without an npm one; Yarn 1's lockfile reader for a
+ * yarn.lock without any other lockfile, scanned lockfile-only or not installed. Null: npm's walker.
+ */
+export function foreignManager(directory: string, lockfileOnly: boolean): ForeignManager | null {
+  const has = (path: string): boolean => existsSync(join(directory, path));
+  const npmLockfile = NPM_LOCKFILES.some(has);
+  const installed = has('node_modules');
+  if (!lockfileOnly && (has('node_modules/.modules.yaml') || has('node_modules/.pnpm'))) return 'pnpm';
+  if (has('pnpm-lock.yaml') && !npmLockfile && (lockfileOnly || !installed)) return 'pnpm';
+  if (has('yarn.lock') && !npmLockfile && !has('pnpm-lock.yaml') && (lockfileOnly || !installed)) return 'yarn-lockfile';
+  return null;
+}

@@ -1,0 +1,271 @@
+import { existsSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve, sep } from 'node:path';
+import type { Component, ComponentLicense, Inventory, RootInfo, Scope, TreeProblem, WalkMode } from '../../model/index.js';
+import { LicitInputError, SCOPES } from '../../model/index.js';
+import { readInstalledManifest } from '../installed-manifest.js';
+import { mapConcurrent } from '../map-concurrent.js';
+import { compareProblems, compareText, type NpmWalkOptions } from '../npm.js';
+import { readPackageLicense } from '../package-license.js';
+import { readJsonObject } from '../project.js';
+import { npmPurl, originOf, purlQualifiers } from '../purl.js';
+import { readPnpmLockfile, type PnpmLockfile } from './lockfile.js';
+import { flagsOf, reach, splitId, edgesOf, nodeOf, type PnpmFlags, type PnpmNodeId } from './reach.js';
+import { readPnpmInstall, storeFolderName, StoreIndex } from './store.js';
+
+const CONCURRENT_PACKAGES = 32;
+export const PNPM_LOCKFILE = 'pnpm-lock.yaml';
+
+interface Member {
+  name: string;
+  version: string | null;
+  license: string | null;
+}
+
+/** Walks a pnpm project (node_modules/.pnpm, else pnpm-lock.yaml) into the same inventory the npm walker makes. */
+export async function walkPnpmProject(directoryArgument: string, options: NpmWalkOptions): Promise<Inventory> {
+  const directory = resolve(directoryArgument);
+  if (!existsSync(directory) || !statSync(directory).isDirectory()) throw new LicitInputError(`no such directory: ${directoryArgument}`, 'no-directory');
+  const manifestPath = join(directory, 'package.json');
+  if (!existsSync(manifestPath)) throw new LicitInputError(`no package.json in ${directoryArgument}: licit scans a project's root`, 'no-manifest');
+  const manifest = readJsonObject(manifestPath, 'package.json');
+
+  const install = options.lockfileOnly ? null : readPnpmInstall(directory);
+  const mode: WalkMode = install ? 'actual' : 'virtual';
+  // What pnpm installed is recorded in the store's own copy of the lockfile.
+  const installedLockfile = install ? join(install.virtualStore, 'lock.yaml') : null;
+  const lockfilePath = installedLockfile && existsSync(installedLockfile) ? installedLockfile : join(directory, PNPM_LOCKFILE);
+  if (!existsSync(lockfilePath)) {
+    if (install) {
+      const npmLockfile = ['npm-shrinkwrap.json', 'package-lock.json'].find((name) => existsSync(join(directory, name)));
+      const hint = npmLockfile ? `, or scan with --lockfile-only to read ${npmLockfile} alone` : '';
+      throw new LicitInputError(
+        `node_modules was installed by pnpm (found node_modules/.modules.yaml) but neither node_modules/.pnpm/lock.yaml nor ${PNPM_LOCKFILE} is there to read it with: run \`pnpm install\`${hint}`,
+        'foreign-install',
+      );
+    }
+    throw new LicitInputError(`no ${PNPM_LOCKFILE} in ${directoryArgument}: run \`pnpm install --lockfile-only\` first`, 'no-lockfile');
+  }
+  const lockfile = readPnpmLockfile(lockfilePath, relative(directory, lockfilePath).split(sep).join('/'));
+  if (install) for (const key of install.skipped) lockfile.packages.delete(key);
+  const store = install ? new StoreIndex(install) : null;
+  const virtualPath = (key: string, name: string): string => join(directory, 'node_modules', '.pnpm', storeFolderName(key), 'node_modules', name);
+  return inventoryFromLockGraph({ directory, manifest, lockfile, mode, store, virtualPath }, options);
+}
+
+/** A project's dependency graph as a lockfile records it, and where its packages are (or would be) installed. */
+export interface LockGraphSource {
+  directory: string;
+  manifest: Record<string, unknown>;
+  lockfile: PnpmLockfile;
+  mode: WalkMode;
+  /** Where an installed tree keeps each package (pnpm's store), or null for a lockfile scan. */
+  store: StoreIndex | null;
+  /** Where the package manager would install a package, for lockfile scans. */
+  virtualPath: (key: string, name: string) => string | null;
+}
+
+/** The inventory of a lockfile graph (pnpm's, or another package manager's read into the same shape). */
+export async function inventoryFromLockGraph(source: LockGraphSource, options: NpmWalkOptions): Promise<Inventory> {
+  const { directory, manifest, lockfile, mode } = source;
+
+  const members = new Map<string, Member>();
+  for (const path of lockfile.importers.keys()) members.set(path, memberOf(directory, path, path === '.' ? manifest : null));
+  const rootName = typeof manifest.name === 'string' && manifest.name ? manifest.name : basename(directory);
+
+  const importerPaths = [...lockfile.importers.keys()].sort(compareText);
+  const everyImporter = importerPaths.map((path): PnpmNodeId => `importer:${path}`);
+  const flags = flagsOf(lockfile, everyImporter);
+  const chosen = selectWorkspaces(options.workspaces, importerPaths, members);
+  const starts = (chosen.length > 0 ? chosen : importerPaths).map((path) => ({
+    id: `importer:${path}` as PnpmNodeId,
+    chain: path === '.' ? [rootName] : [rootName, members.get(path)!.name],
+  }));
+  const nameOf = (id: PnpmNodeId, edge: { name: string }): string => {
+    const [kind, key] = splitId(id);
+    if (kind === 'package') return lockfile.packages.get(key)?.name ?? edge.name;
+    if (kind === 'importer') return members.get(key)?.name ?? edge.name;
+    return edge.name;
+  };
+  const reached = reach(lockfile, starts, flags, options.omit, nameOf);
+
+  const problems: TreeProblem[] = [];
+  const nodes = new Map<PnpmNodeId, Located>();
+  for (const id of reached.chains.keys()) {
+    const located = locate(id, source, problems);
+    if (located) nodes.set(id, located);
+  }
+  const groups = new Map<string, PnpmNodeId[]>();
+  for (const [id, located] of nodes) {
+    const group = groups.get(located.ref);
+    if (group) group.push(id);
+    else groups.set(located.ref, [id]);
+  }
+
+  const identifyText = options.readText ? (options.identifyText ?? (await import('../license-text.js')).createTextIdentifier()) : undefined;
+  const modelFiles: string[] = [];
+  const context = { directory, options: { ...options, identifyText }, modelFiles };
+  const components = await mapConcurrent([...groups], CONCURRENT_PACKAGES, async ([ref, ids]) => {
+    ids.sort((a, b) => compareText(nodes.get(a)!.location, nodes.get(b)!.location));
+    const first = nodes.get(ids[0]!)!;
+    const license = await readPackageLicense(first, ref, { ...context, mode: first.installed ? 'actual' : 'virtual' }, problems);
+    return componentOf(ref, ids, first, license, { lockfile, nodes, reached, groups });
+  });
+  components.sort((a, b) => compareText(a.name, b.name) || compareText(a.version ?? '', b.version ?? ''));
+
+  const direct = [...reached.direct].map((id) => nodes.get(id)?.ref).filter((ref): ref is string => ref !== undefined && groups.has(ref));
+  const root: RootInfo = {
+    name: rootName,
+    version: typeof manifest.version === 'string' ? manifest.version : null,
+    license: typeof manifest.license === 'string' ? manifest.license : null,
+    purl: npmPurl(rootName, typeof manifest.version === 'string' ? manifest.version : null),
+    workspaces: importerPaths
+      .filter((path) => path !== '.')
+      .map((path) => ({ ...members.get(path)!, path }))
+      .sort((a, b) => compareText(a.name, b.name)),
+    dependsOn: [...new Set(direct)].sort(compareText),
+  };
+  return { root, components, mode, problems: problems.sort(compareProblems), modelFiles: modelFiles.sort(compareText) };
+}
+
+function memberOf(directory: string, path: string, manifest: Record<string, unknown> | null): Member {
+  let fields = manifest;
+  if (!fields) {
+    const read = readInstalledManifest(join(directory, path));
+    fields = 'fields' in read ? read.fields : {};
+  }
+  return {
+    name: typeof fields.name === 'string' && fields.name ? fields.name : path,
+    version: typeof fields.version === 'string' ? fields.version : null,
+    license: typeof fields.license === 'string' ? fields.license : null,
+  };
+}
+
+function selectWorkspaces(wanted: readonly string[], importerPaths: string[], members: Map<string, Member>): string[] {
+  return wanted.map((name) => {
+    const path = importerPaths.find((candidate) => candidate !== '.' && (members.get(candidate)?.name === name || candidate === name.replace(/\/$/, '')));
+    if (!path) {
+      const names = importerPaths.filter((candidate) => candidate !== '.').map((candidate) => members.get(candidate)!.name).sort().join(', ') || 'none';
+      throw new LicitInputError(`no workspace named ${name} (workspaces: ${names})`, 'no-workspace');
+    }
+    return path;
+  });
+}
+
+/** A reached package as the license reader sees it: where it is (or would be), and its manifest. */
+interface Located {
+  ref: string;
+  name: string;
+  version: string;
+  path: string;
+  location: string;
+  package: Record<string, unknown>;
+  packageName: string;
+  installed: boolean;
+  integrity: string | null;
+  resolved: string | null;
+  linked: boolean;
+}
+
+function locate(id: PnpmNodeId, source: LockGraphSource, problems: TreeProblem[]): Located | null {
+  const { lockfile, directory, store } = source;
+  const [kind, key] = splitId(id);
+  if (kind === 'importer') return null;
+  if (kind === 'directory') {
+    // A `link:` to a folder that is not a workspace: the project declares it, so its package.json is read.
+    const path = join(directory, key);
+    const read = readInstalledManifest(path);
+    const fields = 'fields' in read ? read.fields : {};
+    const name = typeof fields.name === 'string' ? fields.name : basename(key);
+    const version = typeof fields.version === 'string' ? fields.version : '';
+    return { ref: version ? `${name}@${version}` : name, name, version, path, location: key, package: fields, packageName: name, installed: store !== null, integrity: null, resolved: `file:${key}`, linked: true };
+  }
+  const entry = lockfile.packages.get(key);
+  if (!entry) return null;
+  let { version } = entry;
+  let fields: Record<string, unknown> = {};
+  const localDirectory = entry.resolved?.startsWith('file:') && !/\.(tgz|tar\.gz)$/.test(entry.resolved) ? entry.resolved.slice(5) : null;
+  if (localDirectory && !store) {
+    // A `file:` folder is part of the project: its package.json says what version and license it has.
+    const read = readInstalledManifest(join(directory, localDirectory));
+    if ('fields' in read) fields = read.fields;
+  }
+  let path = source.virtualPath(key, entry.name) ?? '';
+  let installed = false;
+  if (store) {
+    const found = store.locate(key, entry.name, entry.version);
+    if (found) {
+      path = found;
+      installed = true;
+      const read = readInstalledManifest(found);
+      if ('fields' in read) fields = read.fields;
+      else problems.push({ rule: 'unreadable-package', code: read.error === 'ENOENT' ? 'missing-package-json' : 'malformed-package-json', package: `${entry.name}@${version}`, path: relative(directory, found).split(sep).join('/'), args: { error: read.error } });
+    } else {
+      problems.push({ rule: 'unreadable-package', code: 'missing-dependency', package: null, path: '.', args: { dependency: entry.name, spec: entry.version, type: 'prod' } });
+    }
+  }
+  if (typeof fields.version === 'string' && (localDirectory || !version)) version = fields.version;
+  return {
+    ref: version ? `${entry.name}@${version}` : entry.name,
+    name: entry.name,
+    version,
+    path,
+    location: path ? relative(directory, path).split(sep).join('/') : '',
+    package: fields,
+    packageName: entry.name,
+    installed,
+    integrity: entry.integrity,
+    resolved: entry.resolved,
+    linked: false,
+  };
+}
+
+interface ComponentContext {
+  lockfile: PnpmLockfile;
+  nodes: Map<PnpmNodeId, Located>;
+  reached: ReturnType<typeof reach>;
+  groups: Map<string, PnpmNodeId[]>;
+}
+
+function componentOf(ref: string, ids: PnpmNodeId[], first: Located, license: ComponentLicense, context: ComponentContext): Component {
+  const { lockfile, nodes, reached, groups } = context;
+  const scopes = new Set<Scope>(ids.flatMap((id) => scopesOf(reached.flags.get(id))));
+  const dependsOn = new Set<string>();
+  for (const id of ids) {
+    for (const edge of edgesOf(id, lockfile)) {
+      const target = nodes.get(nodeOf(edge, lockfile));
+      if (target && target.ref !== ref && groups.has(target.ref)) dependsOn.add(target.ref);
+    }
+  }
+  const chain = ids.map((id) => reached.chains.get(id)!).sort((a, b) => a.length - b.length)[0]!;
+  const origin = originOf(first.resolved, first.linked);
+  const version = first.version || null;
+  const component: Component = {
+    kind: 'npm',
+    ref,
+    name: first.name,
+    version,
+    purl: npmPurl(first.name, version, purlQualifiers(origin, first.resolved)),
+    scopes: SCOPES.filter((scope) => scopes.has(scope)),
+    direct: ids.some((id) => reached.direct.has(id)),
+    paths: [...new Set(ids.map((id) => nodes.get(id)!.location))].filter(Boolean).sort(compareText),
+    via: chain,
+    license,
+    category: 'unknown',
+    origin,
+    resolved: first.resolved,
+    integrity: first.integrity,
+    dependsOn: [...dependsOn].sort(compareText),
+    description: typeof first.package.description === 'string' ? first.package.description : null,
+    homepage: typeof first.package.homepage === 'string' ? first.package.homepage : null,
+  };
+  if (first.linked) component.linked = true;
+  return component;
+}
+
+function scopesOf(flags: PnpmFlags | undefined): Scope[] {
+  if (!flags) return ['prod'];
+  if (flags.dev) return ['dev'];
+  if (flags.optional) return ['optional'];
+  if (flags.devOptional) return ['dev', 'optional'];
+  return ['prod'];
+}
