@@ -38,4 +38,23 @@ describe('licit scan finds the AI models a project names, ships or installs', ()
     expect(only.packages.length).toBeGreaterThan(0);
     expect(only.packages.every((entry) => entry.kind === 'model')).toBe(true);
   });
+
+  test('a Llama 2 fine-tune whose card claims MIT is reported under Llama 2 with the lineage finding (bin/licit.js)', () => {
+    const run = runLicit(['scan', fixture('models/lineage'), '--format', 'json']);
+    const report = parseReport(run.stdout);
+    const adapter = byName(report, 'acme/llama2-7b-sql');
+    expect(adapter.license.expression).toBe('MIT AND LicenseRef-scancode-llama-2-license-2023');
+    const conflict = report.findings.find((finding) => finding.rule === 'model-license-conflict' && finding.package === 'acme/llama2-7b-sql');
+    expect(conflict).toMatchObject({ severity: 'warning', path: 'models/llama2-sql/README.md' });
+    expect(conflict?.message).toBe(
+      'acme/llama2-7b-sql: models/llama2-sql/README.md:2 claims MIT, but it derives from meta-llama/Llama-2-7b-hf, whose LicenseRef-scancode-llama-2-license-2023 binds derivatives (llama-2.txt 1.b.i)',
+    );
+    // The Llama 2 terms are judged on the derivative as on the base.
+    expect(report.findings.some((finding) => finding.rule === 'model-context-needed' && finding.package === 'acme/llama2-7b-sql')).toBe(true);
+    expect(report.findings.filter((finding) => finding.rule === 'model-license-conflict').map((finding) => finding.package).sort()).toEqual([
+      'LLaMA v2 (models/gguf/sql-coder-7b.Q5_K_M.gguf)',
+      'acme/gemma-2b-support',
+      'acme/llama2-7b-sql',
+    ]);
+  });
 });

@@ -139,6 +139,7 @@ export const RULE_IDS = [
   'unreadable-license-file',
   'unsafe-path',
   'unreadable-model-file',
+  'model-license-conflict',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
