@@ -57,4 +57,26 @@ describe('licit scan finds the AI models a project names, ships or installs', ()
       'acme/llama2-7b-sql',
     ]);
   });
+
+  test.each([
+    ['commercial', 1, ['model-restriction/commercial-use', 'model-restriction/commercial-use-permission']],
+    ['non-commercial', 0, []],
+  ])('FLUX.1-dev and Command R under a %s context (bin/licit.js)', (context, status, expected) => {
+    const run = runLicit(['scan', fixture('models/non-commercial'), '--format', 'json', '--config', fixture(`models/non-commercial/contexts/${context}.json`)]);
+    expect(run.code).toBe(status);
+    const report = parseReport(run.stdout);
+    expect(byName(report, 'black-forest-labs/FLUX.1-dev').license.expression).toBe('LicenseRef-licit-flux-1-dev-non-commercial');
+    expect(byName(report, 'CohereForAI/c4ai-command-r-v01').license.expression).toBe('CC-BY-NC-4.0 AND LicenseRef-licit-cohere-c4ai-acceptable-use-policy');
+    expect(report.findings.map((finding) => `${finding.rule}/${finding.code}`).sort()).toEqual(expected);
+  });
+
+  test('FLUX.1-dev with no stated use fails closed under the default distributed policy (bin/licit.js)', () => {
+    const run = runLicit(['scan', fixture('models/non-commercial'), '--format', 'json']);
+    expect(run.code).toBe(1);
+    const findings = parseReport(run.stdout).findings.filter((finding) => finding.rule === 'model-context-needed');
+    expect(findings.map((finding) => [finding.package, finding.severity, finding.code])).toEqual([
+      ['CohereForAI/c4ai-command-r-v01', 'error', 'commercial-use-needed'],
+      ['black-forest-labs/FLUX.1-dev', 'error', 'commercial-use-needed'],
+    ]);
+  });
 });
