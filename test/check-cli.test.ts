@@ -47,6 +47,20 @@ describe('licit check (CLI)', () => {
     expect(run.stderr).toBe('');
   });
 
+  it('points at the other new errors where they are: above the verdict in the text, below it in Markdown', async () => {
+    const directory = project('distributed');
+    const text = await check(['fx-chk-app', 'fx-chk-gplapp'], directory);
+    expect(text.code).toBe(1);
+    const findings = text.stdout.indexOf('new findings (');
+    const pointer = text.stdout.indexOf('1 more new error above, under new findings');
+    expect(findings).toBeGreaterThan(-1);
+    expect(pointer).toBeGreaterThan(findings);
+    const markdown = (await check(['fx-chk-app', 'fx-chk-gplapp', '--format', 'markdown'], directory)).stdout;
+    const below = markdown.indexOf('1 more new error below, under new findings');
+    expect(below).toBeGreaterThan(-1);
+    expect(below).toBeLessThan(markdown.indexOf('**New findings ('));
+  });
+
   it('--fail-on never exits 0 even when blocked', async () => {
     const run = await check(['fx-chk-app', '--fail-on', 'never'], project('distributed'));
     expect(run.code).toBe(0);

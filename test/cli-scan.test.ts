@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { byName, fixture, parseReport, runLicit, scratchDir } from './helpers/cli.js';
+import { byName, fixture, parseReport, repoRoot, runLicit, scratchDir } from './helpers/cli.js';
 import { scanInProcess } from './helpers/scan-in-process.js';
 import { validateCycloneDx, validateSpdx } from './helpers/schemas.js';
 
@@ -89,5 +90,21 @@ describe('bad input to licit itself: one line on stderr, exit 2, nothing written
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(target)).toBe(false);
     expect(readdirSync(out)).toEqual([]);
+  });
+});
+
+describe('a reader that stops early (licit scan | head)', () => {
+  test('ends quietly when the pipe closes, with the exit code the scan earned', () => {
+    // A tree large enough that the report outgrows the pipe's buffer, so writes meet the closed pipe.
+    const dir = scratchDir();
+    const names = Array.from({ length: 400 }, (_, index) => `fx-pipe-${String(index).padStart(3, '0')}`);
+    const packages: Record<string, unknown> = { '': { name: 'fx-pipe-app', version: '1.0.0', license: 'MIT', dependencies: Object.fromEntries(names.map((name) => [name, '1.0.0'])) } };
+    for (const name of names) packages[`node_modules/${name}`] = { version: '1.0.0', license: name.endsWith('000') ? 'GPL-3.0-only' : 'MIT' };
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'fx-pipe-app', version: '1.0.0', license: 'MIT', dependencies: (packages[''] as { dependencies: object }).dependencies }));
+    writeFileSync(join(dir, 'package-lock.json'), JSON.stringify({ name: 'fx-pipe-app', version: '1.0.0', lockfileVersion: 3, requires: true, packages }));
+    const bin = join(repoRoot, 'bin', 'licit.js');
+    const run = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" scan "${dir}" --format json | head -c 100 > /dev/null; echo "exit \${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toBe('exit 1');
   });
 });

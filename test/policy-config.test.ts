@@ -82,6 +82,7 @@ const VALID: [string, Record<string, unknown>][] = [
   }],
   ['ids with +, WITH and LicenseRef', { allow: ['GPL-2.0+', 'GPL-2.0-only WITH Classpath-exception-2.0', 'LicenseRef-acme-eula'], deny: ['source-available'] }],
   ['a scoped exception with a hash', exception({ package: '@scope/pkg@>=1.2.0 <2', licenseTextSha256: 'F'.repeat(64) })],
+  ['an exception with a glob and a range', exception({ package: '@vendor/x-*@^2' })],
   ['paths that are not the product', { ignorePaths: ['docs/**', 'examples/*.ts'] }],
   ['UNLICENSED as the project license', { context: { projectLicense: 'UNLICENSED' }, includeDev: true, $schema: './x.json' }],
 ];

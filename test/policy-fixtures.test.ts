@@ -1,10 +1,10 @@
 // The policy's CLI contract through the built bundle: exit codes (0 pass, 1 findings at the --fail-on
 // level, 2 bad config in one line), the verdict in the table, the config flags. What the policy decides
 // for each preset, context, severity and exception is in scan-policy.test.ts (in-process, same pipeline).
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { copyFixture, fixture, parseReport, runLicit } from './helpers/cli.js';
+import { byName, copyFixture, fixture, parseReport, runLicit, type Report } from './helpers/cli.js';
 
 /** A scratch copy of a fixture with a licit.config.json (or another config file) written into it. */
 const withConfig = (name: string, config: unknown, file = 'licit.config.json'): string => {
@@ -12,6 +12,13 @@ const withConfig = (name: string, config: unknown, file = 'licit.config.json'): 
   writeFileSync(join(dir, file), typeof config === 'string' ? config : JSON.stringify(config, null, 2));
   return dir;
 };
+
+const scanJson = (dir: string, ...args: string[]): { code: number | null; report: Report; stderr: string } => {
+  const run = runLicit(['scan', dir, '--format', 'json', ...args]);
+  return { code: run.code, report: parseReport(run.stdout), stderr: run.stderr };
+};
+
+const findingKeys = (report: Report): string[] => report.findings.map((finding) => `${finding.rule}/${finding.code} ${finding.package ?? '-'}`);
 
 describe('licit scan under the policy', () => {
   test('a violation fails with exit 1, the table naming the package and its chain', () => {
@@ -45,5 +52,107 @@ describe('licit scan under the policy', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/^licit: licit\.config\.json: extend is not a known key \(did you mean extends\?\)/);
+  });
+});
+
+describe('platform builds (one package published per os/cpu/libc)', () => {
+  test('the same finding on every build of one package is one finding naming the builds', () => {
+    const { code, report } = scanJson(fixture('policy/platform-builds'));
+    const libvips = report.packages.filter((entry) => entry.name.startsWith('@img/sharp-libvips-'));
+    expect(libvips).toHaveLength(8);
+    expect(libvips.every((entry) => (entry as { platform?: { os: string[] } }).platform?.os.length === 1)).toBe(true);
+    expect(findingKeys(report)).toEqual(['incompatible-with-project/library-copyleft @img/sharp-libvips-darwin-arm64@1.0.4']);
+    const finding = report.findings[0] as (typeof report.findings)[number] & { args: Record<string, unknown> };
+    expect(finding.args).toMatchObject({ platformBuildCount: 8 });
+    expect(String(finding.args.platformBuilds).split(', ')).toEqual(libvips.map((entry) => `${entry.name}@${entry.version}`).sort());
+    expect(finding.message).toContain('one finding for 8 platform builds');
+    expect(report.summary.warnings).toBe(1);
+    expect(code).toBe(0);
+  });
+
+  test('builds of different packages, or with different findings, stay apart', () => {
+    const dir = copyFixture('policy/platform-builds');
+    const lockfile = JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8')) as { packages: Record<string, { license?: string }> };
+    lockfile.packages['node_modules/@img/sharp-libvips-linux-x64']!.license = 'LGPL-2.1-only';
+    writeFileSync(join(dir, 'package-lock.json'), JSON.stringify(lockfile, null, 2));
+    const { report } = scanJson(dir);
+    const withArgs = report.findings as ((typeof report.findings)[number] & { args: Record<string, unknown> })[];
+    expect(withArgs.map((finding) => [finding.package, finding.args.platformBuildCount ?? 1])).toEqual([
+      ['@img/sharp-libvips-darwin-arm64@1.0.4', 7],
+      ['@img/sharp-libvips-linux-x64@1.0.4', 1],
+    ]);
+  });
+});
+
+describe('exceptions with globs and ranges; waived findings stay visible', () => {
+  const waiver = { package: '@img/sharp-libvips-*@1.0.x', rule: 'incompatible-with-project', reason: 'dynamic-linking', comment: 'loaded by sharp as a shared library', expires: '2999-12-31' };
+  type Suppressed = { rule: string; package: string | null; suppression: Record<string, unknown>; args: Record<string, unknown> };
+  const suppressedOf = (report: Report): Suppressed[] => (report as unknown as { suppressed: Suppressed[] }).suppressed;
+
+  test('a glob with a range waives every build; the finding is kept as suppressed, with reason, comment and expiry, and not counted', () => {
+    const dir = withConfig('policy/platform-builds', { exceptions: [waiver] });
+    const { code, report } = scanJson(dir, '--fail-on', 'warning');
+    expect(report.findings).toEqual([]);
+    expect(report.summary).toMatchObject({ errors: 0, warnings: 0, suppressed: 1 });
+    const [suppressed] = suppressedOf(report);
+    expect(suppressed!.rule).toBe('incompatible-with-project');
+    expect(suppressed!.args.platformBuildCount).toBe(8);
+    expect(suppressed!.suppression).toEqual({ exception: 0, package: waiver.package, reason: 'dynamic-linking', comment: waiver.comment, expires: '2999-12-31' });
+    expect(code).toBe(0);
+
+    const sarif = JSON.parse(runLicit(['scan', dir, '--format', 'sarif']).stdout) as { runs: { results: { suppressions?: unknown[] }[] }[] };
+    expect(sarif.runs[0]!.results.map((result) => result.suppressions)).toEqual([
+      [{ kind: 'external', status: 'accepted', justification: waiver.comment, properties: { reason: 'dynamic-linking', exception: 0, package: waiver.package, expires: '2999-12-31' } }],
+    ]);
+    const markdown = runLicit(['scan', dir, '--format', 'markdown']).stdout;
+    expect(markdown).toContain('Waived by policy exceptions (1, not counted)');
+    expect(markdown).toContain('dynamic-linking, until 2999-12-31');
+    expect(runLicit(['scan', dir]).stdout).toContain('waived by policy exceptions: 1 finding, not counted');
+  });
+
+  test('a glob out of range, or of another scope, waives nothing', () => {
+    for (const pkg of ['@img/sharp-libvips-*@^2', '@other/sharp-libvips-*', 'sharp-libvips-*']) {
+      const { report } = scanJson(withConfig('policy/platform-builds', { exceptions: [{ ...waiver, package: pkg }] }));
+      expect(report.summary.warnings).toBe(1);
+      expect(suppressedOf(report)).toEqual([]);
+    }
+  });
+
+  test('a waived conflict names its exception; an unwaived finding is untouched', () => {
+    const { report } = scanJson(withConfig('policy/gpl2-conflict', { exceptions: [{ package: 'fx-cf-*', rule: 'license-conflict', reason: 'approved-by-legal', comment: 'reviewed' }] }));
+    expect(findingKeys(report).some((key) => key.startsWith('license-conflict'))).toBe(false);
+    expect(suppressedOf(report).map((finding) => finding.rule)).toEqual(expect.arrayContaining(['license-conflict']));
+    expect(suppressedOf(report).every((finding) => finding.suppression.package === 'fx-cf-*')).toBe(true);
+  });
+
+  test('a glob that is not a package-name pattern is refused in one line', () => {
+    const run = runLicit(['scan', withConfig('policy/platform-builds', { exceptions: [{ ...waiver, package: '@img/sharp libvips*' }] })]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^licit: licit\.config\.json: exceptions\[0\]\.package "@img\/sharp libvips\*" must be a package name or a glob/);
+  });
+});
+
+describe('OR choices made for the whole tree', () => {
+  test('OR: chosen for the whole tree — EPL-2.0 OR GPL-3.0-or-later beside GPL-3.0 code takes GPL-3.0-or-later, no conflict', () => {
+    const { code, report } = scanJson(fixture('policy/or-joint-choice'));
+    const dual = byName(report, 'fx-oj-dual').license as { chosen?: string; choiceReason?: string };
+    expect(dual).toMatchObject({ chosen: 'GPL-3.0-or-later', choiceReason: 'avoids-conflict' });
+    expect(findingKeys(report).filter((key) => key.startsWith('license-conflict'))).toEqual([]);
+    // What remains is true of any choice: GPL code in an MIT project.
+    expect(findingKeys(report)).toEqual([
+      'incompatible-with-project/incompatible fx-oj-dual@1.0.0',
+      'incompatible-with-project/incompatible fx-oj-gpl-a@1.0.0',
+      'incompatible-with-project/incompatible fx-oj-gpl-b@2.0.0',
+      'incompatible-with-project/incompatible fx-oj-gpl-c@1.4.0',
+    ]);
+    expect(code).toBe(1);
+    expect(runLicit(['scan', fixture('policy/or-joint-choice')]).stdout).toContain('EPL-2.0 OR GPL-3.0-or-later → GPL-3.0-or-later (avoids a license conflict)');
+  });
+
+  test('OR: under a GPL-3.0-only project the same tree passes, the choice made alone', () => {
+    const { code, report } = scanJson(withConfig('policy/or-joint-choice', { context: { projectLicense: 'GPL-3.0-only' } }));
+    expect(report.findings).toEqual([]);
+    expect(byName(report, 'fx-oj-dual').license).toMatchObject({ chosen: 'GPL-3.0-or-later', choiceReason: 'least-burden' });
+    expect(code).toBe(0);
   });
 });

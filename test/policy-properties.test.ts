@@ -63,6 +63,40 @@ describe('policy properties', () => {
     expect(offered.map((finding) => finding.rule)).not.toContain('unknown-license');
   });
 
+  test('OR picks are made for the whole tree: no assignment of the alternatives brings fewer errors', () => {
+    const alternativesOf = (license: string | null): (string | null)[] => (license?.includes(' OR ') ? license.split(' OR ') : [license]);
+    fc.assert(
+      fc.property(projectLicense, config, dependencies, (project, cfg, deps) => {
+        const joint = errorsOf(evaluate(project, deps, cfg).findings);
+        // Every OR-free tree the OR expressions allow (at most 2^5 of them).
+        let assignments: Dependency[][] = [[]];
+        for (const dep of deps) assignments = assignments.flatMap((prefix) => alternativesOf(dep.license).map((license) => [...prefix, { ...dep, license }]));
+        const fewest = Math.min(...assignments.map((fixed) => errorsOf(evaluate(project, fixed, cfg).findings)));
+        expect(joint).toBeLessThanOrEqual(fewest);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test('a license-conflict is reported only when no pick of the alternatives avoids it', () => {
+    const conflictsOf = (findings: Finding[]): number => findings.filter((finding) => finding.rule === 'license-conflict').length;
+    const strong = ['GPL-2.0-only', 'GPL-3.0-only', 'AGPL-3.0-only'];
+    const other = ['Apache-2.0', 'EPL-2.0', 'MPL-2.0', 'LGPL-2.1-only', 'MIT', 'GPL-2.0-or-later'];
+    fc.assert(
+      fc.property(fc.constantFrom(...strong), fc.constantFrom(...other), fc.constantFrom(...strong, ...other), (copyleft, a, b) => {
+        const tree = (dual: string): Dependency[] => [
+          { name: 'strong', license: copyleft },
+          { name: 'dual', license: dual },
+        ];
+        const jointly = evaluate('GPL-3.0-only', tree(`${a} OR ${b}`)).findings;
+        // A pick that avoids every conflict without adding errors elsewhere is always taken.
+        const avoiding = [a, b].map((pick) => evaluate('GPL-3.0-only', tree(pick)).findings).filter((findings) => conflictsOf(findings) === 0);
+        if (avoiding.some((findings) => errorsOf(findings) <= errorsOf(jointly))) expect(conflictsOf(jointly)).toBe(0);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   test('adding a deny never turns an error into a pass', () => {
     fc.assert(
       fc.property(projectLicense, config, dependencies, fc.constantFrom(...LIST_ENTRIES), (project, cfg, deps, extra) => {
@@ -86,7 +120,11 @@ describe('policy properties', () => {
         const name = `dep${target}`;
         const before = evaluate(project, deps, cfg).findings;
         const exception = { package: `${name}${range}`, reason: 'approved-by-legal', comment: 'reviewed', ...(rule ? { rule } : {}) };
-        const after = evaluate(project, deps, { ...cfg, exceptions: [exception] }).findings;
+        const waived = evaluate(project, deps, { ...cfg, exceptions: [exception] });
+        const after = waived.findings;
+        // Nothing vanishes: what the exception removes is reported as suppressed, naming it.
+        expect([...after, ...waived.suppressed].map(key).sort()).toEqual(before.map(key).sort());
+        expect(waived.suppressed.every((finding) => finding.suppression?.package === exception.package && finding.suppression.reason === 'approved-by-legal')).toBe(true);
         const kept = new Set(after.map(key));
         const beforeKeys = new Set(before.map(key));
         for (const finding of after) expect(beforeKeys.has(key(finding))).toBe(true);

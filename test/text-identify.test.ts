@@ -301,13 +301,13 @@ describe('adversarial input', () => {
 });
 
 describe('licit identify', () => {
-  it('lists every file under a directory, sorted, with the JSON shape', async () => {
+  it('lists every file under a directory with --all, sorted, with the JSON shape', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'licit-identify-'));
     try {
       const output = join(directory, 'out', 'identify.json');
       const program = new Command('licit').exitOverride();
       registerIdentify(program);
-      await program.parseAsync(['node', 'licit', 'identify', 'fixtures/text', '--format', 'json', '-o', output]);
+      await program.parseAsync(['node', 'licit', 'identify', 'fixtures/text', '--all', '--format', 'json', '-o', output]);
       const entries = JSON.parse(readFileSync(output, 'utf8')) as Record<string, unknown>[];
       const paths = entries.map((entry) => entry.path);
       expect(paths).toEqual([...paths].sort());
@@ -318,6 +318,16 @@ describe('licit identify', () => {
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
+  });
+
+  it('without --all, lists only the license-like files of a directory (a file named on the command line always counts)', async () => {
+    const paths = (await identifyPaths(['fixtures/text', 'fixtures/text/adversarial/binary.bin'])).map(({ entry }) => entry.path);
+    expect(paths).toContain('fixtures/text/notice/NOTICE');
+    expect(paths).toContain('fixtures/text/adversarial/binary.bin');
+    const names = paths.filter((path) => path !== 'fixtures/text/adversarial/binary.bin').map((path) => path.slice(path.lastIndexOf('/') + 1));
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.every((name) => /licen[cs]e|copying|notice|copyright/i.test(name))).toBe(true);
+    expect((await identifyPaths(['fixtures/text'], { all: true })).length).toBeGreaterThan(paths.length);
   });
 
   it('refuses a path that does not exist', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Component, Inventory } from '../src/model/index.js';
 import { walkNpmProject, type NpmWalkOptions } from '../src/walk/npm.js';
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyFixture, fixture } from './helpers/cli.js';
 
@@ -161,6 +161,28 @@ describe('npm walker over a lockfile', () => {
     expect(refs(virtual)).toEqual(refs(actual));
     expect(virtual.components.map((entry) => entry.scopes)).toEqual(actual.components.map((entry) => entry.scopes));
     expect(virtual.components.map((entry) => entry.via)).toEqual(actual.components.map((entry) => entry.via));
+  });
+});
+
+describe('a production install (npm ci --omit=dev)', () => {
+  const missing = (inventory: Inventory): string[] =>
+    inventory.problems.filter((problem) => problem.code === 'missing-dependency').map((problem) => String(problem.args.dependency));
+
+  test('reports no missing dev dependency, with or without --omit dev', async () => {
+    for (const omit of [new Set<'dev'>(), new Set<'dev'>(['dev'])]) {
+      const inventory = await walk('walk/omit-dev-install', { omit });
+      expect(refs(inventory)).toEqual(['ms@2.1.3']);
+      expect(missing(inventory)).toEqual([]);
+    }
+  });
+
+  test('a full install that lost one dev dependency still reports it (the rest of its dev tree is there)', async () => {
+    const dir = copyFixture('walk/basic');
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    manifest.devDependencies['fx-lost-dev'] = '^1.0.0';
+    writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest));
+    expect(missing(await walkNpmProject(dir, defaults))).toEqual(['fx-lost-dev']);
+    expect(missing(await walkNpmProject(dir, { ...defaults, omit: new Set(['dev']) }))).toEqual([]);
   });
 });
 

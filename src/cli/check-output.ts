@@ -43,11 +43,11 @@ export function verdictLine(report: CheckReport): string {
 }
 
 /** Why the verdict is what it is, in a sentence or two. */
-function verdictWhy(report: CheckReport): string[] {
+function verdictWhy(report: CheckReport, findingsAre: 'above' | 'below'): string[] {
   const { verdict, newLicenses } = report.diff;
   const policy = policyName(report);
   if (verdict.status === 'blocked') {
-    const more = verdict.reasons.length > 1 ? [`${verdict.reasons.length - 1} more new error${verdict.reasons.length > 2 ? 's' : ''} below`] : [];
+    const more = verdict.reasons.length > 1 ? [`${verdict.reasons.length - 1} more new error${verdict.reasons.length > 2 ? 's' : ''} ${findingsAre}, under new findings`] : [];
     return [findingMessage(verdict.reasons[0]!), `fix: ${verdict.reasons[0]!.howToFix}`, ...more];
   }
   const licenses = newLicenses.map((entry) => `${entry.license} (${entry.category})`).join(', ');
@@ -98,7 +98,7 @@ function toText(report: CheckReport): string {
   for (const entry of report.deprecated) lines.push(`deprecated: ${entry.ref}: ${entry.message}`);
   for (const note of report.notes) lines.push(`note: ${note}`);
   if (report.deprecated.length + report.notes.length > 0) lines.push('');
-  lines.push(verdictLine(report), ...verdictWhy(report).map((line) => `  ${line}`));
+  lines.push(verdictLine(report), ...verdictWhy(report, 'above').map((line) => `  ${line}`));
   return `${lines.join('\n')}\n`;
 }
 
@@ -106,7 +106,7 @@ function toMarkdown(report: CheckReport): string {
   const { diff } = report;
   const icon = diff.verdict.status === 'ok' ? '✅' : '❌';
   const lines = [`### ${icon} licit check: ${escape(verdictLine(report))}`, '', `${escape(subject(report))} — ${escape(policyName(report))}`, ''];
-  lines.push(...verdictWhy(report).map((line) => `> ${escape(line)}`), '');
+  lines.push(...verdictWhy(report, 'below').map((line) => `> ${escape(line)}`), '');
   lines.push(`**New packages (${diff.added.length})**${diff.reused.length > 0 ? ` — ${diff.reused.length} more the project already has` : ''}`, '');
   lines.push('| package | license | category | via |', '| --- | --- | --- | --- |');
   for (const component of report.components) {

@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { resolvePolicy } from '../policy/config.js';
 import { explainExpression, type ContextVerdict, type Explanation, type LicenseFacts } from '../policy/explain.js';
 import { loadConfig } from './config.js';
+import { explainRule, isRuleId, renderRuleExplanation } from './explain-rule.js';
 
 const EXPLAIN_FORMATS = ['text', 'json'] as const;
 type ExplainFormat = (typeof EXPLAIN_FORMATS)[number];
@@ -15,17 +16,26 @@ interface ExplainFlags {
   dir: string;
 }
 
-/** `licit explain <expression>`: category, obligations, restrictions, compatibility per context, sources. Offline. */
+/**
+ * `licit explain <expression>`: category, obligations, restrictions, compatibility per context, sources.
+ * `licit explain <rule-id>`: what a finding rule finds, why, and how to fix it. Offline.
+ */
 export function registerExplain(program: Command): void {
   program
     .command('explain')
-    .description('explain a license expression: category, obligations, restrictions, compatibility with the project, sources')
-    .argument('<expression>', 'an SPDX expression, e.g. "MIT OR GPL-3.0-only" or "GPL-2.0-only WITH Classpath-exception-2.0"')
+    .description('explain a license expression (category, obligations, compatibility, sources) or a finding rule (what, why, how to fix)')
+    .argument('<expression>', 'an SPDX expression, e.g. "MIT OR GPL-3.0-only", or a rule id such as license-conflict')
     .addOption(new Option('--format <format>', 'output format').choices(EXPLAIN_FORMATS).default('text'))
     .option('--project-license <expression>', "the project's own license (default: the config's context.projectLicense, else package.json's)")
     .option('--config <path>', 'policy file (default: licit.config.json, .licitrc.json, package.json#licit in --dir)')
     .option('--dir <dir>', 'the project whose config and license to use', '.')
     .action((expression: string, flags: ExplainFlags) => {
+      if (isRuleId(expression)) {
+        const rule = explainRule(expression);
+        process.stdout.write(flags.format === 'json' ? `${JSON.stringify(rule, null, 2)}\n` : renderRuleExplanation(rule));
+        process.exitCode = 0;
+        return;
+      }
       const config = loadConfig(flags.dir, flags.config);
       const policy = resolvePolicy(config.value, config.source);
       const projectLicense = flags.projectLicense ?? policy.context.projectLicense ?? rootLicense(flags.dir);

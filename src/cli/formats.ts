@@ -1,4 +1,5 @@
 import type { ScanResult } from '../model/index.js';
+import type { TableOptions } from '../report/table.js';
 
 export const REPORT_FORMATS = ['table', 'json', 'markdown', 'sarif', 'cyclonedx', 'spdx'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -6,6 +7,8 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 /** What some formats need besides the result: the scanned directory (SARIF points at its lockfile's lines). */
 export interface RenderContext {
   directory: string;
+  /** The table's width, colours and view (only for a table written to the terminal or stdout). */
+  table?: TableOptions;
 }
 
 /** SOURCE_DATE_EPOCH (reproducible-builds) as an ISO time, when set. */
@@ -18,7 +21,7 @@ function sourceDateEpoch(): string | null {
 
 // Each format's renderer is loaded only when that format is asked for: a scan writes one or two.
 const RENDERERS = {
-  table: async (result) => (await import('../report/table.js')).toTable(result),
+  table: async (result, context) => (await import('../report/table.js')).toTable(result, context.table),
   json: async (result) => (await import('../report/json.js')).toJsonReport(result),
   markdown: async (result) => (await import('../report/markdown.js')).toMarkdown(result),
   sarif: async (result, context) => {

@@ -4,6 +4,7 @@ import { Option, type Command } from 'commander';
 import { identifyFile, MAX_TEXT_BYTES, type TextIdentification } from '../licenses/text/index.js';
 import { LicitInputError } from '../model/index.js';
 import { writeFileAtomic } from './write-atomic.js';
+import { isLicenseFileName } from '../walk/package-file-names.js';
 
 const IDENTIFY_FORMATS = ['table', 'json'] as const;
 type IdentifyFormat = (typeof IDENTIFY_FORMATS)[number];
@@ -11,6 +12,7 @@ type IdentifyFormat = (typeof IDENTIFY_FORMATS)[number];
 interface IdentifyFlags {
   format: IdentifyFormat;
   output?: string;
+  all?: boolean;
 }
 
 /** One entry of `licit identify --format json`. */
@@ -25,12 +27,13 @@ export interface IdentifyEntry {
 export function registerIdentify(program: Command): void {
   program
     .command('identify')
-    .description('identify the licenses in license files (directories: every file in them, recursively)')
+    .description('identify the licenses in license files (directories: the license-like files in them, recursively)')
     .argument('<paths...>', 'files or directories')
     .addOption(new Option('--format <format>', 'output format').choices(IDENTIFY_FORMATS).default('table'))
     .option('-o, --output <file>', 'write the output to a file (atomically) instead of stdout')
+    .option('--all', 'in directories, every file, not only LICENSE, COPYING, NOTICE… files')
     .action(async (paths: string[], flags: IdentifyFlags) => {
-      const identified = await identifyPaths(paths);
+      const identified = await identifyPaths(paths, { all: flags.all === true });
       const content =
         flags.format === 'json' ? `${JSON.stringify(identified.map(({ entry }) => entry), null, 2)}\n` : renderTable(identified);
       if (flags.output) writeFileAtomic(flags.output, content);
@@ -38,15 +41,20 @@ export function registerIdentify(program: Command): void {
     });
 }
 
-/** Identifies every file under the given paths; a path that does not exist is an input error. */
-export async function identifyPaths(paths: string[]): Promise<{ entry: IdentifyEntry; truncated: boolean }[]> {
+/**
+ * Identifies the files given, and in directories the license-like files (LICENSE, COPYING, NOTICE…, as a
+ * scan reads them) or, with `all`, every file. A path that does not exist is an input error.
+ */
+export async function identifyPaths(paths: string[], options: { all?: boolean } = {}): Promise<{ entry: IdentifyEntry; truncated: boolean }[]> {
   const files: string[] = [];
   for (const given of paths) {
     const found = await stat(given).catch(() => null);
     if (!found) throw new LicitInputError(`${given}: no such file or directory`, 'missing-path');
     if (found.isDirectory()) {
       const base = given.replace(/[\\/]+$/, '');
-      for (const relative of await listFiles(given)) files.push(`${base}/${relative}`);
+      for (const relative of await listFiles(given)) {
+        if (options.all === true || isLicenseFileName(relative.slice(relative.lastIndexOf('/') + 1))) files.push(`${base}/${relative}`);
+      }
     } else {
       files.push(given);
     }

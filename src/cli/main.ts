@@ -92,4 +92,16 @@ function reportError(error: unknown, debug: boolean): number {
   return EXIT_INPUT_ERROR;
 }
 
+/**
+ * A reader that stops early (`licit scan | head -1`) closes the pipe: the rest of the output is not wanted,
+ * so writing stops without a word and the run ends with the exit code it has earned.
+ */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
+quietOnClosedPipe(process.stdout);
+quietOnClosedPipe(process.stderr);
 process.exitCode = await main(process.argv);

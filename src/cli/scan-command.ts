@@ -5,7 +5,7 @@ import { loadConfig } from './config.js';
 import { resolvePolicy } from '../policy/config.js';
 import { runScan, todayUtc } from './scan-pipeline.js';
 import { writeFileAtomic } from './write-atomic.js';
-import { colourEnabled, painter, startProgress, verdictLine } from './terminal.js';
+import { colourEnabled, painter, startProgress, terminalWidth, verdictLine } from './terminal.js';
 import { licitVersion } from './version.js';
 import { resolve } from 'node:path';
 import type { ManifestFetcher } from '../registry/index.js';
@@ -33,6 +33,8 @@ interface SharedFlags {
   base?: string;
   all?: boolean;
   quiet?: boolean;
+  summary?: boolean;
+  verbose?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -72,6 +74,8 @@ export function registerScanCommands(program: Command): void {
   )
     .option('--base <ref>', 'report what the change since the merge-base of <ref> and HEAD brings (a pull request gate)')
     .option('--all', 'with --base: fail on every finding, not only on those new in the change')
+    .option('--summary', 'table: counts by category and license, then the findings, without the package list')
+    .option('--verbose', 'table: list dev-only packages too (folded into a count by default)')
     .action(async (dir: string, flags: SharedFlags) => {
       process.exitCode = await scanAndReport(dir, flags, { verdict: true });
     });
@@ -111,10 +115,11 @@ async function scanAndReport(dir: string, flags: SharedFlags, options: { verdict
   } finally {
     progress.stop();
   }
-  const context = { directory: dir };
+  const view = { summary: flags.summary === true, verbose: flags.verbose === true };
+  const onTerminal = { ...view, width: terminalWidth(process.stdout, process.env), paint: painter(colourEnabled(process.stdout, process.env)) };
   const rendered: { format: ReportFormat; file: string | null; content: string }[] = [];
   for (const { format, file } of [{ format: flags.format, file: flags.output ?? null }, ...extraOutputs]) {
-    rendered.push({ format, file, content: await renderReport(format, result, context) });
+    rendered.push({ format, file, content: await renderReport(format, result, { directory: dir, table: file ? view : onTerminal }) });
   }
   for (const output of rendered) {
     if (output.file) writeFileAtomic(output.file, output.content);

@@ -103,7 +103,7 @@ export function evaluateInventory(inventory: Inventory, settings: EvaluationSett
     })),
     problems: [...inventory.problems, ...concluded.flatMap((conclusion) => conclusion.problems)],
   };
-  const { components, findings, obligations } = evaluatePolicy(classified, settings.policy, { today: settings.today });
+  const { components, findings, suppressed, obligations } = evaluatePolicy(classified, settings.policy, { today: settings.today });
   return {
     schemaVersion: 1,
     tool: { name: 'licit', version: licitVersion(), spdxLicenseListVersion: spdxLicenseListVersion() },
@@ -111,8 +111,9 @@ export function evaluateInventory(inventory: Inventory, settings: EvaluationSett
     root: inventory.root,
     components,
     findings,
+    suppressed,
     obligations,
-    summary: summarise(components, findings),
+    summary: { ...summarise(components, findings), suppressed: suppressed.length },
   };
 }
 

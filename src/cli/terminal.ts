@@ -18,6 +18,16 @@ export function colourEnabled(stream: OutputStream, env: Environment): boolean {
   return stream.isTTY === true;
 }
 
+/**
+ * The columns a table written to `stream` must fit: COLUMNS when set (the shell's own convention),
+ * else the terminal's width; null for a pipe or a file, which get whole lines.
+ */
+export function terminalWidth(stream: OutputStream & { columns?: number }, env: Environment): number | null {
+  const fromEnv = Number.parseInt(env.COLUMNS ?? '', 10);
+  if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
+  return stream.isTTY === true && typeof stream.columns === 'number' && stream.columns > 0 ? stream.columns : null;
+}
+
 const STYLES = { red: [31, 39], green: [32, 39], yellow: [33, 39], bold: [1, 22], dim: [2, 22] } as const;
 export type Style = keyof typeof STYLES;
 

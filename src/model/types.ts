@@ -42,7 +42,14 @@ export interface ComponentLicense {
   files: LicenseFileEvidence[];
   /** When `expression` offers a choice (OR): the alternative the policy took (allowed, least burden). */
   chosen?: string;
+  /**
+   * Why `chosen`: `least-burden`, the alternative with the fewest problems and terms on its own;
+   * `avoids-conflict`, another one, taken because the lighter one conflicts with licenses elsewhere in the tree.
+   */
+  choiceReason?: ChoiceReason;
 }
+
+export type ChoiceReason = 'least-burden' | 'avoids-conflict';
 
 export interface Evidence {
   file: string;
@@ -77,12 +84,21 @@ export interface Component {
   linked?: boolean;
   description?: string | null;
   homepage?: string | null;
+  /** The platforms a build is for (package.json `os`, `cpu`, `libc`), when it names any. */
+  platform?: Platform;
   /** Refs of the components this one depends on (sorted, deduplicated). */
   dependsOn: string[];
   /** model components: where the reference was found. */
   evidence?: Evidence[];
   /** model components: what the walker knows of the model itself. */
   model?: ModelFacts;
+}
+
+/** A platform-specific build's package.json `os`, `cpu` and `libc` lists (each may be empty). */
+export interface Platform {
+  os: string[];
+  cpu: string[];
+  libc: string[];
 }
 
 /** Facts about an AI model that its license may turn on (e.g. Llama 3.2+/4 treat multimodal models apart). */
@@ -171,6 +187,20 @@ export interface Finding {
   howToFix: string;
   /** With `--base`: true when the base had no finding with the same rule, package name and license. */
   new?: boolean;
+  /** Waived by a policy exception: still reported, never counted. */
+  suppression?: Suppression;
+}
+
+/** The policy exception that waives a finding, as the config states it. */
+export interface Suppression {
+  /** Position in the config's `exceptions`. */
+  exception: number;
+  /** The exception's `package` as written (a name or glob, with an optional semver range). */
+  package: string;
+  reason: string;
+  comment: string;
+  /** YYYY-MM-DD, the last day it holds, or null. */
+  expires: string | null;
 }
 
 export interface Obligation {
@@ -187,6 +217,8 @@ export interface ScanSummary {
   byCategory: Partial<Record<Category, number>>;
   errors: number;
   warnings: number;
+  /** Findings waived by policy exceptions (counted in neither errors nor warnings). */
+  suppressed?: number;
 }
 
 export interface ToolInfo {
@@ -202,6 +234,8 @@ export interface ScanResult {
   root: RootInfo;
   components: Component[];
   findings: Finding[];
+  /** Findings policy exceptions waive, each with its `suppression`; never counted. */
+  suppressed?: Finding[];
   obligations: Obligation[];
   summary: ScanSummary;
   /** With `--base`: the change against the base revision. */

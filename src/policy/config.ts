@@ -210,8 +210,9 @@ class Checker {
     const at = spec.indexOf('@', spec.startsWith('@') ? 1 : 0);
     const name = at === -1 ? spec : spec.slice(0, at);
     const range = at === -1 ? null : spec.slice(at + 1).trim();
-    if (!/^(@[A-Za-z0-9~-][A-Za-z0-9._~-]*\/)?[A-Za-z0-9~-][A-Za-z0-9._~-]*$/.test(name)) {
-      this.fail(path, `"${spec}" must be a package name with an optional semver range, e.g. some-pkg@^2`);
+    // `*` is a wildcard within the scope or the name (`@vendor/x-*`, `@vendor/*`).
+    if (!/^(@[A-Za-z0-9~*-][A-Za-z0-9._~*-]*\/)?[A-Za-z0-9~*-][A-Za-z0-9._~*-]*$/.test(name)) {
+      this.fail(path, `"${spec}" must be a package name or a glob (\`*\` for any characters but /) with an optional semver range, e.g. some-pkg@^2 or @vendor/x-*`);
     }
     if (range !== null && (range === '' || !isValidRange(range))) this.fail(path, `"${spec}" has an invalid semver range "${range}"`);
     return { name, range };

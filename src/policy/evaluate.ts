@@ -1,15 +1,17 @@
 // evaluate: classified components + a policy -> findings and obligations. Pure: the clock comes in as `today`.
-import type { Component, Finding, Inventory, Obligation, Scope } from '../model/index.js';
-import { conflictFindings } from './conflicts.js';
+import type { Component, ComponentLicense, Finding, Inventory, Obligation, Scope } from '../model/index.js';
+import { conflictFindings, type ShippedLicenses } from './conflicts.js';
 import { applyExceptions } from './exceptions.js';
 import { makeFinding } from './finding-rules.js';
-import { judgeExpression, type ExpressionJudgement, type JudgeContext } from './judge-expression.js';
+import { judgeChoices, judgeExpression, type ExpressionJudgement, type JudgeContext } from './judge-expression.js';
+import { chooseJointly, MAX_ALTERNATIVES } from './joint-choice.js';
 import { collectObligations } from './obligations.js';
 import type { Policy } from './policy.js';
 import { modelTermsLicenseIds } from './model-knowledge.js';
 import { evaluateModels } from './models.js';
 import { matrixIdOf, projectLicenseOf } from './project-compat.js';
 import { treeFindings } from './tree-findings.js';
+import { foldPlatformBuilds } from './platform-builds.js';
 
 export interface EvaluateOptions {
   /** Today's date, YYYY-MM-DD (exception expiry). */
@@ -20,6 +22,8 @@ export interface PolicyEvaluation {
   /** The components with the category of the license the policy chose (and the choice, for OR). */
   components: Component[];
   findings: Finding[];
+  /** Findings a policy exception waives: reported with their `suppression`, never counted. */
+  suppressed: Finding[];
   obligations: Obligation[];
 }
 
@@ -44,10 +48,25 @@ export function evaluatePolicy(inventory: Inventory, policy: Policy, options: Ev
     }
     return judgement;
   };
-  const judged = inventory.components.map((component) => {
+  const firstPicks = inventory.components.map((component) => {
     const shipped = policy.includeDev || !isDevOnly(component.scopes);
-    const judgement = judge(component.license.expression, shipped, component.kind === 'model');
-    const license = judgement.choiceOffered && judgement.chosen ? { ...component.license, chosen: judgement.chosen } : component.license;
+    return { component, judgement: judge(component.license.expression, shipped, component.kind === 'model'), shipped };
+  });
+  const distributed = policy.context.distribution === 'distributed';
+  const conflictsOf = (entries: readonly JudgedComponent[]): Finding[] =>
+    distributed ? withPolicySeverity(conflictFindings(entries.filter((entry) => entry.shipped).map(shippedLicenses)), policy) : [];
+  let conflicts = conflictsOf(firstPicks);
+  let picks = { entries: firstPicks, changed: new Set<number>() };
+  if (conflicts.length > 0) {
+    const context: JudgeContext = { allow: policy.allow, deny: policy.deny, project, distribution: policy.context.distribution, shipped: true, rules: policy.rules };
+    picks = chooseJointly(firstPicks, { alternatives: (expression) => judgeChoices(expression, context, MAX_ALTERNATIVES), conflicts: conflictsOf, rules: policy.rules });
+    if (picks.changed.size > 0) conflicts = conflictsOf(picks.entries);
+  }
+  const judged = picks.entries.map(({ component, judgement, shipped }, index) => {
+    const license: ComponentLicense =
+      judgement.choiceOffered && judgement.chosen
+        ? { ...component.license, chosen: judgement.chosen, choiceReason: picks.changed.has(index) ? 'avoids-conflict' : 'least-burden' }
+        : component.license;
     return { component: { ...component, license, category: judgement.category }, judgement, shipped };
   });
   const components = judged.map(({ component }) => component);
@@ -58,24 +77,9 @@ export function evaluatePolicy(inventory: Inventory, policy: Policy, options: Ev
     ...judged.flatMap(({ component, judgement }) => licenseFindings(component, judgement, policy, project.expression)),
   ];
   const shipped = judged.filter((entry) => entry.shipped);
-  const conflicts =
-    policy.context.distribution === 'distributed'
-      ? conflictFindings(
-          shipped.map(({ component, judgement }) => ({
-            component,
-            licenses: judgement.leaves
-              .filter((leaf) => leaf.category !== 'unknown')
-              .map((leaf) => ({ license: matrixIdOf(leaf.license), strongCopyleft: leaf.category === 'strong-copyleft' })),
-          })),
-        )
-      : [];
 
   const models = evaluateModels(components, policy.context);
-  const remaining = applyExceptions(findings.concat(conflicts, models.findings), policy.exceptions, components, options.today);
-  const final = remaining.flatMap((finding) => {
-    const severity = policy.rules[finding.rule] ?? finding.severity;
-    return severity === 'off' ? [] : [{ ...finding, severity }];
-  });
+  const outcome = applyExceptions(findings.concat(conflicts, models.findings), policy.exceptions, components, options.today);
   // A model's duties come from its own license record, with the phrases and notices spelt out.
   const obligations = collectObligations(
     shipped
@@ -85,7 +89,31 @@ export function evaluatePolicy(inventory: Inventory, policy: Policy, options: Ev
         licenses: judgement.leaves.map((leaf) => ({ license: leaf.license, obligations: leaf.obligations })),
       })),
   ).concat(models.obligations);
-  return { components, findings: sortFindings(final), obligations };
+  const reported = (list: readonly Finding[]): Finding[] => foldPlatformBuilds(sortFindings(withPolicySeverity(list, policy)), components);
+  return { components, findings: reported(outcome.findings), suppressed: reported(outcome.suppressed), obligations };
+}
+
+interface JudgedComponent {
+  component: Component;
+  judgement: ExpressionJudgement;
+  shipped: boolean;
+}
+
+function shippedLicenses({ component, judgement }: JudgedComponent): ShippedLicenses {
+  return {
+    component,
+    licenses: judgement.leaves
+      .filter((leaf) => leaf.category !== 'unknown')
+      .map((leaf) => ({ license: matrixIdOf(leaf.license), strongCopyleft: leaf.category === 'strong-copyleft' })),
+  };
+}
+
+/** Findings with the severity the policy's `rules` give them; those it turns off are dropped. */
+function withPolicySeverity(findings: readonly Finding[], policy: Policy): Finding[] {
+  return findings.flatMap((finding) => {
+    const severity = policy.rules[finding.rule] ?? finding.severity;
+    return severity === 'off' ? [] : [{ ...finding, severity }];
+  });
 }
 
 /** An unknown license the policy's allow list names by id: the user has reviewed it. */
@@ -113,6 +141,7 @@ function licenseFindings(component: Component, judgement: ExpressionJudgement, p
             policy: policy.preset,
             expression: judgement.expression,
             chosen,
+            ...(chosen ? { choiceReason: component.license.choiceReason ?? null } : {}),
           },
         }),
       );
@@ -135,6 +164,7 @@ function licenseFindings(component: Component, judgement: ExpressionJudgement, p
             category: leaf.category,
             expression: judgement.expression,
             chosen,
+            ...(chosen ? { choiceReason: component.license.choiceReason ?? null } : {}),
           },
         }),
       );

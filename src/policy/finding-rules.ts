@@ -7,6 +7,10 @@ export interface FindingRule {
   /** Sub-codes whose default severity differs from the rule's (e.g. a warning-level case of an error rule). */
   codes?: Record<string, Severity>;
   title: string;
+  /** What the rule finds, in a sentence or two (`licit explain <rule-id>`). */
+  what: string;
+  /** Why it matters. */
+  why: string;
   howToFix: string;
 }
 

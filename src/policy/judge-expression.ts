@@ -59,6 +59,36 @@ export function judgeExpression(expression: string | null, context: JudgeContext
   };
 }
 
+/**
+ * Every way to satisfy the expression (one side of each OR), judged: the policy's own pick first, then the
+ * others in the order they are written; at most `limit` of them. Empty without a parsable expression.
+ */
+export function judgeChoices(expression: string | null, context: JudgeContext, limit: number): ExpressionJudgement[] {
+  const node = expression === null || expression.trim() === '' ? null : parseExpression(expression);
+  if (!node) return [];
+  const own = judgeExpression(expression, context);
+  const choices = [own];
+  for (const choice of choicesOf(node, limit)) {
+    if (choices.length >= limit) break;
+    const text = formatExpression(choice);
+    if (choices.some((known) => known.chosen === text)) continue;
+    const judged = judgeNode(choice, context);
+    choices.push({ expression, chosen: text, choiceOffered: own.choiceOffered, category: judged.category, leaves: judged.leaves });
+  }
+  return choices;
+}
+
+/** The OR-free expressions an expression allows, at most `limit` (AND multiplies, OR adds). */
+function choicesOf(node: ExpressionNode, limit: number): ExpressionNode[] {
+  if (isLeaf(node)) return [node];
+  const left = choicesOf(node.left, limit);
+  const right = choicesOf(node.right, limit);
+  if (node.conjunction === 'or') return [...left, ...right].slice(0, limit);
+  const both: ExpressionNode[] = [];
+  for (const a of left) for (const b of right) if (both.length < limit) both.push({ conjunction: 'and', left: a, right: b });
+  return both;
+}
+
 function judgeNode(node: ExpressionNode, context: JudgeContext): Alternative {
   if (isLeaf(node)) {
     const leaf = judgeLeaf(formatExpression(node), context);

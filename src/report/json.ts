@@ -10,6 +10,7 @@ export function toJsonReport(result: ScanResult): string {
     root: result.root,
     packages: result.components.map(packageEntry),
     findings: result.findings.map(findingEntry),
+    suppressed: (result.suppressed ?? []).map(findingEntry),
     obligations: result.obligations,
     summary: result.summary,
     ...(result.diff ? { diff: result.diff } : {}),
@@ -36,6 +37,7 @@ function packageEntry(component: Component): Record<string, unknown> {
     ...(component.extraneous ? { extraneous: true } : {}),
     ...(component.linked ? { linked: true } : {}),
     ...(component.evidence ? { evidence: component.evidence } : {}),
+    ...(component.platform ? { platform: component.platform } : {}),
     dependencies: component.dependsOn,
   };
 }
@@ -53,5 +55,6 @@ function findingEntry(finding: Finding): Record<string, unknown> {
     howToFix: finding.howToFix,
     args: finding.args,
     ...(finding.new !== undefined ? { new: finding.new } : {}),
+    ...(finding.suppression ? { suppression: finding.suppression } : {}),
   };
 }

@@ -36,6 +36,8 @@ function render(result: ScanResult, limit: number): string {
   blocks.push(categoryTable(result));
   if (errors.length > 0) blocks.push(findingSection(`Violations (${formatCount(errors.length)})`, errors, limit, false));
   if (warnings.length > 0) blocks.push(findingSection(`Warnings (${formatCount(warnings.length)})`, warnings, limit, true));
+  const suppressed = result.suppressed ?? [];
+  if (suppressed.length > 0) blocks.push(suppressedSection(suppressed, limit));
   if (diff) {
     blocks.push(packageSection(`New packages (${formatCount(diff.added.length)})`, diff.added, limit));
     if (diff.changed.length > 0) blocks.push(changedSection(diff.changed, limit));
@@ -106,6 +108,18 @@ function findingSection(title: string, findings: Finding[], limit: number, colla
   }
   const body = parts.join('\n\n');
   return collapsed || findings.length > OPEN_ROWS ? details(title, body) : `#### ${title}\n\n${body}`;
+}
+
+/** Waived findings, collapsed: each with the exception's reason, comment and expiry, for the audit trail. */
+function suppressedSection(suppressed: Finding[], limit: number): string {
+  const shown = suppressed.slice(0, limit);
+  const items = shown.map((finding) => {
+    const waiver = finding.suppression!;
+    const until = waiver.expires ? `, until ${escapeText(waiver.expires)}` : '';
+    return `${findingItem(finding)}<br>waived by exceptions[${waiver.exception}] (${code(waiver.package)}): ${escapeText(waiver.reason)}${until} — ${escapeText(waiver.comment)}`;
+  });
+  const title = `Waived by policy exceptions (${formatCount(suppressed.length)}, not counted)`;
+  return details(title, items.join('\n') + moreLine(suppressed.length - shown.length));
 }
 
 function findingItem(finding: Finding): string {

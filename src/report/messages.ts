@@ -40,7 +40,7 @@ const MESSAGES: Record<string, (finding: Finding, args: Args) => string> = {
   'incompatible-with-project/network-copyleft': (f, a) =>
     `${f.package}: ${f.license ?? ''}${chosenFrom(a)} requires offering the source to the service's network users, which the project's license (${projectLicense(a)}) does not`,
   'incompatible-with-project/library-copyleft': (f, a) =>
-    `${f.package}: ${f.license ?? ''}${chosenFrom(a)} may ship in a ${projectLicense(a)} project only as a separate library, unchanged and replaceable by the user (relinking), with its source offered`,
+    `${f.package}: ${f.license ?? ''}${chosenFrom(a)} may ship with the project's license (${projectLicense(a)}) only as a separate library, unchanged and replaceable by the user (relinking), with its source offered`,
   'incompatible-with-project/check-dependency': (f, a) =>
     `${f.package}: ${f.license ?? ''}${chosenFrom(a)} combines with the project's license (${projectLicense(a)}) only under conditions; check how the package is used`,
   'license-conflict/cannot-combine': (f, a) =>
@@ -83,7 +83,8 @@ const MESSAGES: Record<string, (finding: Finding, args: Args) => string> = {
 };
 
 function chosenFrom(args: Args): string {
-  return args.chosen ? ` (chosen from ${text(args.expression)})` : '';
+  if (!args.chosen) return '';
+  return ` (chosen from ${text(args.expression)}${args.choiceReason === 'avoids-conflict' ? ' to avoid a license conflict elsewhere in the tree' : ''})`;
 }
 
 function projectLicense(args: Args): string {
@@ -92,6 +93,21 @@ function projectLicense(args: Args): string {
 
 /** One line saying what a finding is about. */
 export function findingMessage(finding: Finding): string {
+  return `${ownMessage(finding)}${platformBuilds(finding.args)}`;
+}
+
+const LISTED_BUILDS = 3;
+
+/** A finding folded over a package's platform builds names them. */
+function platformBuilds(args: Args): string {
+  if (typeof args.platformBuildCount !== 'number' || typeof args.platformBuilds !== 'string') return '';
+  const builds = args.platformBuilds.split(', ');
+  const shown = builds.slice(0, LISTED_BUILDS).join(', ');
+  const more = builds.length > LISTED_BUILDS ? ` and ${builds.length - LISTED_BUILDS} more` : '';
+  return ` (one finding for ${args.platformBuildCount} platform builds of one package: ${shown}${more})`;
+}
+
+function ownMessage(finding: Finding): string {
   const render = MESSAGES[`${finding.rule}/${finding.code}`];
   if (render) return render(finding, finding.args);
   const subject = finding.package ?? 'the project';

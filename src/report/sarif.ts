@@ -1,6 +1,6 @@
 // SARIF 2.1.0 for code scanning: one rule per licit rule id, one result per finding, located at the line of
 // the package's entry in the lockfile so that the annotation lands on the line a pull request changes.
-import { RULE_IDS, type Component, type Finding, type RuleId, type ScanResult, type Severity } from '../model/index.js';
+import { RULE_IDS, type Component, type Finding, type RuleId, type ScanResult, type Severity, type Suppression } from '../model/index.js';
 import { findingMessage } from './messages.js';
 
 export interface SarifRuleInfo {
@@ -46,14 +46,15 @@ export function toSarif(result: ScanResult, options: SarifOptions): string {
           },
         },
         columnKind: 'utf16CodeUnits',
-        results: reported.map((finding) => ({
+        results: [...reported, ...(result.suppressed ?? [])].map((finding) => ({
           ruleId: finding.rule,
           ruleIndex: ruleIndex.get(finding.rule) ?? -1,
           level: finding.severity,
           message: { text: messageOf(finding) },
           locations: [location(finding, components, options)],
           partialFingerprints: { 'licitFinding/v1': `${finding.rule}:${packageName(finding, components)}:${finding.license ?? ''}` },
-          ...(result.diff ? { baselineState: finding.new ? 'new' : 'unchanged' } : {}),
+          ...(result.diff && !finding.suppression ? { baselineState: finding.new ? 'new' : 'unchanged' } : {}),
+          ...(finding.suppression ? { suppressions: [suppressionOf(finding.suppression)] } : {}),
           properties: {
             package: finding.package,
             license: finding.license,
@@ -66,6 +67,16 @@ export function toSarif(result: ScanResult, options: SarifOptions): string {
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/** A waiver from the licit config: `external` (kept outside the analysed code), with the config's justification. */
+function suppressionOf(suppression: Suppression): Record<string, unknown> {
+  return {
+    kind: 'external',
+    status: 'accepted',
+    justification: suppression.comment,
+    properties: { reason: suppression.reason, exception: suppression.exception, package: suppression.package, expires: suppression.expires },
+  };
 }
 
 function ruleDescriptor(id: RuleId, rule: SarifRuleInfo): Record<string, unknown> {

@@ -1,56 +1,135 @@
-import type { Category, Component, ScanResult } from '../model/index.js';
+import type { Category, Component, Finding, ScanResult } from '../model/index.js';
 import { CATEGORIES } from '../model/index.js';
 import { findingMessage } from './messages.js';
 
+export type TableStyle = 'red' | 'yellow' | 'green' | 'bold' | 'dim';
+
+export interface TableOptions {
+  /** Columns to fit (a terminal's width); null or absent: no limit (a pipe, a file, a CI log). */
+  width?: number | null;
+  /** Styles text for a colour terminal; absent: plain text. */
+  paint?: (style: TableStyle, text: string) => string;
+  /** Counts by category and license, then the findings: no package list. */
+  summary?: boolean;
+  /** List dev-only packages too (otherwise one line per category counts them). */
+  verbose?: boolean;
+}
+
+/** Narrower than this, a finding's message goes under its rule instead of beside it. */
+const SIDE_BY_SIDE_MESSAGE = 40;
+const RULE_COLUMN = 26;
+const MESSAGE_INDENT = 2 + 7 + 1 + RULE_COLUMN + 1;
+
 /** The default human-readable report: packages grouped by category, then findings and obligations. */
-export function toTable(result: ScanResult): string {
+export function toTable(result: ScanResult, options: TableOptions = {}): string {
+  const width = options.width && options.width > 0 ? Math.max(options.width, 40) : Infinity;
+  const paint = options.paint ?? ((_style: TableStyle, text: string) => text);
   const lines: string[] = [];
-  const title = `${result.root.name}${result.root.version ? `@${result.root.version}` : ''}`;
-  lines.push(`licit ${result.tool.version} — ${title} (${result.mode === 'actual' ? 'node_modules' : 'lockfile'})`, '');
-  const groups = new Map<Category, Component[]>();
-  for (const component of result.components) {
-    const group = groups.get(component.category) ?? [];
-    group.push(component);
-    groups.set(component.category, group);
-  }
-  for (const category of CATEGORIES) {
-    const group = groups.get(category);
-    if (!group) continue;
-    lines.push(`${category} (${group.length})`);
-    const rows = group.map((component) => [
-      `  ${component.name}@${component.version ?? '?'}`,
-      licenseCell(component),
-      component.scopes.join(','),
-    ]);
-    lines.push(...alignColumns(rows), '');
-  }
+  lines.push(...wrap(`licit ${result.tool.version} — ${componentTitle(result.root)} (${result.mode === 'actual' ? 'node_modules' : 'lockfile'})`, width, 2), '');
+  if (options.summary) lines.push(...summaryBlock(result, width));
+  else lines.push(...packageBlock(result, width, options.verbose === true));
   if (result.findings.length > 0) {
     lines.push(`findings (${result.findings.length})`);
-    for (const finding of result.findings) {
-      lines.push(`  ${finding.severity.padEnd(7)} ${finding.rule.padEnd(26)} ${findingMessage(finding)}`);
-      if (finding.via.length > 2) lines.push(`  ${' '.repeat(35)}via ${finding.via.join(' > ')}`);
-    }
+    for (const finding of result.findings) lines.push(...findingLines(finding, width, paint));
     lines.push('');
   }
-  if (result.obligations.length > 0) {
+  const suppressed = result.suppressed?.length ?? 0;
+  if (suppressed > 0) {
+    const what = `${suppressed} ${suppressed === 1 ? 'finding' : 'findings'}`;
+    lines.push(...wrap(`waived by policy exceptions: ${what}, not counted (the JSON, SARIF and Markdown reports give each with its reason, comment and expiry)`, width, 2), '');
+  }
+  if (!options.summary && result.obligations.length > 0) {
     const byLicense = obligationsByLicense(result.obligations);
-    lines.push(`obligations (${byLicense.length} licenses)`);
+    lines.push(`obligations (${byLicense.length} ${byLicense.length === 1 ? 'license' : 'licenses'})`);
     for (const { license, duties, packages } of byLicense) {
       const count = `${packages.length} package${packages.length === 1 ? '' : 's'}`;
-      lines.push(`  ${license}, ${count}: ${duties.join(', ')}`, `      ${packageList(packages)}`);
+      lines.push(...wrap(`  ${license}, ${count}: ${duties.join(', ')}`, width, 6), ...wrap(`      ${packageList(packages)}`, width, 6));
     }
     lines.push('');
   }
   const { summary } = result;
-  const verdict = summary.errors > 0 ? 'FAIL' : summary.warnings > 0 ? 'PASS with warnings' : 'PASS';
-  lines.push(`${verdict}: ${summary.packages} packages, ${summary.errors} errors, ${summary.warnings} warnings`);
+  const verdict = summary.errors > 0 ? paint('red', paint('bold', 'FAIL')) : summary.warnings > 0 ? paint('yellow', 'PASS with warnings') : paint('green', 'PASS');
+  lines.push(`${verdict}: ${summary.packages} packages, ${count(summary.errors, 'error')}, ${count(summary.warnings, 'warning')}`);
   return `${lines.join('\n')}\n`;
+}
+
+function count(value: number, word: string): string {
+  return `${value} ${word}${value === 1 ? '' : 's'}`;
+}
+
+/** `name@version`, or the name alone when there is no version (never `name@?`). */
+function componentTitle(entry: { name: string; version: string | null }): string {
+  return entry.version ? `${entry.name}@${entry.version}` : entry.name;
+}
+
+/** Installed for development alone (exactly `dev`, or `dev` with `optional`): it does not ship. */
+function isDevOnly(component: Component): boolean {
+  return component.scopes.includes('dev') && component.scopes.every((scope) => scope === 'dev' || scope === 'optional');
+}
+
+function byCategory(components: readonly Component[]): Map<Category, Component[]> {
+  const groups = new Map<Category, Component[]>();
+  for (const component of components) groups.set(component.category, [...(groups.get(component.category) ?? []), component]);
+  return groups;
+}
+
+function packageBlock(result: ScanResult, width: number, verbose: boolean): string[] {
+  const lines: string[] = [];
+  const groups = byCategory(result.components);
+  for (const category of CATEGORIES) {
+    const group = groups.get(category);
+    if (!group) continue;
+    const shown = verbose ? group : group.filter((component) => !isDevOnly(component));
+    const folded = group.length - shown.length;
+    lines.push(`${category} (${group.length})`);
+    const rows = shown.map((component) => [`  ${componentTitle(component)}`, licenseCell(component), component.scopes.join(',')]);
+    lines.push(...fitColumns(rows, width));
+    if (folded > 0) lines.push(`  + ${folded} dev-only ${folded === 1 ? 'package' : 'packages'} (--verbose lists them)`);
+    lines.push('');
+  }
+  return lines;
+}
+
+/** Counts by category (with how many are dev-only) and by license: the shape of the tree at a glance. */
+function summaryBlock(result: ScanResult, width: number): string[] {
+  const groups = byCategory(result.components);
+  const categoryRows = CATEGORIES.filter((category) => groups.has(category)).map((category) => {
+    const group = groups.get(category)!;
+    const dev = group.filter(isDevOnly).length;
+    return [`  ${category}`, String(group.length), dev > 0 ? `(${dev} dev-only)` : ''];
+  });
+  const licenses = new Map<string, number>();
+  for (const component of result.components) {
+    const license = component.license.chosen ?? component.license.expression ?? '(none)';
+    licenses.set(license, (licenses.get(license) ?? 0) + 1);
+  }
+  const licenseRows = [...licenses]
+    .sort(([a, countA], [b, countB]) => countB - countA || (a < b ? -1 : a > b ? 1 : 0))
+    .map(([license, total]) => [`  ${license}`, String(total)]);
+  return [`categories (${result.components.length} packages)`, ...fitColumns(categoryRows, width), '', `licenses (${licenses.size})`, ...fitColumns(licenseRows, width), ''];
+}
+
+function findingLines(finding: Finding, width: number, paint: NonNullable<TableOptions['paint']>): string[] {
+  const severity = paint(finding.severity === 'error' ? 'red' : 'yellow', finding.severity.padEnd(7));
+  const message = findingMessage(finding);
+  const via = finding.via.length > 2 ? `via ${finding.via.join(' > ')}` : null;
+  if (width - MESSAGE_INDENT < SIDE_BY_SIDE_MESSAGE) {
+    const lines = [`  ${severity} ${finding.rule}`, ...wrap(`    ${message}`, width, 4)];
+    if (via) lines.push(...wrap(`    ${via}`, width, 4).map((line) => paint('dim', line)));
+    return lines;
+  }
+  const lines = wrap(`  ${' '.repeat(7)} ${finding.rule.padEnd(RULE_COLUMN)} ${message}`, width, MESSAGE_INDENT);
+  lines[0] = `  ${severity}${lines[0]!.slice(2 + 7)}`;
+  if (via) lines.push(...wrap(`${' '.repeat(MESSAGE_INDENT)}${via}`, width, MESSAGE_INDENT).map((line) => paint('dim', line)));
+  return lines;
 }
 
 /** The concluded expression, and the alternative the policy took when it offers a choice. */
 function licenseCell(component: Component): string {
   const expression = component.license.expression ?? '(none)';
-  return component.license.chosen && component.license.chosen !== expression ? `${expression} → ${component.license.chosen}` : expression;
+  if (!component.license.chosen || component.license.chosen === expression) return expression;
+  const reason = component.license.choiceReason === 'avoids-conflict' ? ' (avoids a license conflict)' : '';
+  return `${expression} → ${component.license.chosen}${reason}`;
 }
 
 const LISTED_PACKAGES = 3;
@@ -74,7 +153,54 @@ function packageList(packages: string[]): string {
   return packages.length > LISTED_PACKAGES ? `${shown} and ${packages.length - LISTED_PACKAGES} more` : shown;
 }
 
-function alignColumns(rows: string[][]): string[] {
+/**
+ * Aligned columns, the last one ragged. Too wide for `width`: the widest cells are cut with `…`, the
+ * longest column first, down to a few characters each.
+ */
+function fitColumns(rows: string[][], width: number): string[] {
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]!.length))) ?? [];
-  return rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  '));
+  const gaps = 2 * Math.max(0, widths.length - 1);
+  while (widths.reduce((sum, value) => sum + value, 0) + gaps > width) {
+    const widest = widths.indexOf(Math.max(...widths));
+    if (widths[widest]! <= 8) break;
+    widths[widest]!--;
+  }
+  return rows.map((row) =>
+    row
+      .map((cell, column) => {
+        const fitted = cell.length > widths[column]! ? `${cell.slice(0, widths[column]! - 1)}…` : cell;
+        return column === row.length - 1 ? fitted : fitted.padEnd(widths[column]!);
+      })
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+/** Word-wraps a line to `width`; continuation lines start with `indent` spaces. A word longer than a line is cut. */
+function wrap(text: string, width: number, indent: number): string[] {
+  if (text.length <= width) return [text];
+  const pad = ' '.repeat(Math.min(indent, width - 20));
+  const leading = /^ */.exec(text)![0];
+  const lines: string[] = [];
+  let line = leading;
+  let empty = true;
+  for (const word of text.slice(leading.length).split(' ')) {
+    if (!empty && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = pad;
+      empty = true;
+    }
+    if (!empty) line += ' ';
+    let rest = word;
+    while (line.length + rest.length > width) {
+      const room = width - line.length;
+      lines.push(line + rest.slice(0, room));
+      rest = rest.slice(room);
+      line = pad;
+    }
+    line += rest;
+    empty = false;
+  }
+  lines.push(line);
+  return lines;
 }

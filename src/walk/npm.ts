@@ -1,5 +1,5 @@
 import { basename, relative, sep } from 'node:path';
-import type { Component, Inventory, RootInfo, Scope, TreeProblem, WalkMode } from '../model/index.js';
+import type { Component, Inventory, Platform, RootInfo, Scope, TreeProblem, WalkMode } from '../model/index.js';
 import { LicitInputError, SCOPES } from '../model/index.js';
 import { isOmitted, resolveLink, scopesOf, walkReachable, type OmitType } from './graph.js';
 import { loadTree, type TreeNode } from './load-tree.js';
@@ -89,7 +89,8 @@ export async function inventoryFromTree(tree: TreeNode, source: TreeInventorySou
   const components = await mapConcurrent([...groups], CONCURRENT_PACKAGES, ([ref, nodes]) =>
     toComponent(ref, nodes, chains, direct, groups, context, problems),
   );
-  for (const node of chains.keys()) problems.push(...missingDependencies(node, mode));
+  const devOmitted = options.omit.has('dev') || installedWithoutDev(tree, mode);
+  for (const node of chains.keys()) problems.push(...missingDependencies(node, mode, devOmitted));
   components.sort(compareComponents);
 
   return {
@@ -202,10 +203,20 @@ async function toComponent(
     description: typeof first.package.description === 'string' ? first.package.description : null,
     homepage: typeof first.package.homepage === 'string' ? first.package.homepage : null,
   };
+  const platform = platformOf(first.package);
+  if (platform) component.platform = platform;
   if (context.bundling && nodes.some((node) => node.inBundle)) component.bundled = true;
   if (reached.length === 0) component.extraneous = true;
   if (isLinkTarget) component.linked = true;
   return component;
+}
+
+/** package.json's `os`, `cpu` and `libc` (arrays of strings, or one string), when any is given. */
+function platformOf(manifest: Record<string, unknown>): Platform | null {
+  const list = (value: unknown): string[] =>
+    (Array.isArray(value) ? value : typeof value === 'string' ? [value] : []).filter((entry): entry is string => typeof entry === 'string').sort(compareText);
+  const platform = { os: list(manifest.os), cpu: list(manifest.cpu), libc: list(manifest.libc) };
+  return platform.os.length + platform.cpu.length + platform.libc.length > 0 ? platform : null;
 }
 
 function manifestErrorCode(error: unknown): string {
@@ -215,12 +226,26 @@ function manifestErrorCode(error: unknown): string {
   return 'unreadable-package-json';
 }
 
-function missingDependencies(node: TreeNode, mode: 'actual' | 'virtual'): TreeProblem[] {
+/**
+ * An install made with `npm ci --omit=dev` (or NODE_ENV=production): the project's dev dependencies are
+ * missing and not one installed package is dev-only. A full install with a dev dependency lost still has
+ * the rest of its dev tree, so it is reported.
+ */
+function installedWithoutDev(tree: TreeNode, mode: WalkMode): boolean {
+  if (mode !== 'actual') return false;
+  const tops = [tree, ...[...tree.inventory.values()].filter((node) => node.isWorkspace && !node.isLink)];
+  const devEdges = tops.flatMap((node) => [...node.edgesOut.values()].filter((edge) => edge.type === 'dev'));
+  if (!devEdges.some((edge) => !edge.to)) return false;
+  for (const node of tree.inventory.values()) if (!node.isRoot && !node.isLink && (node.dev || node.devOptional)) return false;
+  return true;
+}
+
+function missingDependencies(node: TreeNode, mode: 'actual' | 'virtual', devOmitted: boolean): TreeProblem[] {
   if (mode !== 'actual') return [];
   const problems: TreeProblem[] = [];
   for (const edge of node.edgesOut.values()) {
     if (edge.to || edge.type === 'optional' || edge.type === 'peerOptional' || edge.type === 'peer') continue;
-    if (edge.type === 'dev' && !node.isRoot && !node.isWorkspace) continue;
+    if (edge.type === 'dev' && (devOmitted || (!node.isRoot && !node.isWorkspace))) continue;
     problems.push({
       rule: 'unreadable-package',
       code: 'missing-dependency',
