@@ -25,6 +25,17 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
+  {
+    // Keys from package.json files, lockfiles, registries and configs can be "__proto__" or
+    // "constructor": membership goes through Object.hasOwn or a Map, never the prototype chain.
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: "BinaryExpression[operator='in'][left.type!='Literal']",
+        message: '`in` walks the prototype chain: use Object.hasOwn(object, key) or a Map for keys that come from outside',
+      }],
+    },
+  },
   ...boundary('model', []),
   ...boundary('licenses', ['model']),
   ...boundary('walk', ['model', 'licenses']),

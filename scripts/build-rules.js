@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { scancodeTexts } from './scancode-texts.js';
 
 const require = createRequire(import.meta.url);
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -275,6 +276,15 @@ for (const [key, extra] of Object.entries(overrides.scancodeLicenseRefs)) {
   const entry = scancodeByKey.get(key);
   if (!entry?.spdx_license_key) throw new Error(`ScanCode has no LicenseRef for ${key}`);
   records.push(buildLicense(entry.spdx_license_key, entry, extra));
+}
+// Every ScanCode text the license-text index holds (scripts/scancode-texts.js) can be reported: each
+// gets a record, named as ScanCode names it, its category mapped like any other.
+const modelKeys = new Set(Object.values(readJson(join(repoRoot, 'rules/text-index/sources.json')).modelLicenses));
+for (const { key, id, name } of scancodeTexts(dataDir, modelKeys)) {
+  if (overrides.scancodeLicenseRefs[key]) continue;
+  const entry = scancodeByKey.get(key);
+  if (!entry || entry.spdx_license_key !== id) throw new Error(`scancode-licenses/${key}.LICENSE is not in the ScanCode LicenseDB index as ${id}`);
+  records.push(buildLicense(id, entry, { name, reason: undefined }));
 }
 records.sort((a, b) => byString(a.id, b.id));
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds rules/text-index/index.json.br and shingles.bin.br, the reference corpus of the license-text
+// Builds rules/text-index/index.json.br, shingles.bin.br and shingles-scancode.bin.br, the reference corpus of the license-text
 // matcher (src/licenses/text/): every SPDX license text of spdx-license-list/full plus the AI-model
 // license texts of ../shared/model-licenses, normalised by the matcher's own tokeniser, with the
 // inverted shingle index over them already sorted (src/licenses/text/index-file.ts describes the
@@ -18,10 +18,11 @@ import { createRequire } from 'node:module';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { brotliCompressSync, constants } from 'node:zlib';
+import { scancodeTexts } from './scancode-texts.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Where each part of the built index is written (Brotli-compressed), in the output folder. */
-export const INDEX_FILES = { header: 'index.json.br', shingles: 'shingles.bin.br' };
+export const INDEX_FILES = { header: 'index.json.br', shingles: 'shingles.bin.br', scancodeShingles: 'shingles-scancode.bin.br' };
 const ANCHOR_SIZES = [12, 8, 5];
 const PLACEHOLDER_LINE = /^\s*insert GPL v\d (?:license )?text here\s*$/im;
 
@@ -80,6 +81,28 @@ export function buildTextIndex({ library, sharedDir, root = repoRoot }) {
     });
   }
 
+  // The SPDX standard license headers ("Licensed under the Apache License, Version 2.0 (the "License");
+  // you may not use this file except…", the GPL's "either version 2 … or (at your option) any later
+  // version" notice), each under its license's id: a notice is that license, and its words are explained.
+  for (const { id, text } of standardHeaders(sharedDir, deprecated)) {
+    const tokens = tokenise(text);
+    raw.push({ sourceId: `${id}#header`, id, kind: 'license', header: true, words: tokens.words, copyrights: [], identifiers: [], deprecated: false });
+  }
+  // ScanCode's non-SPDX texts of the categories a gate must name (scripts/scancode-texts.js).
+  for (const { key, id, text } of scancodeTexts(join(sharedDir, 'data'), new Set(Object.values(sources.modelLicenses)))) {
+    const tokens = tokenise(text);
+    raw.push({
+      sourceId: `scancode:${key}`,
+      id,
+      kind: 'license',
+      secondary: true,
+      words: tokens.words,
+      copyrights: tokens.copyrights.map((line) => line.text),
+      identifiers: tokens.spdxIdentifiers.map((identifier) => identifier.value),
+      deprecated: false,
+    });
+  }
+
   removeEmbeddedTexts(raw, sources.embedded);
   addTermsOnlyVariants(raw, sources.termsOnlyVariants);
   addWordingVariants(raw, sources.wordingVariants.variants);
@@ -109,6 +132,29 @@ function fastPathTexts(raw, variants) {
     for (const title of variant.titles) texts.push(`${title} ${body}`.trim().split(' '));
   }
   return texts;
+}
+
+/** `<standardLicenseHeader>` of the SPDX license XML sources (tags dropped, entities decoded), by license id. */
+function standardHeaders(sharedDir, deprecated) {
+  const folder = join(sharedDir, 'data/spdx-license-xml');
+  if (!existsSync(folder)) throw new Error(`SPDX license XML not found: ${folder} (pass --shared <dir>)`);
+  const headers = [];
+  for (const name of readdirSync(folder).filter((file) => file.endsWith('.xml')).sort()) {
+    const xml = readFileSync(join(folder, name), 'utf8');
+    const id = /<license\b[^>]*\blicenseId="([^"]+)"/.exec(xml)?.[1];
+    const header = /<standardLicenseHeader>([\s\S]*?)<\/standardLicenseHeader>/.exec(xml)?.[1];
+    if (!id || !header || deprecated.has(id) || /<license\b[^>]*\bdeprecatedVersion=/.test(xml)) continue;
+    const text = header
+      .replace(/<br\s*\/>|<\/p>|<\/titleText>/g, '\n')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&');
+    headers.push({ id, text });
+  }
+  return headers;
 }
 
 function readScancodeIds(sharedDir) {
@@ -216,6 +262,8 @@ function groupIdenticalTexts(raw) {
       ...(chosen.base ? { base: chosen.base } : {}),
       sourceIds: members.map((member) => member.sourceId).sort(),
       ...(chosen.embeds ? { embeds: chosen.embeds } : {}),
+      ...(members.every((member) => member.header) ? { header: true } : {}),
+      ...(members.every((member) => member.secondary) ? { secondary: true } : {}),
       words: chosen.words,
       copyrights: [...new Set(members.flatMap((member) => member.copyrights))].sort(),
       identifiers: [...new Set(members.flatMap((member) => member.identifiers))].sort(),
@@ -244,7 +292,7 @@ function compare(left, right) {
 /** Compresses the index file's content as the committed file holds it. */
 export function serialiseTextIndex(content) {
   return brotliCompressSync(content, {
-    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 24 },
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 22 },
   });
 }
 

@@ -18,7 +18,7 @@ describe('concluding a license from metadata and files', () => {
     expect(license.expression).toMatch(/^GPL-2\.0/);
     expect(license.source).toBe('metadata+file');
     expect(problems).toEqual([
-      expect.objectContaining({ rule: 'declared-file-mismatch', code: 'files-more-restrictive', package: 'fx-says-mit-is-gpl@1.0.0' }),
+      expect.objectContaining({ rule: 'declared-file-mismatch', code: 'file-more-restrictive', package: 'fx-says-mit-is-gpl@1.0.0' }),
     ]);
   });
 

@@ -92,7 +92,7 @@ function hugeResult(count: number): ScanResult {
     components,
     findings: components.map(finding),
     obligations: [{ obligation: 'include-license-text', license: 'GPL-3.0-only', packages: components.map((entry) => entry.ref) }],
-    summary: { packages: count, models: 0, byCategory: { 'strong-copyleft': count }, errors: count, warnings: 0 },
+    summary: { packages: count, models: 0, byCategory: { 'strong-copyleft': count }, errors: count, warnings: 0, infos: 0 },
     diff: {
       base: { ref: 'main', commit: 'a'.repeat(40), lockfile: true },
       gate: 'new',

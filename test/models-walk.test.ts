@@ -104,7 +104,7 @@ describe('model artifacts in fixtures/models', async () => {
       components,
       findings: [],
       obligations: [],
-      summary: { packages: 0, models: components.length, byCategory: {}, errors: 0, warnings: 0 },
+      summary: { packages: 0, models: components.length, byCategory: {}, errors: 0, warnings: 0, infos: 0 },
     };
     const bom = JSON.parse(toCycloneDx(result, { timestamp: null })) as { components: { type: string }[] };
     expect(validateCycloneDx(bom)).toEqual([]);

@@ -46,7 +46,7 @@ const INVALID: [string, unknown, RegExp, boolean][] = [
   ['an expression in deny', { deny: ['GPL-2.0-only OR MIT'] }, /deny\[0\] "GPL-2.0-only OR MIT" is an expression; list each license id on its own/, true],
   ['the unknown category in allow', { allow: ['unknown'] }, /allow\[0\] cannot name the category unknown \(set rules\.unknown-license instead\)/, true],
   ['a typo in a rule id', { rules: { 'denied-licence': 'off' } }, /rules\.denied-licence is not a rule id \(did you mean denied-license\?\)/, true],
-  ['a bad severity', { rules: { 'denied-license': 'fatal' } }, /rules\.denied-license must be one of error, warning, off/, true],
+  ['a bad severity', { rules: { 'denied-license': 'fatal' } }, /rules\.denied-license must be one of error, warning, info, off/, true],
   ['exceptions that are not an array', { exceptions: {} }, /exceptions must be an array/, true],
   ['a bad reason', exception({ reason: 'because' }), /^licit\.config\.json: exceptions\[0\]\.reason must be one of license-acquired, not-distributed, dynamic-linking, false-positive, approved-by-legal/, true],
   ['a missing comment', exception({ comment: undefined }), /exceptions\[0\]\.comment is required/, true],

@@ -31,7 +31,7 @@ const result = (components: Component[], findings: Finding[] = [], obligations: 
   components,
   findings,
   obligations,
-  summary: { packages: components.length, models: 0, byCategory: {}, errors: findings.length, warnings: 0 },
+  summary: { packages: components.length, models: 0, byCategory: {}, errors: findings.length, warnings: 0, infos: 0 },
 });
 
 const options = { base: { ref: 'main', commit: 'a'.repeat(40), lockfile: true }, all: false };

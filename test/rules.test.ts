@@ -39,6 +39,8 @@ describe('rules files match their schemas', () => {
     ['vocabulary.json', 'vocabulary.schema.json'],
     ['compatibility.json', 'compatibility.schema.json'],
     ['overrides.json', 'overrides.schema.json'],
+    ['license-relations.json', 'license-relations.schema.json'],
+    ['commercial-metadata.json', 'commercial-metadata.schema.json'],
   ];
   it.each(cases)('%s validates against schema/%s', (file, schema) => {
     const validate = ajv.compile(readRules(`schema/${schema}`) as object);
@@ -198,5 +200,22 @@ describe.skipIf(!existsSync(join(dataDir, 'scancode-licensedb-index.json')))('ge
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
+  });
+});
+
+describe('license relations and commercial spellings', () => {
+  const relations = readRules('license-relations.json') as { groups: { kind: string; licenses: string[] }[] };
+
+  it.each(relations.groups.map((group) => [group.licenses.join(' ~ '), group] as const))('%s: every id has a record, all of one category', (_name, group) => {
+    const categories = group.licenses.map((id) => getLicenseRecord(id)?.category);
+    expect(categories.every((category) => category !== undefined)).toBe(true);
+    expect(new Set(categories).size).toBe(1);
+  });
+
+  it('every pattern compiles, and minted families point at records', () => {
+    const commercial = readRules('commercial-metadata.json') as { commercial: { pattern: string }[]; openLicenseUrls: { pattern: string }[] };
+    for (const { pattern } of [...commercial.commercial, ...commercial.openLicenseUrls]) expect(() => new RegExp(pattern, 'i')).not.toThrow();
+    expect(getLicenseRecord('LicenseRef-licit-proprietary-some-vendor-package')?.category).toBe('proprietary');
+    expect(getLicenseRecord('LicenseRef-licit-unrecognised-0a1b2c3d')?.category).toBe('unknown');
   });
 });

@@ -48,7 +48,7 @@ function scanResult(components: Component[], rootDependsOn: string[]): ScanResul
     components,
     findings: [],
     obligations: [],
-    summary: { packages: components.length, models: 1, byCategory: {}, errors: 0, warnings: 0 },
+    summary: { packages: components.length, models: 1, byCategory: {}, errors: 0, warnings: 0, infos: 0 },
   };
 }
 

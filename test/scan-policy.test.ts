@@ -224,7 +224,7 @@ describe('config errors name the key (the CLI prints them as one line, exit 2: p
     ['a bad reason', { exceptions: [{ package: 'x', reason: 'we-said-so', comment: 'c' }] }, /^licit: licit\.config\.json: exceptions\[0\]\.reason must be one of license-acquired/],
     ['an invalid expression in deny', { deny: ['GPL-3.0-only AND'] }, /^licit: licit\.config\.json: deny\[0\] "GPL-3\.0-only AND" is neither a category/],
     ['a bad date', { exceptions: [{ package: 'x', reason: 'false-positive', comment: 'c', expires: '2027-13-01' }] }, /^licit: licit\.config\.json: exceptions\[0\]\.expires must be a date written YYYY-MM-DD/],
-    ['a bad severity', { rules: { 'unknown-license': 'ignore' } }, /^licit: licit\.config\.json: rules\.unknown-license must be one of error, warning, off/],
+    ['a bad severity', { rules: { 'unknown-license': 'ignore' } }, /^licit: licit\.config\.json: rules\.unknown-license must be one of error, warning, info, off/],
   ];
   test.each(CASES)('%s', async (_label, config, message) => {
     const line = await inputErrorOf(withConfig('policy/permissive-lockfile', config));

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { LicitInputError, type Inventory } from '../model/index.js';
+import { LicitInputError, readInputText, type Inventory } from '../model/index.js';
 import { checkDiff, mergeAddition } from '../policy/check-diff.js';
 import { resolvePolicy } from '../policy/config.js';
 import { walkNpmProject } from '../walk/npm.js';
@@ -79,12 +79,12 @@ export async function runCheck(specs: string[], flags: CheckFlags): Promise<Chec
   const before = inProject ? await projectInventory(projectDir, flags, notes) : blankInventory('licit-check', null);
 
   // The registry client and arborist load only now: a mistyped flag answers at once.
-  const { readNpmConfig, defaultCacheDir } = await import('../registry/index.js');
+  const { assertCacheDirectory, readNpmConfig, defaultCacheDir } = await import('../registry/index.js');
   const { createTarballFileFetcher } = await import('../registry/tarball.js');
   const { resolveAddition } = await import('../walk/ideal-tree.js');
   const npmConfig = readNpmConfig(projectDir, { env: process.env });
   const offline = flags.offline === true || npmConfig.offline;
-  const cacheDir = flags.cache ? resolve(flags.cache) : defaultCacheDir(process.env);
+  const cacheDir = assertCacheDirectory(flags.cache ? resolve(flags.cache) : defaultCacheDir(process.env));
   const fetchOptions = { ...npmConfig.fetchOptions, userAgent: `licit/${licitVersion()}` };
   const resolved = await resolveAddition({
     specs,
@@ -123,7 +123,7 @@ async function projectInventory(projectDir: string, flags: CheckFlags, notes: st
   } catch (error) {
     if (!(error instanceof LicitInputError) || error.code !== 'no-lockfile') throw error;
     notes.push('the project has no lockfile and nothing installed: the packages are judged on their own, against the project\'s policy');
-    const manifest = JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8')) as { name?: unknown; license?: unknown };
+    const manifest = JSON.parse(readInputText(join(projectDir, 'package.json'), 'package.json')) as { name?: unknown; license?: unknown };
     return blankInventory(typeof manifest.name === 'string' && manifest.name ? manifest.name : basename(projectDir), typeof manifest.license === 'string' ? manifest.license : null);
   }
 }

@@ -3,6 +3,7 @@ import type { Component, Finding, ToolInfo } from '../model/index.js';
 import type { CheckDiff } from '../policy/check-diff.js';
 import type { Distribution, PresetName } from '../policy/policy.js';
 import { readPreset } from '../policy/presets.js';
+import { escapeControls, markdownCode, markdownText } from '../report/escape.js';
 import { findingMessage } from '../report/messages.js';
 import type { Addition } from '../walk/ideal-tree.js';
 
@@ -87,19 +88,24 @@ function toText(report: CheckReport): string {
     lines.push('new obligations: none');
   }
   lines.push('');
-  if (diff.findingsAdded.length > 0) {
-    lines.push(`new findings (${diff.findingsAdded.length})`);
-    for (const finding of diff.findingsAdded) {
+  // Info findings need no action: counted, not listed (the JSON output has them).
+  const actionable = diff.findingsAdded.filter((finding) => finding.severity !== 'info');
+  const infos = diff.findingsAdded.length - actionable.length;
+  if (actionable.length > 0) {
+    lines.push(`new findings (${actionable.length})`);
+    for (const finding of actionable) {
       lines.push(`  ${finding.severity.padEnd(7)} ${finding.rule.padEnd(26)} ${findingMessage(finding)}`);
       if (finding.via.length > 2) lines.push(`  ${' '.repeat(35)}via ${finding.via.join(' > ')}`);
     }
     lines.push('');
   }
+  if (infos > 0) lines.push(`${infos} info ${infos === 1 ? 'finding' : 'findings'} (no action needed) not listed`, '');
   for (const entry of report.deprecated) lines.push(`deprecated: ${entry.ref}: ${entry.message}`);
   for (const note of report.notes) lines.push(`note: ${note}`);
   if (report.deprecated.length + report.notes.length > 0) lines.push('');
   lines.push(verdictLine(report), ...verdictWhy(report, 'above').map((line) => `  ${line}`));
-  return `${lines.join('\n')}\n`;
+  // Names, licenses and messages come from registries: no ESC, CR or LF of theirs reaches the terminal.
+  return `${lines.map(escapeControls).join('\n')}\n`;
 }
 
 function toMarkdown(report: CheckReport): string {
@@ -110,22 +116,22 @@ function toMarkdown(report: CheckReport): string {
   lines.push(`**New packages (${diff.added.length})**${diff.reused.length > 0 ? ` — ${diff.reused.length} more the project already has` : ''}`, '');
   lines.push('| package | license | category | via |', '| --- | --- | --- | --- |');
   for (const component of report.components) {
-    lines.push(`| \`${component.ref}\` | ${escape(licenseCell(component))} | ${component.category} | ${escape(component.via.slice(1).join(' › '))} |`);
+    lines.push(`| ${markdownCode(component.ref)} | ${escape(licenseCell(component))} | ${component.category} | ${escape(component.via.slice(1).join(' › '))} |`);
   }
   lines.push('', `**New licenses:** ${diff.newLicenses.map((entry) => `${escape(entry.license)} (${entry.category})`).join(', ') || 'none'}`, '');
   if (diff.obligationsAdded.length > 0) {
     lines.push('**New obligations**', '');
     for (const group of obligationsByLicense(report)) {
-      lines.push(`- ${escape(group.license)}: ${group.obligations.map(escape).join(', ')} — ${group.packages.map((ref) => `\`${ref}\``).join(', ')}`);
+      lines.push(`- ${escape(group.license)}: ${group.obligations.map(escape).join(', ')} — ${group.packages.map(markdownCode).join(', ')}`);
     }
     lines.push('');
   }
   if (diff.findingsAdded.length > 0) {
     lines.push(`**New findings (${diff.findingsAdded.length})**`, '');
-    for (const finding of diff.findingsAdded) lines.push(`- **${finding.severity}** \`${finding.rule}\` ${escape(findingMessage(finding))}${finding.via.length > 2 ? ` (via ${escape(finding.via.join(' › '))})` : ''}`);
+    for (const finding of diff.findingsAdded) lines.push(`- **${finding.severity}** ${markdownCode(finding.rule)} ${escape(findingMessage(finding))}${finding.via.length > 2 ? ` (via ${escape(finding.via.join(' › '))})` : ''}`);
     lines.push('');
   }
-  for (const entry of report.deprecated) lines.push(`- deprecated: \`${entry.ref}\`: ${escape(entry.message)}`);
+  for (const entry of report.deprecated) lines.push(`- deprecated: ${markdownCode(entry.ref)}: ${escape(entry.message)}`);
   for (const note of report.notes) lines.push(`- note: ${escape(note)}`);
   return `${lines.join('\n').replace(/\n+$/, '')}\n`;
 }
@@ -197,6 +203,5 @@ function alignColumns(rows: string[][]): string[] {
   return rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ').trimEnd());
 }
 
-function escape(text: string): string {
-  return text.replace(/[|*_`<>[\]]/g, (character) => `\\${character}`);
-}
+/** Markdown text, with a table's pipes escaped too. */
+const escape = markdownText;

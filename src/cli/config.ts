@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import type { ParseError } from 'jsonc-parser';
-import { LicitInputError } from '../model/index.js';
+import type { Node as JsoncNode, ParseError } from 'jsonc-parser';
+import { LicitInputError, readInputText } from '../model/index.js';
 
 export interface LoadedConfig {
   /** Where the config came from, or null when none was found (the default preset applies). */
@@ -17,17 +17,17 @@ export function loadConfig(directory: string, explicitPath: string | undefined):
   if (explicitPath) {
     const path = resolve(explicitPath);
     if (!existsSync(path)) throw new LicitInputError(`config file not found: ${explicitPath}`, 'no-config');
-    return { source: explicitPath, value: parseConfigText(readFileSync(path, 'utf8'), explicitPath) };
+    return { source: explicitPath, value: parseConfigText(readInputText(path, explicitPath), explicitPath) };
   }
   for (const name of CONFIG_FILES) {
     const path = join(directory, name);
-    if (existsSync(path)) return { source: name, value: parseConfigText(readFileSync(path, 'utf8'), name) };
+    if (existsSync(path)) return { source: name, value: parseConfigText(readInputText(path, name), name) };
   }
   const manifestPath = join(directory, 'package.json');
   if (existsSync(manifestPath)) {
     let manifest: unknown;
     try {
-      manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+      manifest = JSON.parse(readInputText(manifestPath, 'package.json'));
     } catch {
       manifest = null; // the walker reports a malformed root package.json with its own message
     }
@@ -47,15 +47,31 @@ function jsoncParser(): JsoncParser {
 }
 
 export function parseConfigText(text: string, label: string): Record<string, unknown> {
-  const { parse, printParseErrorCode } = jsoncParser();
+  const { parseTree, printParseErrorCode } = jsoncParser();
   const errors: ParseError[] = [];
-  const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const first = errors[0];
   if (first) {
     const line = text.slice(0, first.offset).split('\n').length;
     throw new LicitInputError(`${label}: ${printParseErrorCode(first.error)} at line ${line}`, 'invalid-config');
   }
-  return asObject(value, label);
+  return asObject(tree ? valueOf(tree) : undefined, label);
+}
+
+/**
+ * The JSON value of a parsed node, every key an own property: jsonc-parser's own `parse` assigns
+ * keys, so a `"__proto__"` key would replace the object's prototype and pass unseen by the
+ * unknown-key check (its `exceptions` read through the prototype).
+ */
+function valueOf(node: JsoncNode): unknown {
+  if (node.type === 'array') return (node.children ?? []).map(valueOf);
+  if (node.type !== 'object') return node.value;
+  const object: Record<string, unknown> = {};
+  for (const property of node.children ?? []) {
+    const [key, value] = property.children ?? [];
+    if (key && value) Object.defineProperty(object, String(key.value), { value: valueOf(value), enumerable: true, writable: true, configurable: true });
+  }
+  return object;
 }
 
 function asObject(value: unknown, label: string): Record<string, unknown> {

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readInputText } from '../model/index.js';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { resolvePolicy } from '../policy/config.js';
@@ -49,7 +50,7 @@ function rootLicense(dir: string): string | null {
   const manifest = join(dir, 'package.json');
   if (!existsSync(manifest)) return null;
   try {
-    const license = (JSON.parse(readFileSync(manifest, 'utf8')) as { license?: unknown }).license;
+    const license = (JSON.parse(readInputText(manifest, 'package.json')) as { license?: unknown }).license;
     return typeof license === 'string' ? license : null;
   } catch {
     return null;

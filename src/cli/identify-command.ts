@@ -1,4 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
+import { escapeControls } from '../report/escape.js';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { identifyFile, MAX_TEXT_BYTES, type TextIdentification } from '../licenses/text/index.js';
@@ -22,6 +23,10 @@ export interface IdentifyEntry {
   confidence: number;
   matches: TextIdentification['matches'];
   binary: boolean;
+  /** Share of the words explained by known licenses or incidental text. */
+  coverage: number;
+  /** Every license part with its lines and role, unrecognised text included. */
+  parts: TextIdentification['parts'];
 }
 
 export function registerIdentify(program: Command): void {
@@ -55,15 +60,25 @@ export async function identifyPaths(paths: string[], options: { all?: boolean } 
       for (const relative of await listFiles(given)) {
         if (options.all === true || isLicenseFileName(relative.slice(relative.lastIndexOf('/') + 1))) files.push(`${base}/${relative}`);
       }
-    } else {
+    } else if (found.isFile()) {
       files.push(given);
+    } else {
+      throw new LicitInputError(`${given}: not a regular file (a FIFO, socket or device): licit identifies files and folders`, 'not-a-file');
     }
   }
   const identified: { entry: IdentifyEntry; truncated: boolean }[] = [];
   for (const path of files) {
     const result = await identifyFile(path);
     identified.push({
-      entry: { path, expression: result.expression, confidence: result.confidence, matches: result.matches, binary: result.binary },
+      entry: {
+        path,
+        expression: result.expression,
+        confidence: result.confidence,
+        matches: result.matches,
+        binary: result.binary,
+        coverage: result.coverage,
+        parts: result.parts,
+      },
       truncated: result.truncated === true,
     });
   }
@@ -86,7 +101,7 @@ async function listFiles(directory: string, prefix = ''): Promise<string[]> {
 function renderTable(identified: { entry: IdentifyEntry; truncated: boolean }[]): string {
   const rows = identified.map(({ entry, truncated }) => {
     const note = entry.binary ? 'binary, not read' : truncated ? `only the first ${MAX_TEXT_BYTES / 1024 / 1024} MiB read` : '';
-    return [entry.path, entry.expression ?? '(not recognised)', entry.expression === null ? '' : entry.confidence.toFixed(2), note];
+    return [escapeControls(entry.path), entry.expression ?? '(not recognised)', entry.expression === null ? '' : entry.confidence.toFixed(2), note];
   });
   const header = ['PATH', 'LICENSE', 'CONFIDENCE', ''];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { LicitInputError } from '../model/index.js';
+import { LicitInputError, readInputText } from '../model/index.js';
 import { PRESET_NAMES, type PresetName } from '../policy/policy.js';
 import { readPreset } from '../policy/presets.js';
 
@@ -40,7 +40,7 @@ function refuseExistingConfig(directory: string): void {
   const manifest = join(directory, 'package.json');
   if (!existsSync(manifest)) return;
   try {
-    if ((JSON.parse(readFileSync(manifest, 'utf8')) as { licit?: unknown }).licit !== undefined) {
+    if ((JSON.parse(readInputText(manifest, 'package.json')) as { licit?: unknown }).licit !== undefined) {
       throw new LicitInputError(`package.json already holds a licit config (its "licit" key); edit it there`, 'config-exists');
     }
   } catch (error) {
@@ -94,7 +94,7 @@ export function starterConfig(preset: PresetName): string {
   "allow": [],
   "deny": [],
 
-  // Severity per rule id: "error" | "warning" | "off", e.g. "declared-file-mismatch": "error".
+  // Severity per rule id: "error" | "warning" | "info" | "off", e.g. "declared-file-mismatch": "error".
   "rules": {},
 
   // Judge dev-only dependencies as if they were shipped (default: the preset's).

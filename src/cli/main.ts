@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LicitInputError } from '../model/index.js';
 import { licitVersion } from './version.js';
+import { escapeControls } from '../report/escape.js';
 
 export const EXIT_CLEAN = 0;
 export const EXIT_VIOLATIONS = 1;
@@ -82,12 +83,13 @@ function reportError(error: unknown, debug: boolean): number {
     return error.exitCode === 0 ? EXIT_CLEAN : EXIT_INPUT_ERROR;
   }
   if (error instanceof LicitInputError) {
-    process.stderr.write(`licit: ${error.message}\n`);
+    // The message may quote a package name, a path or a registry's words: kept on one line, inert.
+    process.stderr.write(`licit: ${escapeControls(error.message)}\n`);
     if (debug) process.stderr.write(`${error.stack ?? ''}\n`);
     return EXIT_INPUT_ERROR;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`licit: internal error: ${message.split('\n')[0]}${debug ? '' : ' (run with --debug for details)'}\n`);
+  process.stderr.write(`licit: internal error: ${escapeControls(message.split('\n')[0] ?? '')}${debug ? '' : ' (run with --debug for details)'}\n`);
   if (debug && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`);
   return EXIT_INPUT_ERROR;
 }

@@ -1,6 +1,7 @@
 // Where each package sits in the project's files, for reports that point at a line (SARIF): the lockfile's
 // `packages` entries by install location, else the root package.json's dependency declarations.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { MAX_LOCKFILE_BYTES, readInputText } from '../model/index.js';
 import { join, relative, resolve, sep } from 'node:path';
 import { visit, type JSONPath } from 'jsonc-parser';
 import { repositoryRoot } from '../walk/git-base.js';
@@ -23,9 +24,9 @@ export function manifestLines(directory: string): ManifestLines {
   const fromRoot = relative(root, absolute).split(sep).join('/');
   const projectPath = fromRoot === '' ? '' : `${fromRoot}/`;
   const lockfile = LOCKFILES.find((name) => existsSync(join(absolute, name)));
-  if (lockfile) return { projectPath, manifest: lockfile, entryLines: lockfileEntryLines(readFileSync(join(absolute, lockfile), 'utf8')) };
+  if (lockfile) return { projectPath, manifest: lockfile, entryLines: lockfileEntryLines(readInputText(join(absolute, lockfile), lockfile, MAX_LOCKFILE_BYTES)) };
   const manifestPath = join(absolute, 'package.json');
-  const text = existsSync(manifestPath) ? readFileSync(manifestPath, 'utf8') : '';
+  const text = existsSync(manifestPath) ? readInputText(manifestPath, 'package.json') : '';
   return { projectPath, manifest: 'package.json', entryLines: dependencyLines(text) };
 }
 

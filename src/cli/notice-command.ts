@@ -1,10 +1,9 @@
 // `licit notice`: THIRD-PARTY-NOTICES for the production tree. The scan finds each package's license files;
 // this reads their texts (a package without one gets the SPDX reference text) and the reporter groups them.
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { LicitInputError, type Component } from '../model/index.js';
+import { LicitInputError, readBounded, type Component } from '../model/index.js';
 import { classifyExpression } from '../policy/classify.js';
 import { resolvePolicy } from '../policy/config.js';
 import { toNotice, type NoticeFormat, type NoticePackage, type NoticeText } from '../report/notice.js';
@@ -98,8 +97,8 @@ const isNoticeFile = (path: string): boolean => /^notice(?:[-_.].*)?$/i.test(pat
 
 function readText(path: string): string | null {
   try {
-    const bytes = readFileSync(path);
-    if (bytes.length > MAX_TEXT_BYTES || bytes.includes(0)) return null;
+    const { bytes, truncated } = readBounded(path, MAX_TEXT_BYTES);
+    if (truncated || bytes.includes(0)) return null;
     return bytes.toString('utf8');
   } catch {
     return null; // the walker has reported an unreadable file as a finding

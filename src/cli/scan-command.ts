@@ -4,7 +4,7 @@ import { REPORT_FORMATS, renderReport, type ReportFormat } from './formats.js';
 import { loadConfig } from './config.js';
 import { resolvePolicy } from '../policy/config.js';
 import { runScan, todayUtc } from './scan-pipeline.js';
-import { writeFileAtomic } from './write-atomic.js';
+import { assertDistinctTargets, writeOutputsTogether } from './write-atomic.js';
 import { colourEnabled, painter, startProgress, terminalWidth, verdictLine } from './terminal.js';
 import { licitVersion } from './version.js';
 import { resolve } from 'node:path';
@@ -75,7 +75,7 @@ export function registerScanCommands(program: Command): void {
     .option('--base <ref>', 'report what the change since the merge-base of <ref> and HEAD brings (a pull request gate)')
     .option('--all', 'with --base: fail on every finding, not only on those new in the change')
     .option('--summary', 'table: counts by category and license, then the findings, without the package list')
-    .option('--verbose', 'table: list dev-only packages too (folded into a count by default)')
+    .option('--verbose', 'table: list dev-only packages and info findings too (folded into counts by default)')
     .action(async (dir: string, flags: SharedFlags) => {
       process.exitCode = await scanAndReport(dir, flags, { verdict: true });
     });
@@ -92,6 +92,7 @@ export function registerScanCommands(program: Command): void {
 
 async function scanAndReport(dir: string, flags: SharedFlags, options: { verdict: boolean } = { verdict: false }): Promise<number> {
   const extraOutputs = (flags.out ?? []).map(parseOutSpec);
+  assertDistinctTargets([...(flags.output ? [{ file: flags.output }] : []), ...extraOutputs]);
   if (flags.all && !flags.base) throw new LicitInputError('--all goes with --base <ref>', 'bad-argument');
   const config = loadConfig(dir, flags.config);
   const policy = resolvePolicy(config.value, config.source);
@@ -121,9 +122,10 @@ async function scanAndReport(dir: string, flags: SharedFlags, options: { verdict
   for (const { format, file } of [{ format: flags.format, file: flags.output ?? null }, ...extraOutputs]) {
     rendered.push({ format, file, content: await renderReport(format, result, { directory: dir, table: file ? view : onTerminal }) });
   }
+  // Every file together or none; stdout only once they are written.
+  writeOutputsTogether(rendered.flatMap(({ file, content }) => (file ? [{ file, content }] : [])));
   for (const output of rendered) {
-    if (output.file) writeFileAtomic(output.file, output.content);
-    else if (!(flags.quiet && output.format === 'table')) process.stdout.write(output.content);
+    if (!output.file && !(flags.quiet && output.format === 'table')) process.stdout.write(output.content);
   }
   if (options.verdict && !flags.quiet && verdictWanted(flags, result)) {
     process.stderr.write(`${verdictLine(result, flags.failOn, painter(colourEnabled(process.stderr, process.env)))}\n`);
@@ -144,10 +146,10 @@ function verdictWanted(flags: SharedFlags, result: ScanResult): boolean {
 
 /** The registry client loads only when asked for: it costs a third of a second at start-up. */
 async function manifestFetcher(dir: string, cache: string | undefined): Promise<ManifestFetcher> {
-  const { createManifestFetcher, defaultCacheDir } = await import('../registry/index.js');
+  const { assertCacheDirectory, createManifestFetcher, defaultCacheDir } = await import('../registry/index.js');
   return createManifestFetcher({
     projectDir: resolve(dir),
-    cacheDir: cache ? resolve(cache) : defaultCacheDir(process.env),
+    cacheDir: assertCacheDirectory(cache ? resolve(cache) : defaultCacheDir(process.env)),
     env: process.env,
     userAgent: `licit/${licitVersion()}`,
   });

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { LicitInputError, type Category, type Component, type Inventory, type ScanResult, type ScanSummary } from '../model/index.js';
+import { LicitInputError, type Category, type Component, type Inventory, type ScanResult, type ScanSummary, type TreeProblem } from '../model/index.js';
 import { concludeLicense } from '../policy/conclude.js';
 import { walkModels } from '../walk/models/index.js';
 import { classifyExpression } from '../policy/classify.js';
@@ -93,7 +93,18 @@ function compareComponents(a: Component, b: Component): number {
 }
 
 export function evaluateInventory(inventory: Inventory, settings: EvaluationSettings = { policy: defaultPolicy(), today: todayUtc() }): ScanResult {
-  const concluded = inventory.components.map((component) => concludeLicense(component));
+  // Metadata problems go through the conclusion, which settles their severity against the files.
+  const metadataProblems = new Map<string, TreeProblem[]>();
+  const otherProblems: TreeProblem[] = [];
+  for (const problem of inventory.problems) {
+    if (problem.rule === 'invalid-license-metadata' && problem.package) metadataProblems.set(problem.package, [...(metadataProblems.get(problem.package) ?? []), problem]);
+    else otherProblems.push(problem);
+  }
+  const concluded = inventory.components.map((component) => {
+    const own = metadataProblems.get(component.ref) ?? [];
+    metadataProblems.delete(component.ref);
+    return concludeLicense(component, own);
+  });
   const classified: Inventory = {
     ...inventory,
     components: inventory.components.map((component, index) => ({
@@ -101,7 +112,7 @@ export function evaluateInventory(inventory: Inventory, settings: EvaluationSett
       license: concluded[index]!.license,
       category: classifyExpression(concluded[index]!.license.expression).category,
     })),
-    problems: [...inventory.problems, ...concluded.flatMap((conclusion) => conclusion.problems)],
+    problems: [...otherProblems, ...[...metadataProblems.values()].flat(), ...concluded.flatMap((conclusion) => conclusion.problems)],
   };
   const { components, findings, suppressed, obligations } = evaluatePolicy(classified, settings.policy, { today: settings.today });
   return {
@@ -126,5 +137,6 @@ function summarise(components: Component[], findings: ScanResult['findings']): S
     byCategory,
     errors: findings.filter((finding) => finding.severity === 'error').length,
     warnings: findings.filter((finding) => finding.severity === 'warning').length,
+    infos: findings.filter((finding) => finding.severity === 'info').length,
   };
 }

@@ -84,7 +84,7 @@ export function verdictLine(result: ScanResult, failOn: 'error' | 'warning' | 'n
   const diff = result.diff;
   const counted = diff && diff.gate === 'new' ? result.findings.filter((finding) => finding.new) : result.findings;
   const errors = counted.filter((finding) => finding.severity === 'error').length;
-  const warnings = counted.length - errors;
+  const warnings = counted.filter((finding) => finding.severity === 'warning').length;
   const failing = failOn !== 'never' && (errors > 0 || (failOn === 'warning' && warnings > 0));
   const scope = diff && diff.gate === 'new' ? 'new ' : '';
   const counts = `${errors} ${scope}${errors === 1 ? 'error' : 'errors'}, ${warnings} ${scope}${warnings === 1 ? 'warning' : 'warnings'}`;

@@ -8,7 +8,24 @@ export const LICIT_REFS = {
   seeLicenseFile: 'LicenseRef-licit-see-license-file',
   /** Nothing found: what an unknown license classifies as. */
   unknown: 'LicenseRef-licit-unknown',
+  /**
+   * Commercial or proprietary terms stated in package.json ("Commercial", a vendor URL). The conclusion
+   * renames it per package (`proprietaryRefFor`) or to the commercial text a license file is recognised as.
+   */
+  proprietary: 'LicenseRef-licit-proprietary',
 } as const;
+
+/** Text in a license file that no known license explains: `LicenseRef-licit-unrecognised-<hash>`. */
+export const UNRECOGNISED_REF_PREFIX = 'LicenseRef-licit-unrecognised-';
+
+/** `LicenseRef-licit-proprietary-<package>`: the commercial terms of one package (`@vendor/x` -> `vendor-x`). */
+export function proprietaryRefFor(packageName: string): string {
+  const slug = packageName
+    .toLowerCase()
+    .replace(/[^a-z0-9.]+/g, '-')
+    .replace(/^[-.]+|[-.]+$/g, '');
+  return `${LICIT_REFS.proprietary}-${slug || 'package'}`;
+}
 
 /** npm's `UNLICENSED` (either spelling), which spdx-correct would misread as `Unlicense`. */
 export function isUnlicensedValue(value: string): boolean {

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { formatExpression, joinExpressions, mapLeaves, parseExpression } from './expression.js';
+import { readTerms } from './commercial.js';
 import { isUnlicensedValue, LICIT_REFS, mintLicenseRef } from './license-ref.js';
 import { licitFileUrl } from '../model/package-root.js';
 
@@ -17,12 +18,14 @@ export interface DeclaredLicense {
 
 export interface MetadataProblem {
   code: 'corrected' | 'legacy-shape' | 'deprecated-id' | 'not-spdx' | 'empty' | 'invalid-type';
+  /** For `corrected`: `certainty` is `exact` (one reading), `ambiguous` (a family; `family` is its id pattern) or `guess`. */
   args: Record<string, string>;
 }
 
 interface CorrectionTable {
   corrections: Record<string, string>;
   deprecated: Record<string, string>;
+  ambiguous: Record<string, string>;
   fuzzyGuard: { patterns: string[]; maxLength: number };
 }
 
@@ -38,9 +41,11 @@ function spdxCorrect(): Correct {
 let table: CorrectionTable | undefined;
 let fuzzyPatterns: RegExp[] | undefined;
 function corrections(): CorrectionTable {
-  table ??= JSON.parse(
-    readFileSync(licitFileUrl('rules/metadata-corrections.json'), 'utf8'),
-  ) as CorrectionTable;
+  if (!table) {
+    const read = JSON.parse(readFileSync(licitFileUrl('rules/metadata-corrections.json'), 'utf8')) as CorrectionTable;
+    // Looked up by a package's own license text: no key may reach Object.prototype ("__proto__", "constructor").
+    table = { ...read, deprecated: nullPrototype(read.deprecated), corrections: nullPrototype(read.corrections) };
+  }
   return table;
 }
 
@@ -54,11 +59,18 @@ export function normaliseDeclaredLicense(manifest: { license?: unknown; licenses
   return { declared: null, expression: null, seeLicenseIn: null, problems: [] };
 }
 
+/** Deeper than any legacy shape (an array of `{ type, url }` objects): such a value is not read, nor written back as JSON. */
+const MAX_LICENSE_NESTING = 8;
+
 function normaliseValue(value: unknown, field: 'license' | 'licenses'): DeclaredLicense {
   if (typeof value === 'string') {
     const result = normaliseString(value);
     if (field === 'licenses') result.problems.unshift({ code: 'legacy-shape', args: { shape: 'licenses-string' } });
     return result;
+  }
+  if (nestedDeeperThan(value, MAX_LICENSE_NESTING)) {
+    const type = Array.isArray(value) ? 'array' : typeof value;
+    return { declared: `(${type} nested deeper than ${MAX_LICENSE_NESTING} levels)`, expression: null, seeLicenseIn: null, problems: [{ code: 'invalid-type', args: { type: `deeply nested ${type}` } }] };
   }
   const declared = JSON.stringify(value);
   if (Array.isArray(value)) {
@@ -110,7 +122,8 @@ function normaliseNewString(raw: string): DeclaredLicense {
   if (value === '') return { ...base, problems: [{ code: 'empty', args: {} }] };
   if (isUnlicensedValue(value)) return { ...base, expression: LICIT_REFS.unlicensed };
   const seeLicense = SEE_LICENSE_IN.exec(value);
-  if (seeLicense) return { ...base, seeLicenseIn: seeLicense[1]!.trim() };
+  // "SEE LICENSE IN https://…" names no file: the URL is read as a license value of its own.
+  if (seeLicense && !/^https?:\/\//i.test(seeLicense[1]!.trim())) return { ...base, seeLicenseIn: seeLicense[1]!.trim() };
 
   const parsed = parseExpression(value);
   if (parsed) {
@@ -128,21 +141,56 @@ function normaliseNewString(raw: string): DeclaredLicense {
     return { ...base, expression, problems: [{ code: 'deprecated-id', args: { from: value, to: expression } }] };
   }
 
+  const terms = readTerms(value);
+  // Commercial terms are a reading, not an error: the conclusion names them and the policy judges them.
+  if (terms?.kind === 'commercial') return { ...base, expression: LICIT_REFS.proprietary };
+  const fromUrl = terms?.kind === 'open-license-url' ? canonicalId(terms.id) : null;
+  if (fromUrl) return { ...base, expression: fromUrl, problems: [{ code: 'corrected', args: { from: value, to: fromUrl, certainty: 'exact' } }] };
+
   const corrected = correctSpelling(value);
-  if (corrected) return { ...base, expression: corrected, problems: [{ code: 'corrected', args: { from: value, to: corrected } }] };
+  if (corrected) return { ...base, expression: corrected.expression, problems: [{ code: 'corrected', args: { from: value, to: corrected.expression, ...corrected.certainty } }] };
 
   const minted = mintLicenseRef(value);
   return { ...base, expression: minted, problems: [{ code: 'not-spdx', args: { value, ref: minted } }] };
 }
 
-function correctSpelling(value: string): string | null {
+interface Correction {
+  expression: string;
+  certainty: { certainty: 'exact' } | { certainty: 'ambiguous'; family: string } | { certainty: 'guess' };
+}
+
+function correctSpelling(value: string): Correction | null {
   const key = value.toLowerCase().replace(/\s+/g, ' ').replace(/^\(|\)$/g, '');
-  const fromTable = corrections().corrections[key];
-  if (fromTable) return fromTable;
-  const { fuzzyGuard } = corrections();
+  const { corrections: table, ambiguous, fuzzyGuard } = corrections();
+  const fromTable = table[key];
+  if (fromTable) {
+    const family = ambiguous[key];
+    return { expression: fromTable, certainty: family ? { certainty: 'ambiguous', family } : { certainty: 'exact' } };
+  }
   fuzzyPatterns ??= fuzzyGuard.patterns.map((pattern) => new RegExp(pattern, 'i'));
   if (value.length > fuzzyGuard.maxLength || fuzzyPatterns.some((pattern) => pattern.test(value))) return null;
   const fromLibrary = spdxCorrect()(value, { upgrade: true });
-  if (fromLibrary && parseExpression(fromLibrary)) return fromLibrary;
+  if (fromLibrary && parseExpression(fromLibrary)) return { expression: fromLibrary, certainty: { certainty: 'guess' } };
   return null;
+}
+
+/** The SPDX id an open license's URL names, in its canonical spelling (`mit` -> `MIT`), or null. */
+function canonicalId(id: string): string | null {
+  if (parseExpression(id) && !/\s/.test(id)) return id;
+  const fromLibrary = spdxCorrect()(id, { upgrade: true });
+  return fromLibrary && parseExpression(fromLibrary) ? fromLibrary : null;
+}
+
+function nullPrototype<T>(record: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, record);
+}
+
+/** Whether a JSON value nests objects or arrays deeper than `limit` (walked without recursion: the value may nest 50,000 deep). */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  let level: unknown[] = [value];
+  for (let depth = 0; level.length > 0; depth += 1) {
+    if (depth > limit) return true;
+    level = level.flatMap((item) => (typeof item === 'object' && item !== null ? Object.values(item) : []));
+  }
+  return false;
 }

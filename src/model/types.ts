@@ -31,6 +31,26 @@ export interface LicenseFileEvidence {
   sha256?: string;
   /** Copyright lines found in the text, for the notice file. */
   copyrights?: string[];
+  /** Every license part of the text with its lines, unrecognised text included (see LicenseFilePart). */
+  parts?: LicenseFilePart[];
+  /** Share of the text's words that known licenses, headers, statements or incidental text explain (0..1). */
+  coverage?: number;
+}
+
+/**
+ * One license part of a license file. `terms`: the file's own terms; `bundled-notice`: a third-party
+ * notice (after a "contains code from …" marker, or in a LICENSE.<name> side file), which adds
+ * obligations but says nothing against the package's declared license; `unrecognised`: significant
+ * text no known license explains, as `LicenseRef-licit-unrecognised-<hash of its normalised words>`
+ * (confidence 1: the id is its text). The file's expression is the AND of its parts (a choice the
+ * text offers between its terms stays an OR).
+ */
+export interface LicenseFilePart {
+  license: string;
+  startLine: number;
+  endLine: number;
+  confidence: number;
+  role: 'terms' | 'bundled-notice' | 'unrecognised';
 }
 
 export interface ComponentLicense {
@@ -136,7 +156,8 @@ export interface Inventory {
   modelFiles?: string[];
 }
 
-export type Severity = 'error' | 'warning';
+/** `info`: worth knowing, needs no action; shown folded or with `--verbose`, never fails a gate. */
+export type Severity = 'error' | 'warning' | 'info';
 
 /** Rule ids from the design, plus licit's own additions. */
 export const RULE_IDS = [
@@ -156,6 +177,7 @@ export const RULE_IDS = [
   'unsafe-path',
   'unreadable-model-file',
   'model-license-conflict',
+  'lockfile-out-of-sync',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -169,6 +191,8 @@ export interface TreeProblem {
   /** Path relative to the scanned root, when one applies. */
   path?: string;
   args: Record<string, string | number | boolean | null>;
+  /** This occurrence's default severity when the evidence settles it (e.g. `info` for a near-variant); else the rule's. */
+  severity?: Severity;
 }
 
 /** A judgement: a rule id, a sub-code and arguments. Prose is made by the reporters. */
@@ -219,6 +243,7 @@ export interface ScanSummary {
   warnings: number;
   /** Findings waived by policy exceptions (counted in neither errors nor warnings). */
   suppressed?: number;
+  infos: number;
 }
 
 export interface ToolInfo {

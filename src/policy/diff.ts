@@ -169,9 +169,10 @@ function licenseChangedFindings(
   });
 }
 
-function severityCounts(findings: readonly Finding[]): { errors: number; warnings: number } {
+function severityCounts(findings: readonly Finding[]): { errors: number; warnings: number; infos: number } {
   return {
     errors: findings.filter((finding) => finding.severity === 'error').length,
     warnings: findings.filter((finding) => finding.severity === 'warning').length,
+    infos: findings.filter((finding) => finding.severity === 'info').length,
   };
 }

@@ -173,7 +173,7 @@ function licenseFindings(component: Component, judgement: ExpressionJudgement, p
   return findings;
 }
 
-const SEVERITY_ORDER = { error: 0, warning: 1 } as const;
+const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
 
 /** Errors first, then by package, rule, code, license and arguments: the same findings always in the same order. */
 function sortFindings(findings: Finding[]): Finding[] {

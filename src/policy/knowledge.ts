@@ -68,6 +68,8 @@ interface CompatibilityFile {
 }
 
 interface Index {
+  /** Id prefix of licit's minted ids -> the record that classifies them (rules/licit-licenses.json `families`). */
+  families: [string, LicenseRecord][];
   /** Ids with a record in rules/licenses.json or rules/licit-licenses.json (not merged from rules/models/). */
   generated: Set<string>;
   byId: Map<string, LicenseRecord>;
@@ -84,14 +86,21 @@ let index: Index | undefined;
 function knowledge(): Index {
   if (index) return index;
   const generated = readRules<LicensesFile>('licenses.json');
-  const own = readRules<{ licenses: LicenseRecord[] }>('licit-licenses.json');
+  const own = readRules<{ licenses: LicenseRecord[]; families?: Record<string, string> }>('licit-licenses.json');
   const byId = new Map<string, LicenseRecord>();
   const byLowerCaseId = new Map<string, LicenseRecord>();
   for (const record of [...generated.licenses, ...own.licenses]) {
     byId.set(record.id, record);
     byLowerCaseId.set(record.id.toLowerCase(), record);
   }
-  index = { generated: new Set(byId.keys()), byId, byLowerCaseId, spdxLicenseListVersion: generated.spdxLicenseListVersion };
+  const families = Object.entries(own.families ?? {})
+    .filter(([prefix]) => !prefix.startsWith('$'))
+    .map(([prefix, id]): [string, LicenseRecord] => {
+      const record = byId.get(id);
+      if (!record) throw new Error(`rules/licit-licenses.json: family ${prefix} names ${id}, which has no record`);
+      return [prefix, record];
+    });
+  index = { families, generated: new Set(byId.keys()), byId, byLowerCaseId, spdxLicenseListVersion: generated.spdxLicenseListVersion };
   // Model licenses that licenses.json lacks get their records from rules/models/ (which reads the index set above).
   for (const record of modelClassificationRecords()) {
     byId.set(record.id, record);
@@ -102,8 +111,8 @@ function knowledge(): Index {
 
 /** SPDX ids match case-insensitively (SPDX spec, annex D); the exact spelling is tried first. */
 function lookup(id: string): LicenseRecord | undefined {
-  const { byId, byLowerCaseId } = knowledge();
-  return byId.get(id) ?? byLowerCaseId.get(id.toLowerCase());
+  const { byId, byLowerCaseId, families } = knowledge();
+  return byId.get(id) ?? byLowerCaseId.get(id.toLowerCase()) ?? families.find(([prefix]) => id.startsWith(prefix) && id.length > prefix.length)?.[1];
 }
 
 /** Whether rules/licenses.json (or licit's own list) has the id, as opposed to a record merged from rules/models/. */

@@ -10,7 +10,7 @@ export type Distribution = (typeof DISTRIBUTIONS)[number];
 export const EXCEPTION_REASONS = ['license-acquired', 'not-distributed', 'dynamic-linking', 'false-positive', 'approved-by-legal'] as const;
 export type ExceptionReason = (typeof EXCEPTION_REASONS)[number];
 
-export const RULE_SEVERITIES = ['error', 'warning', 'off'] as const;
+export const RULE_SEVERITIES = ['error', 'warning', 'info', 'off'] as const;
 export type RuleSeverity = Severity | 'off';
 
 /** The category `unknown` is governed by the unknown-license rule, not by allow/deny lists. */

@@ -10,16 +10,17 @@ export type SeverityOverrides = Partial<Record<RuleId, Severity | 'off'>>;
 export function treeFindings(inventory: Inventory, components: Component[], overrides: SeverityOverrides = {}): Finding[] {
   const byRef = new Map(components.map((component) => [component.ref, component]));
   const findings: Finding[] = [];
-  const push = (finding: Omit<Finding, 'severity' | 'howToFix'>): void => {
+  const push = (finding: Omit<Finding, 'severity' | 'howToFix'>, settled?: Severity): void => {
     const rule = findingRules()[finding.rule];
-    const severity = overrides[finding.rule] ?? defaultSeverity(finding.rule, finding.code);
+    const severity = overrides[finding.rule] ?? settled ?? defaultSeverity(finding.rule, finding.code);
     if (severity !== 'off') findings.push({ ...finding, severity, howToFix: rule.howToFix });
   };
 
   const explained = new Set<string>();
   for (const problem of inventory.problems) {
     const component = problem.package ? byRef.get(problem.package) : undefined;
-    if (problem.package && problem.rule !== 'invalid-license-metadata') explained.add(problem.package);
+    // Metadata problems and mismatches do not say why a license is unknown; the others do (or are the finding).
+    if (problem.package && problem.rule !== 'invalid-license-metadata' && problem.rule !== 'declared-file-mismatch') explained.add(problem.package);
     push({
       rule: problem.rule,
       code: problem.code,
@@ -28,7 +29,7 @@ export function treeFindings(inventory: Inventory, components: Component[], over
       via: component?.via ?? [],
       ...(problem.path ? { path: problem.path } : {}),
       args: problem.args,
-    });
+    }, problem.severity);
   }
   for (const component of components) {
     if (component.category !== 'unknown' || explained.has(component.ref)) continue;

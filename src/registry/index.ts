@@ -1,4 +1,4 @@
-export { defaultCacheDir } from './cache-dir.js';
+export { assertCacheDirectory, defaultCacheDir } from './cache-dir.js';
 export { createManifestFetcher, DEFAULT_CONCURRENCY, type ManifestFetcher, type ManifestFetcherOptions } from './manifest-fetcher.js';
 export { MANIFEST_FIELDS } from './manifest-cache.js';
 export {

@@ -1,5 +1,6 @@
 import registryFetch from 'npm-registry-fetch';
 import { LicitInputError } from '../model/index.js';
+import { MAX_PACKUMENT_BYTES, readCappedBody } from './capped-body.js';
 import { createLimit } from './limit.js';
 import { ManifestCache, slimManifest, type SlimManifest } from './manifest-cache.js';
 import { readNpmConfig, registryFor, type Environment, type FetchOptions, type NpmConfig } from './npm-config.js';
@@ -55,21 +56,36 @@ export function createManifestFetcher(options: ManifestFetcherOptions): Manifest
       tables.set(name, table);
     }
     const manifest = (await table)?.get(version) ?? null;
-    if (manifest) cache.write(registry, manifest);
+    if (manifest) writeCache(cache, registry, manifest, options.cacheDir);
     return manifest;
   };
+}
+
+/** A cache that cannot be written (a full disk, no permission) is the one-line error naming it. */
+function writeCache(cache: ManifestCache, registry: string, manifest: SlimManifest, cacheDir: string): void {
+  try {
+    cache.write(registry, manifest);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unwritable';
+    throw new LicitInputError(`cannot write the cache in ${cacheDir} (${code}): free space there, or name another folder with --cache`, 'unwritable-cache');
+  }
 }
 
 async function fetchVersionTable(name: string, registry: string, fetchOptions: FetchOptions): Promise<VersionTable | null> {
   const url = `${registry.replace(/\/+$/, '')}/${escapeName(name)}`;
   let packument: Record<string, unknown>;
   try {
-    packument = await registryFetch.json(url, {
+    const response = await registryFetch(url, {
       ...fetchOptions,
       // The full document: the abbreviated ("corgi") one leaves out `license`.
       headers: { accept: 'application/json' },
     } as registryFetch.Options);
+    const parsed: unknown = JSON.parse((await readCappedBody(response, MAX_PACKUMENT_BYTES, `the packument of ${name}`)).toString('utf8'));
+    if (!isRecord(parsed)) throw new SyntaxError('not a JSON object');
+    packument = parsed;
   } catch (error) {
+    if (error instanceof LicitInputError) throw error;
+    if (error instanceof SyntaxError) throw new LicitInputError(`registry ${displayRegistry(registry)} sent a packument for ${name} that is not a JSON object; check that it is an npm registry`, 'registry-bad-answer');
     if (statusOf(error) === 404) return null;
     throw registryError(error, name, registry);
   }
@@ -100,7 +116,14 @@ function registryError(error: unknown, name: string, registry: string): LicitInp
   if (status !== undefined) {
     return new LicitInputError(`registry ${where} answered HTTP ${status} for ${name}: try again later, or scan without --online`, 'registry-error');
   }
-  const code = isRecord(error) && typeof error.code === 'string' ? error.code : error instanceof Error ? error.message : String(error);
+  const timedOut = isRecord(error) && (error.type === 'request-timeout' || error.code === 'ETIMEDOUT' || error.code === 'ERR_SOCKET_TIMEOUT');
+  const code = timedOut
+    ? 'no answer in time: fetch-timeout in .npmrc sets how long to wait'
+    : isRecord(error) && typeof error.code === 'string' && error.code !== 'FETCH_ERROR'
+      ? error.code
+      : error instanceof Error
+        ? error.message.split('\n')[0]
+        : String(error);
   return new LicitInputError(
     `cannot fetch ${name} from registry ${where} (${code}): check the registry, proxy and certificate settings in .npmrc and the network, or scan without --online`,
     'registry-unreachable',

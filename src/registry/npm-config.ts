@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import ini from 'ini';
+import { readInputText } from '../model/index.js';
 
 export type Environment = Record<string, string | undefined>;
 export type ConfigValue = string | boolean | null | string[];
@@ -75,7 +76,7 @@ interface ExpandContext {
 }
 
 function environmentLayer(env: Environment, context: ExpandContext): Record<string, ConfigValue> {
-  const raw: Record<string, unknown> = {};
+  const raw = Object.create(null) as Record<string, unknown>;
   for (const [envKey, value] of Object.entries(env)) {
     if (!/^npm_config_/i.test(envKey) || value === undefined || value === '') continue;
     let key = envKey.slice('npm_config_'.length);
@@ -87,18 +88,15 @@ function environmentLayer(env: Environment, context: ExpandContext): Record<stri
 }
 
 function fileLayer(file: string, context: ExpandContext, files: string[]): Record<string, ConfigValue> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return {};
-  }
+  // Bounded like every input: a FIFO or device named .npmrc is the one-line input error, not a hang.
+  if (!existsSync(file)) return {};
+  const text = readInputText(file, file);
   files.push(file);
   return normaliseLayer(ini.parse(text), context);
 }
 
 function normaliseLayer(raw: Record<string, unknown>, context: ExpandContext): Record<string, ConfigValue> {
-  const layer: Record<string, ConfigValue> = {};
+  const layer = Object.create(null) as Record<string, ConfigValue>; // keys come from .npmrc and the environment
   for (const [rawKey, rawValue] of Object.entries(raw)) {
     const key = expandEnvironment(rawKey, context.env);
     const value = normaliseValue(key, rawValue, context);
@@ -147,6 +145,9 @@ function defaultGlobalPrefix(env: Environment, sources: NpmConfigSources): strin
   return env.DESTDIR ? join(env.DESTDIR, prefix) : prefix;
 }
 
+/** How long a request may go without a byte (connecting, waiting for the answer, reading it) before it fails. */
+export const DEFAULT_FETCH_TIMEOUT_MS = 15_000;
+
 /** npm's flattening (`@npmcli/config` definitions) for the settings that matter when fetching. */
 function flattenForFetch(values: Record<string, ConfigValue>): FetchOptions {
   const text = (key: string): string | undefined => {
@@ -173,13 +174,14 @@ function flattenForFetch(values: Record<string, ConfigValue>): FetchOptions {
   if (typeof noProxy === 'string' && noProxy) options.noProxy = noProxy;
   if (Array.isArray(noProxy)) options.noProxy = noProxy.join(',');
   if (text('maxsockets')) options.maxSockets = number('maxsockets', 15);
-  if (text('fetch-timeout')) options.timeout = number('fetch-timeout', 5 * 60 * 1000);
-  // npm's defaults: make-fetch-happen alone would not retry at all.
+  // npm's settings when given; else licit's defaults, shorter than npm's (5 minutes without a byte,
+  // retries 10 s then 60 s apart: a registry answering HTTP 500 held a scan for 71 s).
+  options.timeout = number('fetch-timeout', DEFAULT_FETCH_TIMEOUT_MS);
   options.retry = {
     retries: number('fetch-retries', 2),
-    factor: number('fetch-retry-factor', 10),
-    minTimeout: number('fetch-retry-mintimeout', 10_000),
-    maxTimeout: number('fetch-retry-maxtimeout', 60_000),
+    factor: number('fetch-retry-factor', 2),
+    minTimeout: number('fetch-retry-mintimeout', 1_000),
+    maxTimeout: number('fetch-retry-maxtimeout', 4_000),
   };
   return options;
 }
@@ -187,12 +189,8 @@ function flattenForFetch(values: Record<string, ConfigValue>): FetchOptions {
 function certificateAuthorities(values: Record<string, ConfigValue>): string[] | undefined {
   const cafile = values.cafile;
   if (typeof cafile === 'string' && cafile) {
-    let raw: string;
-    try {
-      raw = readFileSync(cafile, 'utf8');
-    } catch {
-      return undefined;
-    }
+    if (!existsSync(cafile)) return undefined;
+    const raw = readInputText(cafile, `cafile ${cafile}`);
     const end = '-----END CERTIFICATE-----';
     return raw
       .replace(/\r\n/g, '\n')

@@ -1,8 +1,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import registryFetch from 'npm-registry-fetch';
-import { LicitInputError } from '../model/index.js';
+import { inputFileProblem, LicitInputError } from '../model/index.js';
+import { gunzipCapped, MAX_TARBALL_BYTES, MAX_UNPACKED_BYTES, readCappedBody } from './capped-body.js';
 import type { FetchOptions } from './npm-config.js';
 
 /** The package a tarball belongs to (the shape `src/walk/ideal-tree.ts` hands over). */
@@ -37,13 +37,18 @@ export function createTarballFileFetcher(options: TarballFetchOptions): (request
     }
     const bytes = await tarballBytes(request, options);
     if (!bytes) return new Map();
-    return selectFiles(gunzipSync(bytes), new Set(request.alsoWanted));
+    return selectFiles(await gunzipCapped(bytes, MAX_UNPACKED_BYTES, `the tarball of ${request.name}@${request.version}`), new Set(request.alsoWanted));
   };
 }
 
 async function tarballBytes(request: TarballRequest, options: TarballFetchOptions): Promise<Buffer | null> {
   const { resolved } = request;
-  if (resolved.startsWith('file:')) return readFile(localPath(resolved));
+  if (resolved.startsWith('file:')) {
+    const path = localPath(resolved);
+    const problem = inputFileProblem(path, MAX_TARBALL_BYTES);
+    if (problem) throw new LicitInputError(`cannot read the tarball ${path}: ${problem}`, 'unreadable-input');
+    return readFile(path);
+  }
   if (!/^https?:\/\//.test(resolved)) return null; // git and other sources: nothing to download
   try {
     const response = await registryFetch(resolved, {
@@ -54,8 +59,9 @@ async function tarballBytes(request: TarballRequest, options: TarballFetchOption
       preferOffline: true,
       ...(request.integrity ? { integrity: request.integrity } : {}),
     } as registryFetch.Options);
-    return await response.buffer();
+    return await readCappedBody(response, MAX_TARBALL_BYTES, `the tarball of ${request.name}@${request.version}`);
   } catch (error) {
+    if (error instanceof LicitInputError) throw error;
     throw tarballError(error, `${request.name}@${request.version}`, options.offline);
   }
 }

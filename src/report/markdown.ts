@@ -2,6 +2,7 @@
 // (--base) it speaks of what the change brings; without, of the whole scan. It stays under GitHub's comment
 // limit however large the tree: lists shrink, with a count of what was left out, until the text fits.
 import { CATEGORIES, diffPackage, type Category, type DiffPackage, type Finding, type Obligation, type ScanResult } from '../model/index.js';
+import { markdownCode, markdownText } from './escape.js';
 import { findingMessage } from './messages.js';
 
 /** GitHub refuses comments longer than 65,536 characters; leave room for a marker the CI adds. */
@@ -36,6 +37,8 @@ function render(result: ScanResult, limit: number): string {
   blocks.push(categoryTable(result));
   if (errors.length > 0) blocks.push(findingSection(`Violations (${formatCount(errors.length)})`, errors, limit, false));
   if (warnings.length > 0) blocks.push(findingSection(`Warnings (${formatCount(warnings.length)})`, warnings, limit, true));
+  const infos = gating.filter((finding) => finding.severity === 'info');
+  if (infos.length > 0) blocks.push(findingSection(`Notes, no action needed (${formatCount(infos.length)})`, infos, limit, true));
   const suppressed = result.suppressed ?? [];
   if (suppressed.length > 0) blocks.push(suppressedSection(suppressed, limit));
   if (diff) {
@@ -223,23 +226,9 @@ function table(header: string[], rows: string[][]): string {
 }
 
 /** An inline code span that survives any content (backticks, pipes in tables are escaped by `table`). */
-function code(text: string): string {
-  const clean = text.replace(/[\r\n]+/g, ' ');
-  const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${clean}${pad}${fence}`;
-}
-
+const code = markdownCode;
 /** Plain text with Markdown and HTML neutralised. */
-function escapeText(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]|#~]/g, '\\$&');
-}
+const escapeText = markdownText;
 
 function hardTruncate(text: string, maxLength: number): string {
   const note = '\n\n… (truncated: the full report is in the JSON output)\n';

@@ -3,8 +3,18 @@ import type { Finding } from '../model/index.js';
 type Args = Finding['args'];
 const text = (value: Args[string] | undefined): string => (value === null || value === undefined ? '' : String(value));
 
+const DEPENDENCY_REASONS = new Map([
+  ['not-an-object', 'is not an object of name-to-spec entries'],
+  ['spec-not-a-string', 'has a spec that is not a string'],
+  ['invalid-name', 'is not a name an npm package can have'],
+  ['not-a-string', 'is not a string'],
+]);
+
 const MESSAGES: Record<string, (finding: Finding, args: Args) => string> = {
-  'invalid-license-metadata/corrected': (f, a) => `${f.package}: license "${text(a.from)}" is not SPDX; read as ${text(a.to)}`,
+  'invalid-license-metadata/corrected': (f, a) =>
+    a.settledBy
+      ? `${f.package}: license "${text(a.from)}" names a family; its license file settles it as ${text(a.settledBy)}`
+      : `${f.package}: license "${text(a.from)}" is not SPDX; read as ${text(a.to)}${a.certainty === 'ambiguous' ? ' (ambiguous: no license file settles it)' : a.certainty === 'guess' ? ' (a guess)' : ''}`,
   'invalid-license-metadata/deprecated-id': (f, a) => `${f.package}: deprecated SPDX id in "${text(a.from)}"; read as ${text(a.to)}`,
   'invalid-license-metadata/legacy-shape': (f, a) => `${f.package}: license given in a legacy shape (${text(a.shape)})`,
   'invalid-license-metadata/not-spdx': (f, a) => `${f.package}: license "${text(a.value)}" is not an SPDX expression; recorded as ${text(a.ref)}`,
@@ -17,24 +27,40 @@ const MESSAGES: Record<string, (finding: Finding, args: Args) => string> = {
   'unreadable-package/malformed-package-json': (f, a) => `${f.package}: package.json could not be read (${text(a.error)})`,
   'unreadable-package/missing-dependency': (f, a) =>
     `${f.package ?? 'the project'}: ${text(a.type)} dependency ${text(a.dependency)}@${text(a.spec)} is not installed`,
+  'unsafe-path/link-outside-root': (f) =>
+    `${f.path ?? 'an installed entry'} links outside the project, and no package.json declares it as a folder dependency; not read`,
   'unsafe-path/license-file-escape': (f, a) => `${f.package}: license file ${text(a.file)} links outside the package; refused to read it`,
   'unreadable-package/symlink-loop': (f) => `${f.path ?? 'an installed entry'} is a symlink loop; left out of the tree`,
+  'unreadable-package/invalid-dependency': (f, a) =>
+    `${f.package ?? 'the project'}: ${text(a.field)}${a.dependency === null ? '' : ` entry ${text(a.dependency)}`} ${DEPENDENCY_REASONS.get(text(a.reason)) ?? text(a.reason)}; left out of the tree`,
+  'lockfile-out-of-sync/missing-entry': (f, a) =>
+    `${f.package ?? 'the project'}: ${text(a.type)} dependency ${text(a.dependency)}@${text(a.spec)} has no entry in the lockfile`,
+  'lockfile-out-of-sync/spec-mismatch': (f, a) =>
+    `${f.package ?? 'the project'}: package.json asks for ${text(a.dependency)}@${text(a.spec)} but the lockfile has version ${text(a.locked)}`,
   'unreadable-package/missing-package-json': (f) => `${f.package}: installed without a package.json`,
   'unreadable-package/package-json-not-a-file': (f) => `${f.path ?? 'an installed entry'}: its package.json is a FIFO or a device, not a file; left out of the tree`,
   'unreadable-license-file/binary': (f, a) => `${f.package}: license file ${text(a.file)} is binary, not text`,
   'unreadable-license-file/too-large': (f, a) => `${f.package}: license file ${text(a.file)} is too large; only its beginning was read`,
   'unreadable-license-file/unreadable': (f, a) => `${f.package}: license file ${text(a.file)} could not be read (${text(a.error)})`,
-  'declared-file-mismatch/files-more-restrictive': (f, a) =>
-    `${f.package}: metadata says ${text(a.declared)} but its license files say ${text(a.files)}; concluded ${text(a.concluded)}`,
+  'declared-file-mismatch/file-more-restrictive': (f, a) =>
+    `${f.package}: metadata says ${text(a.declared)} but its license files say ${text(a.files)}, which asks more${relationNote(a)}; concluded ${text(a.concluded)}`,
   'declared-file-mismatch/metadata-more-restrictive': (f, a) =>
-    `${f.package}: metadata says ${text(a.declared)} but its license files say ${text(a.files)}; concluded ${text(a.concluded)}`,
+    `${f.package}: metadata says ${text(a.declared)} but its license files say ${text(a.files)}, which asks less${relationNote(a)}; concluded ${text(a.concluded)}`,
+  'declared-file-mismatch/same-terms': (f, a) =>
+    `${f.package}: metadata says ${text(a.declared)}, its license files say ${text(a.files)}: the same terms${relationNote(a)}; concluded ${text(a.concluded)}`,
+  'declared-file-mismatch/different-terms': (f, a) =>
+    `${f.package}: metadata says ${text(a.declared)} but its license files say ${text(a.files)}, each asking something the other does not; concluded both, ${text(a.concluded)}`,
+  'unknown-license/unrecognised-text': (f, a) =>
+    `${f.package}: lines ${text(a.startLine)}-${text(a.endLine)} of ${text(a.file)} match no known license (${text(a.ref)}); read them, then allow that id or record an exception`,
   'unknown-license/none-found': (f) => `${f.package}: no license found in its metadata or files`,
   'unknown-license/unrecognised': (f) => `${f.package}: license ${f.license ?? ''} is not recognised`,
   'license-changed/upgraded': (f, a) =>
     `${f.package}: license changed from ${text(a.from) || '(none)'} (version ${text(a.fromVersion)}) to ${text(a.to) || '(none)'}`,
   'denied-license/denied': (f, a) => `${f.package}: ${f.license ?? ''}${chosenFrom(a)} is denied by the policy (deny: ${text(a.entry)})`,
   'denied-license/not-allowed': (f, a) =>
-    `${f.package}: ${f.license ?? ''}${chosenFrom(a)} (${text(a.category)}) is not allowed by the ${text(a.policy)} policy`,
+    a.category === 'proprietary'
+      ? `${f.package}: ${f.license ?? ''}${chosenFrom(a)} is commercial or proprietary terms: a commercial license from the vendor is needed (not allowed by the ${text(a.policy)} policy)`
+      : `${f.package}: ${f.license ?? ''}${chosenFrom(a)} (${text(a.category)}) is not allowed by the ${text(a.policy)} policy`,
   'incompatible-with-project/incompatible': (f, a) =>
     `${f.package}: ${f.license ?? ''}${chosenFrom(a)} cannot be combined with the project's license (${projectLicense(a)}) in a distributed work`,
   'incompatible-with-project/network-copyleft': (f, a) =>
@@ -81,6 +107,10 @@ const MESSAGES: Record<string, (finding: Finding, args: Args) => string> = {
     `${f.path ?? text(a.file)}: model card front matter could not be read (${text(a.reason)}${a.line ? `, line ${text(a.line)}` : ''})`,
   'declared-file-mismatch/model-metadata-vs-license-file': (f, a) => `${f.path ?? 'a model'}: its metadata says ${text(a.declared)} but its license files say ${text(a.files)}`,
 };
+
+function relationNote(args: Args): string {
+  return args.relation === 'same-family' ? ' (one license family)' : args.relation ? ' (near-variant texts)' : '';
+}
 
 function chosenFrom(args: Args): string {
   if (!args.chosen) return '';

@@ -1,6 +1,7 @@
 // THIRD-PARTY-NOTICES: every license text and NOTICE file of the shipped packages, each distinct text once
 // with the packages it covers. Pure: the texts come in already read; the output depends on nothing else.
 import type { ToolInfo } from '../model/index.js';
+import { markdownCode, markdownText } from './escape.js';
 
 export type NoticeFormat = 'markdown' | 'text';
 
@@ -95,7 +96,7 @@ function markdown(input: NoticeInput, packages: NoticePackage[], licenses: TextG
     '',
     '| package | version | license |',
     '| --- | --- | --- |',
-    ...packages.map((entry) => `| ${inlineCode(entry.name)} | ${entry.version ?? ''} | ${entry.license === null ? '(none)' : inlineCode(entry.license)} |`),
+    ...packages.map((entry) => `| ${inlineCode(entry.name)} | ${entry.version === null ? '' : inlineCode(entry.version)} | ${entry.license === null ? '(none)' : inlineCode(entry.license)} |`),
     '',
   );
   if (licenses.length > 0) out.push('## Licenses', '');
@@ -159,15 +160,12 @@ function rootTitle(input: NoticeInput): string {
   return input.root.version ? `${input.root.name}@${input.root.version}` : input.root.name;
 }
 
+/** A code span; a pipe escaped, as the packages table needs. */
 function inlineCode(text: string): string {
-  const fence = '`'.repeat(longestRun(text, '`') + 1);
-  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${text.replace(/\|/g, '\\|')}${pad}${fence}`;
+  return markdownCode(text.replace(/\|/g, '\\|'));
 }
 
-function escapeInline(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/[\\`*_[\]|#~]/g, '\\$&');
-}
+const escapeInline = markdownText;
 
 function escapeHeading(text: string): string {
   return escapeInline(text);

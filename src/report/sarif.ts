@@ -49,7 +49,7 @@ export function toSarif(result: ScanResult, options: SarifOptions): string {
         results: [...reported, ...(result.suppressed ?? [])].map((finding) => ({
           ruleId: finding.rule,
           ruleIndex: ruleIndex.get(finding.rule) ?? -1,
-          level: finding.severity,
+          level: sarifLevel(finding.severity),
           message: { text: messageOf(finding) },
           locations: [location(finding, components, options)],
           partialFingerprints: { 'licitFinding/v1': `${finding.rule}:${packageName(finding, components)}:${finding.license ?? ''}` },
@@ -86,9 +86,14 @@ function ruleDescriptor(id: RuleId, rule: SarifRuleInfo): Record<string, unknown
     shortDescription: { text: rule.title },
     fullDescription: { text: `${rule.title}.` },
     help: { text: rule.howToFix, markdown: `**${rule.title}**\n\n${rule.howToFix}` },
-    defaultConfiguration: { level: rule.severity },
+    defaultConfiguration: { level: sarifLevel(rule.severity) },
     properties: { tags: ['license', 'compliance'] },
   };
+}
+
+/** SARIF's levels: `info` is a `note` (SARIF 2.1.0 §3.27.10). */
+function sarifLevel(severity: Severity): 'error' | 'warning' | 'note' {
+  return severity === 'info' ? 'note' : severity;
 }
 
 function messageOf(finding: Finding): string {

@@ -1,5 +1,6 @@
 import type { Category, Component, Finding, ScanResult } from '../model/index.js';
 import { CATEGORIES } from '../model/index.js';
+import { escapeControls } from './escape.js';
 import { findingMessage } from './messages.js';
 
 export type TableStyle = 'red' | 'yellow' | 'green' | 'bold' | 'dim';
@@ -11,7 +12,7 @@ export interface TableOptions {
   paint?: (style: TableStyle, text: string) => string;
   /** Counts by category and license, then the findings: no package list. */
   summary?: boolean;
-  /** List dev-only packages too (otherwise one line per category counts them). */
+  /** List dev-only packages and info findings too (otherwise counted in one line each). */
   verbose?: boolean;
 }
 
@@ -28,11 +29,14 @@ export function toTable(result: ScanResult, options: TableOptions = {}): string 
   lines.push(...wrap(`licit ${result.tool.version} — ${componentTitle(result.root)} (${result.mode === 'actual' ? 'node_modules' : 'lockfile'})`, width, 2), '');
   if (options.summary) lines.push(...summaryBlock(result, width));
   else lines.push(...packageBlock(result, width, options.verbose === true));
-  if (result.findings.length > 0) {
-    lines.push(`findings (${result.findings.length})`);
-    for (const finding of result.findings) lines.push(...findingLines(finding, width, paint));
-    lines.push('');
+  const shown = options.verbose ? result.findings : result.findings.filter((finding) => finding.severity !== 'info');
+  const hidden = result.findings.length - shown.length;
+  if (shown.length > 0) {
+    lines.push(`findings (${shown.length})`);
+    for (const finding of shown) lines.push(...findingLines(finding, width, paint));
   }
+  if (hidden > 0) lines.push(...wrap(`${shown.length > 0 ? '  ' : ''}${hidden} info ${hidden === 1 ? 'finding' : 'findings'} (no action needed) not shown; --verbose shows them`, width, 2));
+  if (shown.length > 0 || hidden > 0) lines.push('');
   const suppressed = result.suppressed?.length ?? 0;
   if (suppressed > 0) {
     const what = `${suppressed} ${suppressed === 1 ? 'finding' : 'findings'}`;
@@ -43,13 +47,13 @@ export function toTable(result: ScanResult, options: TableOptions = {}): string 
     lines.push(`obligations (${byLicense.length} ${byLicense.length === 1 ? 'license' : 'licenses'})`);
     for (const { license, duties, packages } of byLicense) {
       const count = `${packages.length} package${packages.length === 1 ? '' : 's'}`;
-      lines.push(...wrap(`  ${license}, ${count}: ${duties.join(', ')}`, width, 6), ...wrap(`      ${packageList(packages)}`, width, 6));
+      lines.push(...wrap(`  ${escapeControls(license)}, ${count}: ${duties.join(', ')}`, width, 6), ...wrap(`      ${escapeControls(packageList(packages))}`, width, 6));
     }
     lines.push('');
   }
   const { summary } = result;
   const verdict = summary.errors > 0 ? paint('red', paint('bold', 'FAIL')) : summary.warnings > 0 ? paint('yellow', 'PASS with warnings') : paint('green', 'PASS');
-  lines.push(`${verdict}: ${summary.packages} packages, ${count(summary.errors, 'error')}, ${count(summary.warnings, 'warning')}`);
+  lines.push(`${verdict}: ${summary.packages} packages, ${count(summary.errors, 'error')}, ${count(summary.warnings, 'warning')}${summary.infos > 0 ? `, ${summary.infos} info` : ''}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -59,7 +63,7 @@ function count(value: number, word: string): string {
 
 /** `name@version`, or the name alone when there is no version (never `name@?`). */
 function componentTitle(entry: { name: string; version: string | null }): string {
-  return entry.version ? `${entry.name}@${entry.version}` : entry.name;
+  return escapeControls(entry.version ? `${entry.name}@${entry.version}` : entry.name);
 }
 
 /** Installed for development alone (exactly `dev`, or `dev` with `optional`): it does not ship. */
@@ -105,14 +109,15 @@ function summaryBlock(result: ScanResult, width: number): string[] {
   }
   const licenseRows = [...licenses]
     .sort(([a, countA], [b, countB]) => countB - countA || (a < b ? -1 : a > b ? 1 : 0))
-    .map(([license, total]) => [`  ${license}`, String(total)]);
+    .map(([license, total]) => [`  ${escapeControls(license)}`, String(total)]);
   return [`categories (${result.components.length} packages)`, ...fitColumns(categoryRows, width), '', `licenses (${licenses.size})`, ...fitColumns(licenseRows, width), ''];
 }
 
 function findingLines(finding: Finding, width: number, paint: NonNullable<TableOptions['paint']>): string[] {
-  const severity = paint(finding.severity === 'error' ? 'red' : 'yellow', finding.severity.padEnd(7));
-  const message = findingMessage(finding);
-  const via = finding.via.length > 2 ? `via ${finding.via.join(' > ')}` : null;
+  const severity = paint(finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'dim', finding.severity.padEnd(7));
+  // Messages and chains carry names from package.json files, lockfiles or model cards: controls are escaped.
+  const message = escapeControls(findingMessage(finding));
+  const via = finding.via.length > 2 ? `via ${escapeControls(finding.via.join(' > '))}` : null;
   if (width - MESSAGE_INDENT < SIDE_BY_SIDE_MESSAGE) {
     const lines = [`  ${severity} ${finding.rule}`, ...wrap(`    ${message}`, width, 4)];
     if (via) lines.push(...wrap(`    ${via}`, width, 4).map((line) => paint('dim', line)));
@@ -126,6 +131,10 @@ function findingLines(finding: Finding, width: number, paint: NonNullable<TableO
 
 /** The concluded expression, and the alternative the policy took when it offers a choice. */
 function licenseCell(component: Component): string {
+  return escapeControls(rawLicenseCell(component));
+}
+
+function rawLicenseCell(component: Component): string {
   const expression = component.license.expression ?? '(none)';
   if (!component.license.chosen || component.license.chosen === expression) return expression;
   const reason = component.license.choiceReason === 'avoids-conflict' ? ' (avoids a license conflict)' : '';

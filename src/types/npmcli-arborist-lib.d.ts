@@ -29,3 +29,9 @@ declare module '@npmcli/arborist/lib/shrinkwrap.js' {
   }
   export = Shrinkwrap;
 }
+
+declare module '@npmcli/arborist/lib/node.js' {
+  import type { Node } from '@npmcli/arborist';
+  const NodeClass: { prototype: Node };
+  export = NodeClass;
+}

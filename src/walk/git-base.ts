@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { LicitInputError } from '../model/index.js';
 
 export interface BaseRevision {
@@ -47,6 +47,7 @@ export function materialiseBaseRevision(projectDirectory: string, ref: string): 
     const contents = readBlobs(topLevel, files.map((file) => file.object));
     files.forEach((file, index) => {
       const path = join(root, file.path);
+      if (relative(root, path).startsWith('..')) throw new LicitInputError(`the base commit holds a path outside the project (${file.path}); not read`, 'unsafe-base-path');
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, contents[index]!);
     });
@@ -73,9 +74,22 @@ function projectFiles(git: Git, commit: string, prefix: string): TreeFile[] {
     const path = match[3]!.slice(prefix.length);
     const name = path.slice(path.lastIndexOf('/') + 1);
     const wanted = name === 'package.json' ? !path.split('/').includes('node_modules') : LOCKFILES.includes(path);
-    if (wanted) files.push({ path, object: match[2]! });
+    if (!wanted) continue;
+    assertPlainPath(match[3]!, commit);
+    files.push({ path, object: match[2]! });
   }
   return files;
+}
+
+/**
+ * A path from a tree object is written under licit's temporary directory: one with a `..`, `.` or
+ * empty segment, a backslash or a NUL (a crafted tree; git itself refuses to check such a path out)
+ * could write outside it, so the base commit is refused.
+ */
+function assertPlainPath(path: string, commit: string): void {
+  const segments = path.split('/');
+  if (segments.every((segment) => segment !== '' && segment !== '.' && segment !== '..' && !/[\\\0]/.test(segment) && segment.toLowerCase() !== '.git')) return;
+  throw new LicitInputError(`the base commit ${commit.slice(0, 12)} holds a path git would refuse to check out (${JSON.stringify(path)}); not read`, 'unsafe-base-path');
 }
 
 /** Reads blobs in one `git cat-file --batch` run: `<oid> blob <size>\n<bytes>\n` per object. */

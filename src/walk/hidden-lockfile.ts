@@ -65,7 +65,7 @@ function comparable(key: string, manifest: Record<string, unknown>): unknown {
   const value = manifest[key];
   if (key !== 'dependencies' || !isRecord(value) || !isRecord(manifest.optionalDependencies)) return value;
   const optional = manifest.optionalDependencies;
-  return Object.fromEntries(Object.entries(value).filter(([name]) => !(name in optional)));
+  return Object.fromEntries(Object.entries(value).filter(([name]) => !Object.hasOwn(optional, name)));
 }
 
 /** JSON with sorted keys, an empty object the same as none: the order of a dependency map shapes nothing. */

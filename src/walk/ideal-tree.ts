@@ -6,6 +6,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { LicitInputError, type Inventory } from '../model/index.js';
 import { normaliseDeclaredLicense } from '../licenses/metadata.js';
 import type { TreeNode } from './load-tree.js';
+import { guardArborist } from './arborist-guard.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { inventoryFromTree } from './npm.js';
 import type { TextIdentifier } from './package-license.js';
@@ -69,6 +70,7 @@ export interface ResolvedAddition {
  */
 export async function resolveAddition(request: AdditionRequest): Promise<ResolvedAddition> {
   for (const spec of request.specs) assertPackageSpec(spec);
+  guardArborist();
   const scratch = mkdtempSync(join(tmpdir(), 'licit-check-'));
   try {
     prepareScratch(scratch, request.project);
@@ -170,6 +172,9 @@ async function unpackLicenseFiles(tree: TreeNode, request: AdditionRequest, fetc
     if (request.known?.has(`${name}@${node.version}`)) continue;
     const seeLicenseIn = normaliseDeclaredLicense(node.package as { license?: unknown; licenses?: unknown }).seeLicenseIn;
     const local = node.resolved.startsWith('file:');
+    // A registry's `dist.tarball` of `file:///…` would have licit read local files: only a folder or
+    // tarball the user named (an edge with a file spec) is read from the disk.
+    if (local && !requestedFromDisk(node)) continue;
     if (!request.deep && !seeLicenseIn && !local) continue;
     const alsoWanted = seeLicenseIn ? [seeLicenseIn.replace(/^\.\//, '')] : [];
     const resolved = local ? `file:${resolve(tree.path, node.resolved.slice('file:'.length))}` : node.resolved;
@@ -182,6 +187,17 @@ async function unpackLicenseFiles(tree: TreeNode, request: AdditionRequest, fetc
       if (relative(node.path, target).startsWith('..')) continue;
       mkdirSync(dirname(target), { recursive: true });
       writeFileSync(target, bytes);
+    }
+  });
+}
+
+function requestedFromDisk(node: TreeNode): boolean {
+  return [...node.edgesIn].some((edge) => {
+    try {
+      const type = npa.resolve(edge.name, edge.spec, edge.from?.realpath).type;
+      return type === 'file' || type === 'directory';
+    } catch {
+      return false;
     }
   });
 }
@@ -242,6 +258,9 @@ function resolutionError(error: unknown, request: AdditionRequest): unknown {
   }
   if (failure.code && /^EINVALID(?:TAGNAME|PACKAGENAME)$|^EUNSUPPORTEDPROTOCOL$|^EINVALIDTYPE$/.test(failure.code)) {
     return fail(`not a package spec npm accepts: ${firstLine}`, 'bad-spec');
+  }
+  if (failure.code && /^(?:ENOSPC|EDQUOT|EROFS|EACCES|EPERM)$/.test(failure.code)) {
+    return fail(`cannot write ${failure.path ?? request.cacheDir} (${failure.code}): free space there, or name another cache folder with --cache`, 'unwritable-cache');
   }
   if (failure.code === 'ENOENT' || failure.code === 'ENOTDIR') return fail(`${failure.path ?? what}: no such file or folder`, 'bad-spec');
   if (failure.code === 'ERESOLVE') return fail(`cannot resolve a tree for ${request.specs.join(' ')}: ${firstLine}`, 'unresolvable');

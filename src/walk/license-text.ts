@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
 import { identifyText, MAX_TEXT_BYTES } from '../licenses/text/index.js';
 import { readBounded } from './read-bounded.js';
 import type { TextIdentifier, TextReading } from './package-license.js';
 
 /**
  * Reads license files (at most MAX_TEXT_BYTES each) and identifies them; identical bytes are
- * identified once per run, since a tree's license files are mostly the same few texts.
+ * identified once per run, since a tree's license files are mostly the same few texts. The file's
+ * name takes part (a LICENSE.<name> side file holds bundled notices).
  */
 export function createTextIdentifier(): TextIdentifier {
   const byDigest = new Map<string, TextReading>();
@@ -18,18 +20,21 @@ export function createTextIdentifier(): TextIdentifier {
       return { expression: null, confidence: null, error: (error as NodeJS.ErrnoException).code ?? 'unreadable' };
     }
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const known = byDigest.get(sha256);
+    const fileName = basename(absolutePath);
+    const key = `${sha256}\0${fileName}`;
+    const known = byDigest.get(key);
     if (known) return known;
-    const identification = identifyText(bytes, { truncated });
+    const identification = identifyText(bytes, { truncated, fileName });
     const reading: TextReading = {
       expression: identification.expression,
       confidence: identification.expression ? identification.confidence : null,
       sha256,
       ...(identification.copyrights.length > 0 ? { copyrights: identification.copyrights } : {}),
+      ...(identification.expression ? { parts: identification.parts, coverage: identification.coverage } : {}),
       ...(identification.binary ? { binary: true } : {}),
       ...(truncated ? { truncated: true } : {}),
     };
-    byDigest.set(sha256, reading);
+    byDigest.set(key, reading);
     return reading;
   };
   const section = async (text: string): Promise<TextReading> => {
@@ -38,6 +43,7 @@ export function createTextIdentifier(): TextIdentifier {
       expression: identification.expression,
       confidence: identification.expression ? identification.confidence : null,
       ...(identification.copyrights.length > 0 ? { copyrights: identification.copyrights } : {}),
+      ...(identification.expression ? { parts: identification.parts, coverage: identification.coverage } : {}),
     };
   };
   return Object.assign(identifier, { section });

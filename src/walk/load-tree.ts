@@ -1,10 +1,12 @@
 import Arborist from '@npmcli/arborist';
-import { lstatSync, realpathSync, statSync } from 'node:fs';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { existsSync, lstatSync, realpathSync, statSync } from 'node:fs';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import npa from 'npm-package-arg';
 import Shrinkwrap from '@npmcli/arborist/lib/shrinkwrap.js';
+import { guardArborist } from './arborist-guard.js';
 import { settleHiddenLockfileTree, type InstalledManifests } from './hidden-lockfile.js';
 import { readJsonObject, type ProjectLayout } from './project.js';
-import { LicitInputError, type TreeProblem } from '../model/index.js';
+import { inputFileProblem, LicitInputError, MAX_LOCKFILE_BYTES, type TreeProblem } from '../model/index.js';
 
 export type TreeNode = Arborist.Node;
 export type TreeEdge = Arborist.Edge;
@@ -33,8 +35,9 @@ export async function loadTree(
   lockfileOnly: boolean,
   installedManifests?: () => Promise<InstalledManifests>,
 ): Promise<LoadedTree> {
+  guardArborist();
   if (!lockfileOnly && layout.hasNodeModules) {
-    const settled = installedManifests ? await loadActualSettled(layout, installedManifests) : null;
+    const settled = installedManifests && hiddenLockfileReadable(layout) ? await loadActualSettled(layout, installedManifests) : null;
     if (settled) return settled;
     const problems: TreeProblem[] = [];
     const arborist = new Arborist({ path: layout.directory });
@@ -42,7 +45,9 @@ export async function loadTree(
     return checkedActualTree(layout, tree, problems);
   }
   try {
-    return { tree: await new Arborist({ path: layout.directory }).loadVirtual(), mode: 'virtual', source: 'lockfile', problems: [] };
+    const tree = await new Arborist({ path: layout.directory }).loadVirtual();
+    assertLockfileShape(layout, tree);
+    return { tree, mode: 'virtual', source: 'lockfile', problems: [] };
   } catch (error) {
     // A corrupt lockfile surfaces as ENOLOCK ("requires existing shrinkwrap"): say what is wrong instead.
     if (layout.lockfile && (error as { code?: string }).code === 'ENOLOCK') rejectLockfile(layout.lockfile);
@@ -64,13 +69,20 @@ async function loadActualSettled(layout: ProjectLayout, installedManifests: () =
   if (!isFromHiddenLockfile(tree)) return checkedActualTree(layout, tree, problems);
   const lockfile = await Shrinkwrap.load({ path: tree.path, lockfileVersion: arborist.options.lockfileVersion, resolveOptions: arborist.options });
   if (layout.lockfile && lockfile.loadingError) rejectLockfile(layout.lockfile);
-  if (hasSymlinkLoop(tree) || !(await settleHiddenLockfileTree(tree, await installedManifests(), lockfile))) return null;
+  if (hasSymlinkLoop(tree) || hasLinkOutside(tree, realpathOrSelf(layout.directory)) || !(await settleHiddenLockfileTree(tree, await installedManifests(), lockfile))) return null;
   return { tree, mode: 'actual', source: 'hidden-lockfile', problems };
+}
+
+/** npm's hidden lockfile is a cache: one that is not a regular file (a FIFO would never finish reading) is passed over. */
+function hiddenLockfileReadable(layout: ProjectLayout): boolean {
+  const path = join(layout.directory, 'node_modules', '.package-lock.json');
+  return !existsSync(path) || inputFileProblem(path, MAX_LOCKFILE_BYTES) === null;
 }
 
 function checkedActualTree(layout: ProjectLayout, tree: TreeNode, problems: TreeProblem[]): LoadedTree {
   // Arborist reads the lockfile too and, when it cannot, carries on without it: that is bad input.
   if (layout.lockfile && (tree.meta as { loadingError?: unknown } | undefined)?.loadingError) rejectLockfile(layout.lockfile);
+  assertLockfileShape(layout, tree);
   return { tree, mode: 'actual', source: 'node_modules', problems };
 }
 
@@ -84,17 +96,59 @@ function isFromHiddenLockfile(tree: TreeNode): boolean {
  * symlink loops, and packages whose package.json is a FIFO or a device (reading one never ends).
  */
 function unreadableEntryFilter(layout: ProjectLayout, problems: TreeProblem[]): (parent: TreeNode, kid: string) => boolean {
+  const realRoot = realpathOrSelf(layout.directory);
   return (parent, kid) => {
     const path = resolve(parent.realpath, 'node_modules', kid);
-    const report = (code: string, args: Record<string, string>): false => {
-      problems.push({ rule: 'unreadable-package', code, package: null, path: relative(layout.directory, path).split(sep).join('/'), args });
+    const report = (code: string, args: Record<string, string>, rule: TreeProblem['rule'] = 'unreadable-package'): false => {
+      problems.push({ rule, code, package: null, path: relative(layout.directory, path).split(sep).join('/'), args });
       return false;
     };
     const loop = symlinkLoop(path);
     if (loop) return report('symlink-loop', { reason: loop });
+    if (linksOutside(path, realRoot) && !declaresLink([parent.package, layout.manifest], kid)) return report('link-outside-root', { dependency: kid }, 'unsafe-path');
     if (isSpecialFile(join(path, 'package.json'))) return report('package-json-not-a-file', {});
     return true;
   };
+}
+
+/** Whether an installed entry is a link whose target lies outside the project (`/`, a home directory, another checkout). */
+function linksOutside(path: string, realRoot: string): boolean {
+  try {
+    if (!lstatSync(path).isSymbolicLink()) return false;
+    const fromRoot = relative(realRoot, realpathSync.native(path));
+    return fromRoot.startsWith('..') || isAbsolute(fromRoot);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether the project (or the package that holds the link) declares `name` as a folder dependency
+ * (`file:../x`, `link:`): the only links out of the project licit follows (DESIGN.md, What may be read).
+ */
+function declaresLink(manifests: Record<string, unknown>[], name: string): boolean {
+  return manifests.some((manifest) =>
+    DEPENDENCY_FIELDS.some((field) => {
+      const map = manifest[field];
+      const spec = typeof map === 'object' && map !== null && Object.hasOwn(map, name) ? (map as Record<string, unknown>)[name] : undefined;
+      if (typeof spec !== 'string') return false;
+      try {
+        return npa.resolve(name, spec).type === 'directory';
+      } catch {
+        return false;
+      }
+    }),
+  );
+}
+
+const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'];
+
+function realpathOrSelf(path: string): string {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return path;
+  }
 }
 
 function isSpecialFile(path: string): boolean {
@@ -111,6 +165,11 @@ function hasSymlinkLoop(tree: TreeNode): boolean {
   return [...tree.inventory.values()].some((node) => node.isLink && symlinkLoop(node.path) !== null);
 }
 
+/** A link out of the project is judged (declared or refused) only by the full walk. */
+function hasLinkOutside(tree: TreeNode, realRoot: string): boolean {
+  return [...tree.inventory.values()].some((node) => node.isLink && linksOutside(node.path, realRoot));
+}
+
 /** Why an installed entry is a symlink loop, or null when it is not one. */
 function symlinkLoop(path: string): string | null {
   let real: string;
@@ -125,9 +184,22 @@ function symlinkLoop(path: string): string | null {
   return path.startsWith(real + sep) ? 'links-to-ancestor' : null;
 }
 
+/**
+ * Arborist reads any object as a lockfile: `packages` as an array would give packages named "0",
+ * "1"… (a missing or null `packages` is an old lockfile, which it rebuilds from `dependencies`).
+ */
+function assertLockfileShape(layout: ProjectLayout, tree: TreeNode): void {
+  const meta = tree.meta as { data?: { packages?: unknown }; hiddenLockfile?: boolean } | undefined;
+  const packages = meta?.data?.packages;
+  if (!layout.lockfile || meta?.hiddenLockfile || packages === undefined || packages === null) return;
+  if (typeof packages !== 'object' || Array.isArray(packages)) {
+    throw new LicitInputError(`${basename(layout.lockfile)}: "packages" must be an object of install locations, not ${Array.isArray(packages) ? 'an array' : typeof packages}; regenerate it with npm install`, 'invalid-lockfile');
+  }
+}
+
 /** Throws the one-line error for an unreadable root lockfile (parsed again only on this rare path). */
 function rejectLockfile(lockfile: string): never {
   const name = basename(lockfile);
-  readJsonObject(lockfile, name);
+  readJsonObject(lockfile, name, MAX_LOCKFILE_BYTES);
   throw new LicitInputError(`${name} could not be read as an npm lockfile: fix or regenerate it`, 'invalid-lockfile');
 }

@@ -3,6 +3,7 @@ import type { Component, Inventory, Platform, RootInfo, Scope, TreeProblem, Walk
 import { LicitInputError, SCOPES } from '../model/index.js';
 import { isOmitted, resolveLink, scopesOf, walkReachable, type OmitType } from './graph.js';
 import { loadTree, type TreeNode } from './load-tree.js';
+import { dependencyProblems } from './arborist-guard.js';
 import { readPackageLicense, type LicenseReadOptions } from './package-license.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { inspectProject } from './project.js';
@@ -73,6 +74,7 @@ export async function inventoryFromTree(tree: TreeNode, source: TreeInventorySou
   const groups = new Map<string, TreeNode[]>();
   const problems: TreeProblem[] = [...(source.problems ?? [])];
   for (const node of tree.inventory.values()) {
+    if (node.isRoot || node.isWorkspace) problems.push(...dependencyProblems(node, node.isRoot ? null : refOf(node)));
     if (node.isRoot || node.isLink || node.isWorkspace) continue;
     if (isOmitted(node, options.omit)) continue;
     if (!chains.has(node) && !(node.extraneous && workspaceNodes.length === 0)) continue;
@@ -104,7 +106,8 @@ export async function inventoryFromTree(tree: TreeNode, source: TreeInventorySou
 
 /** The package's own name (not an alias's folder name); the folder name when package.json is unreadable. */
 function nameOf(node: TreeNode): string {
-  return (node.packageName as string | null) || node.name;
+  // A link target without package.json has the folder's name; `/` (a link to the file system root) has none.
+  return (node.packageName as string | null) || node.name || node.realpath;
 }
 
 function refOf(node: TreeNode): string {
@@ -172,6 +175,7 @@ async function toComponent(
       const targetRef = refOf(target);
       if (targetRef !== ref && groups.has(targetRef)) dependsOn.add(targetRef);
     }
+    problems.push(...dependencyProblems(node, ref));
     if (node.errors.length > 0) {
       problems.push({
         rule: 'unreadable-package',
@@ -240,19 +244,24 @@ function installedWithoutDev(tree: TreeNode, mode: WalkMode): boolean {
   return true;
 }
 
+/**
+ * Dependencies the tree lacks: not installed (node_modules), or not in the lockfile (a lockfile
+ * scan, which must never pass on a lockfile that does not cover package.json). A lockfile entry
+ * the project's own package.json does not accept is out of sync too (`npm ci` refuses it).
+ */
 function missingDependencies(node: TreeNode, mode: 'actual' | 'virtual', devOmitted: boolean): TreeProblem[] {
-  if (mode !== 'actual') return [];
   const problems: TreeProblem[] = [];
+  const top = node.isRoot || node.isWorkspace;
+  const site = { package: node.isRoot ? null : refOf(node), path: node.location || '.' };
   for (const edge of node.edgesOut.values()) {
-    if (edge.to || edge.type === 'optional' || edge.type === 'peerOptional' || edge.type === 'peer') continue;
-    if (edge.type === 'dev' && (devOmitted || (!node.isRoot && !node.isWorkspace))) continue;
-    problems.push({
-      rule: 'unreadable-package',
-      code: 'missing-dependency',
-      package: node.isRoot ? null : refOf(node),
-      path: node.location || '.',
-      args: { dependency: edge.name, spec: edge.spec, type: edge.type },
-    });
+    if (edge.type === 'optional' || edge.type === 'peerOptional' || edge.type === 'peer') continue;
+    if (edge.type === 'dev' && (!top || devOmitted)) continue;
+    const args = { dependency: edge.name, spec: edge.spec, type: edge.type };
+    if (!edge.to) {
+      problems.push(mode === 'actual' ? { rule: 'unreadable-package', code: 'missing-dependency', ...site, args } : { rule: 'lockfile-out-of-sync', code: 'missing-entry', ...site, args });
+    } else if (mode === 'virtual' && top && edge.invalid && !edge.to.isLink) {
+      problems.push({ rule: 'lockfile-out-of-sync', code: 'spec-mismatch', ...site, args: { ...args, locked: edge.to.version || null } });
+    }
   }
   return problems;
 }

@@ -138,7 +138,9 @@ export async function readPackageLicense(
   if (context.options.readText && installedDirectory) {
     const known = new Set(files.map((file) => file.path));
     const { licenseFiles, modelFiles, links, readmeFiles } = context.options.listedFiles?.(installedDirectory) ?? listPackageFiles(installedDirectory);
-    for (const name of modelFiles) context.modelFiles?.push(relative(context.directory, join(installedDirectory, name)).split(sep).join('/'));
+    // A weight file or README that is a link out of its package is not the package's to read.
+    const inside = (name: string): boolean => !links.has(name) || !escapesAfterLinks(installedDirectory, join(installedDirectory, name));
+    for (const name of modelFiles.filter(inside)) context.modelFiles?.push(relative(context.directory, join(installedDirectory, name)).split(sep).join('/'));
     for (const name of licenseFiles) {
       if (known.has(name)) continue;
       const path = join(installedDirectory, name);
@@ -151,7 +153,7 @@ export async function readPackageLicense(
     }
     // Nothing else says what the license is: a README's "License" section may.
     if (!expression && !files.some((file) => file.expression) && context.options.identifyText) {
-      const readme = readmeLicenseSection(installedDirectory, readmeFiles);
+      const readme = readmeLicenseSection(installedDirectory, readmeFiles.filter(inside));
       if (readme) files.push({ path: readme.path, ...(await context.options.identifyText.section(readme.text)) });
     }
   }

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { LicitInputError } from '../model/index.js';
+import { existsSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { inputFileProblem, LicitInputError, MAX_LOCKFILE_BYTES, readInputText } from '../model/index.js';
 
 /** The scanned root as found on disk, checked before anything is walked. */
 export interface ProjectLayout {
@@ -36,8 +36,23 @@ export function inspectProject(directoryArgument: string, options: { lockfileOnl
   const lockfileName = NPM_LOCKFILES.find((name) => existsSync(join(directory, name))) ?? null;
   // The lockfile is parsed once, by arborist; load-tree.ts turns its failure into this kind of error.
   const lockfile = lockfileName ? join(directory, lockfileName) : null;
+  // Arborist reads each of these it finds (yarn.lock too): a FIFO or device there would never finish reading.
+  for (const name of [...NPM_LOCKFILES, 'yarn.lock']) {
+    const path = join(directory, name);
+    const problem = existsSync(path) ? inputFileProblem(path, MAX_LOCKFILE_BYTES) : null;
+    if (problem) throw new LicitInputError(`cannot read ${name}: ${problem}`, 'unreadable-input');
+  }
 
   const hasNodeModules = existsSync(join(directory, 'node_modules'));
+  // Until licit reads their layouts, a tree another package manager installed would be read as if npm had (wrongly).
+  const foreignTree = hasNodeModules && !(options.lockfileOnly && lockfile) ? foreignInstall(directory) : null;
+  if (foreignTree) {
+    const hint = lockfile ? `; scan with --lockfile-only to read ${basename(lockfile)} alone` : '';
+    throw new LicitInputError(
+      `node_modules was installed by ${foreignTree.manager} (found ${foreignTree.evidence}): licit reads trees npm installed and does not read ${foreignTree.manager}'s layout yet${hint}`,
+      'foreign-install',
+    );
+  }
   if (!lockfile && (options.lockfileOnly || !hasNodeModules)) {
     const foreign = FOREIGN_LOCKFILES.find(([file]) => existsSync(join(directory, file)));
     if (foreign) {
@@ -55,13 +70,27 @@ export function inspectProject(directoryArgument: string, options: { lockfileOnl
   return { directory, manifest, lockfile, hasNodeModules };
 }
 
-export function readJsonObject(path: string, label: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new LicitInputError(`cannot read ${label}: ${(error as Error).message}`, 'unreadable-input');
-  }
+/** Marks another package manager leaves in (or beside) node_modules, in the order they are checked. */
+const FOREIGN_INSTALL_MARKS: [path: string, manager: string][] = [
+  ['node_modules/.modules.yaml', 'pnpm'],
+  ['node_modules/.pnpm', 'pnpm'],
+  ['node_modules/.yarn-state.yml', 'Yarn'],
+  ['.pnp.cjs', 'Yarn (Plug\'n\'Play)'],
+  ['.pnp.js', 'Yarn (Plug\'n\'Play)'],
+  ['node_modules/.bun', 'Bun'],
+];
+
+/** Which package manager installed node_modules, when it was not npm (npm leaves node_modules/.package-lock.json). */
+function foreignInstall(directory: string): { manager: string; evidence: string } | null {
+  const mark = FOREIGN_INSTALL_MARKS.find(([path]) => existsSync(join(directory, path)));
+  if (mark) return { manager: mark[1], evidence: mark[0] };
+  const npmInstalled = existsSync(join(directory, 'node_modules', '.package-lock.json'));
+  const bunLockfile = ['bun.lock', 'bun.lockb'].find((name) => existsSync(join(directory, name)));
+  return bunLockfile && !npmInstalled ? { manager: 'Bun', evidence: `${bunLockfile} and no node_modules/.package-lock.json` } : null;
+}
+
+export function readJsonObject(path: string, label: string, maxBytes?: number): Record<string, unknown> {
+  const text = readInputText(path, label, maxBytes);
   let value: unknown;
   try {
     value = JSON.parse(text);

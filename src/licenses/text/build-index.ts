@@ -16,6 +16,13 @@ export interface ReferenceText extends Omit<ReferenceEntry, 'shingleCount' | 'wo
   words: string[];
 }
 
+/** The three files' content, uncompressed: the header JSON and the two binary shingle tables. */
+export interface IndexFiles {
+  header: Buffer;
+  shingles: Buffer;
+  scancodeShingles: Buffer;
+}
+
 export interface IndexSource {
   references: ReferenceText[];
   names: Record<string, string>;
@@ -27,13 +34,18 @@ export interface IndexSource {
   fastPathTexts: string[][];
 }
 
-/** The two files' content, uncompressed: the header JSON and the binary shingle table. */
-export function buildIndexFiles(source: IndexSource): { header: Buffer; shingles: Buffer } {
+/**
+ * The files' content. Two shingle tables over one reference list: the main one (SPDX texts and
+ * headers, model licenses) and the secondary one (ScanCode's texts), each posting the references'
+ * global indexes, so that a tree whose texts the main table explains never loads the second.
+ */
+export function buildIndexFiles(source: IndexSource): IndexFiles {
   const { references, names, replacements, spdxLicenseListPackage, rules, fastPathTexts } = source;
-  const { table, shingleCounts } = buildShingleTable(references.map((reference) => reference.words));
+  const { table, shingleCounts } = buildShingleTable(references.map((reference) => (reference.secondary ? [] : reference.words)));
+  const secondary = buildShingleTable(references.map((reference) => (reference.secondary ? reference.words : [])));
   const entries: ReferenceEntry[] = references.map(({ words, ...reference }, at) => ({
     ...reference,
-    shingleCount: shingleCounts[at]!,
+    shingleCount: reference.secondary ? secondary.shingleCounts[at]! : shingleCounts[at]!,
     wordCount: words.length,
     laterVersionMentions: countPhrases(words, rules.laterVersionPhrases),
   }));
@@ -47,7 +59,8 @@ export function buildIndexFiles(source: IndexSource): { header: Buffer; shingles
     replacements,
     nameKeys: buildNameTable(rules, licenseNames(entries, names), replacements, (text) => tokenise(text).words),
     shingles: { keyCount: table.keyLows.length, postingCount: table.postings.length },
+    scancodeShingles: { keyCount: secondary.table.keyLows.length, postingCount: secondary.table.postings.length },
     fastPath: [...fastPath].sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0)),
   };
-  return { header: Buffer.from(`${JSON.stringify(header)}\n`), shingles: encodeShingleTable(table) };
+  return { header: Buffer.from(`${JSON.stringify(header)}\n`), shingles: encodeShingleTable(table), scancodeShingles: encodeShingleTable(secondary.table) };
 }

@@ -2,13 +2,15 @@
 // statements in what is left, joined into one SPDX expression.
 
 import { createHash } from 'node:crypto';
+import type { LicenseFilePart } from '../../model/index.js';
+import { accountForWords, EXPLAINED, isBundledNoticeFile, PROPRIETARY_TERMS_REF } from './accounting.js';
 import { joinWith, licenseIdsOfExpression } from './expressions.js';
 import { wordsKey } from './fast-path.js';
 import { textMatcher, type TextMatcher } from './load-index.js';
 import { matchReferences, type ReferenceMatch } from './match-references.js';
 import { tokenise, type TokenisedText } from './normalise.js';
 import { countPhrases, normaliseCopyright } from './reference-index.js';
-import { hashWord, shingleHashes } from './shingles.js';
+import { hashWord, SHINGLE_SIZE, shingleHashes } from './shingles.js';
 import { findStatements, findWording } from './statements.js';
 import { MAX_TEXT_BYTES } from './limits.js';
 
@@ -22,12 +24,19 @@ export interface LicenseTextMatch {
   endLine: number;
 }
 
+/** One license part of a text: a recognised license, or significant text no known license explains. */
+export type LicenseTextPart = LicenseFilePart;
+
 export interface TextIdentification {
-  /** The SPDX expression of the text, or null when nothing was recognised. */
+  /** The SPDX expression of the text (the AND of its parts, a choice kept as OR), or null when it holds nothing significant. */
   expression: string | null;
-  /** 0..1: the lowest confidence of the matches; 0 when nothing was recognised. */
+  /** 0..1: the lowest confidence of the recognised parts, and at most `coverage`; 0 when nothing was recognised. */
   confidence: number;
   matches: LicenseTextMatch[];
+  /** Every part, in text order: recognised licenses and unrecognised text. */
+  parts: LicenseTextPart[];
+  /** Share of the text's words that known licenses, headers, statements or incidental text explain (0..1). */
+  coverage: number;
   /** The input looked binary (a NUL byte near the start): not read as text. */
   binary: boolean;
   /** Copyright statements of the text (not those of the license documents themselves). */
@@ -39,12 +48,22 @@ export interface TextIdentification {
 const BINARY_PROBE_BYTES = 8 * 1024;
 const STATEMENT_CONFIDENCE = 0.8;
 const SPDX_IDENTIFIER_CONFIDENCE = 0.95;
+/** Text read as commercial terms by its wording: as sure as the evidence bar, no surer. */
+const PROPRIETARY_TERMS_CONFIDENCE = 0.9;
 const MAX_MEMOISED = 20_000;
+/** Unexplained words whose shingles are this much those of a license recognised in the file belong to it. */
+const PART_OF_TEXT_SHARE = 0.5;
+/** Unexplained runs shorter than this are not matched against ScanCode's texts (the shortest has 20 words). */
+const MIN_SCANCODE_RUN = 16;
 
 interface Part {
   expression: string;
   licenses: string[];
   startWord: number;
+  endWord: number;
+  confidence: number;
+  /** A statement naming one license whose full text the file also holds (a title line): no part of its own. */
+  title?: true;
 }
 
 interface WordMatch {
@@ -58,12 +77,20 @@ interface WordMatch {
 interface Analysis {
   parts: Part[];
   matches: WordMatch[];
+  /** Per word: EXPLAINED.license where a recognised license explains it. */
+  explained: Uint8Array;
+  /** Per word: 1 where a reference text covers it. */
+  inText: Uint8Array;
+  /** The references (indexes) matched in the text. */
+  recognisedReferences: Set<number>;
   offersChoice: boolean;
   referenceCopyrights: Set<string>;
   referenceIdentifiers: Set<string>;
 }
 
 interface Memo {
+  /** Whole results by the text itself (and whether it is a side file, or truncated). */
+  identifications: Map<string, TextIdentification>;
   /** By normalised words and line breaks. */
   analyses: Map<string, Analysis>;
   /** Reference matches by words (texts that differ only in line breaks match alike). */
@@ -72,15 +99,19 @@ interface Memo {
 
 const memos = new WeakMap<TextMatcher, Memo>();
 
-export function identifyText(input: string | Buffer, options: { truncated?: boolean } = {}): TextIdentification {
+export function identifyText(input: string | Buffer, options: { truncated?: boolean; fileName?: string } = {}): TextIdentification {
   return identifyTextWith(textMatcher(), input, options);
 }
 
 /** identifyText with a given matcher (tests compare matchers built from other index files). */
-export function identifyTextWith(matcher: TextMatcher, input: string | Buffer, options: { truncated?: boolean } = {}): TextIdentification {
+export function identifyTextWith(
+  matcher: TextMatcher,
+  input: string | Buffer,
+  options: { truncated?: boolean; fileName?: string } = {},
+): TextIdentification {
   const bytes = typeof input === 'string' ? null : input;
   if (bytes ? bytes.subarray(0, BINARY_PROBE_BYTES).includes(0) : (input as string).slice(0, BINARY_PROBE_BYTES).includes('\0')) {
-    return { expression: null, confidence: 0, matches: [], binary: true, copyrights: [] };
+    return { expression: null, confidence: 0, matches: [], parts: [], coverage: 0, binary: true, copyrights: [] };
   }
   let truncated = options.truncated === true;
   let text: string;
@@ -91,45 +122,194 @@ export function identifyTextWith(matcher: TextMatcher, input: string | Buffer, o
     truncated ||= (input as string).length > MAX_TEXT_BYTES;
     text = (input as string).slice(0, MAX_TEXT_BYTES);
   }
+  const sideFile =
+    options.fileName !== undefined &&
+    isBundledNoticeFile(options.fileName, (name) => matcher.resolver.resolve(name) !== null, matcher.accounting);
+  // The same bytes are identified once: a tree's license files are mostly the same few texts.
+  const memo = memoOf(matcher);
+  const key = `${createHash('sha1').update(text).digest('base64')}${sideFile ? 's' : ''}${truncated ? 't' : ''}`;
+  let identified = memo.identifications.get(key);
+  if (!identified) {
+    identified = identifyUncached(matcher, text, truncated, sideFile);
+    remember(memo.identifications, key, identified);
+  }
+  return { ...identified, matches: [...identified.matches], parts: [...identified.parts], copyrights: [...identified.copyrights] };
+}
+
+function identifyUncached(matcher: TextMatcher, text: string, truncated: boolean, sideFile: boolean): TextIdentification {
   const tokens = tokenise(text.replace(/^\uFEFF/, ''));
   const analysis = analyseMemoised(tokens, matcher);
+  const { words, lines } = tokens;
 
-  const parts = [...analysis.parts];
+  const recognised = analysis.parts.filter((part) => !part.title);
   const matches = analysis.matches.map((match) => ({
     license: match.license,
     confidence: round(match.confidence),
-    startLine: tokens.lines[match.startWord]!,
-    endLine: tokens.lines[match.endWord]!,
+    startLine: lines[match.startWord]!,
+    endLine: lines[match.endWord]!,
   }));
   for (const identifier of tokens.spdxIdentifiers) {
     const ids = analysis.referenceIdentifiers.has(identifier.value) ? null : licenseIdsOfExpression(identifier.value);
     if (!ids) continue;
-    parts.push({ expression: identifier.value, licenses: ids, startWord: Number.MAX_SAFE_INTEGER });
+    // The identifier's line holds no words: it sits before the first word of a later line.
+    const position = firstWordAfterLine(lines, identifier.line) - 0.5;
+    recognised.push({ expression: identifier.value, licenses: ids, startWord: position, endWord: position, confidence: SPDX_IDENTIFIER_CONFIDENCE });
     matches.push({ license: identifier.value, confidence: SPDX_IDENTIFIER_CONFIDENCE, startLine: identifier.line, endLine: identifier.line });
   }
   matches.sort((left, right) => left.startLine - right.startLine || left.endLine - right.endLine);
-  const expression = combine(parts, analysis.offersChoice);
+
+  const accounting = accountForWords(words, lines, analysis.explained, analysis.inText, tokens.addressWords, matcher.accounting, (start, end) =>
+    sharesRecognisedText(matcher, analysis.recognisedReferences, words.slice(start, end + 1)),
+  );
+  const firstMarker = accounting.bundledMarkers[0] ?? Number.POSITIVE_INFINITY;
+  const lineOf = (position: number, identifierLine?: number): number => identifierLine ?? lines[Math.max(0, Math.ceil(position))] ?? 0;
+  const identifierLines = new Map(tokens.spdxIdentifiers.map((identifier) => [firstWordAfterLine(lines, identifier.line) - 0.5, identifier.line]));
+
+  interface Placed {
+    part: LicenseTextPart;
+    position: number;
+    source?: Part;
+  }
+  const placed: Placed[] = recognised.map((part) => {
+    const identifierLine = Number.isInteger(part.startWord) ? undefined : identifierLines.get(part.startWord);
+    return {
+      position: part.startWord,
+      source: part,
+      part: {
+        license: part.expression,
+        startLine: lineOf(part.startWord, identifierLine),
+        endLine: lineOf(part.endWord, identifierLine),
+        confidence: round(part.confidence),
+        role: sideFile || firstMarker < part.startWord ? 'bundled-notice' : 'terms',
+      },
+    };
+  });
+  // Commercial wording reads as the vendor's terms only where no recognised license is the text's own terms
+  // ("GPL or a commercial license from us" stays the GPL and an unrecognised part).
+  const ownTerms = placed.some((entry) => entry.part.role === 'terms');
+  for (const part of accounting.unrecognised) {
+    const startLine = lines[part.startWord]!;
+    const endLine = lines[part.endWord]!;
+    if (part.proprietary && !ownTerms) {
+      // Recognised as commercial terms (not as one known text): the file's own terms, at the evidence bar.
+      const source: Part = { expression: part.license, licenses: [part.license], startWord: part.startWord, endWord: part.endWord, confidence: PROPRIETARY_TERMS_CONFIDENCE };
+      recognised.push(source);
+      placed.push({ position: part.startWord, source, part: { license: part.license, startLine, endLine, confidence: PROPRIETARY_TERMS_CONFIDENCE, role: 'terms' } });
+      continue;
+    }
+    const license = part.proprietary ? unrecognisedId(words, part.startWord, part.endWord) : part.license;
+    placed.push({ position: part.startWord, part: { license, startLine, endLine, confidence: 1, role: 'unrecognised' } });
+  }
+  placed.sort((left, right) => left.position - right.position || left.part.endLine - right.part.endLine);
+
+  const expression = combine(placed, analysis.offersChoice);
+  const coverage = round(accounting.coverage);
+  const confidences = recognised.map((part) => part.confidence);
   const copyrights = tokens.copyrights
     .filter((line) => !analysis.referenceCopyrights.has(normaliseCopyright(line.text)))
     .map((line) => line.text);
   return {
     expression,
-    confidence: expression === null ? 0 : Math.min(...matches.map((match) => match.confidence)),
+    confidence: expression === null || confidences.length === 0 ? 0 : round(Math.min(coverage, ...confidences)),
     matches: expression === null ? [] : matches,
+    parts: placed.map(({ part }) => part),
+    coverage,
     binary: false,
     copyrights,
     ...(truncated ? { truncated: true } : {}),
   };
+
+  /**
+   * One expression, in text order: the text's own terms (joined with OR when it offers a choice),
+   * the bundled notices and the unrecognised parts, all with AND. A statement naming several
+   * licenses stands for their full texts too.
+   */
+  function combine(all: Placed[], offersChoice: boolean): string | null {
+    const operands: string[] = [];
+    const emitted = new Set<string>();
+    for (const role of ['terms', 'bundled-notice'] as const) {
+      // Terms read as commercial by their wording stay outside a choice (with AND), as unrecognised text does.
+      const group = all
+        .filter((entry) => entry.part.role === role && entry.part.license !== PROPRIETARY_TERMS_REF)
+        .map((entry) => entry.source!);
+      const grouped = group.filter((part) => part.licenses.length > 1);
+      const kept = group.filter((part) => part.licenses.length > 1 || !grouped.some((other) => other.licenses.includes(part.licenses[0]!)));
+      emitted.add(role);
+      if (role === 'terms' && offersChoice && kept.length > 1) {
+        const choice = joinWith(kept.map((part) => part.expression), 'OR');
+        if (choice) operands.push(choice);
+      } else {
+        operands.push(...kept.map((part) => part.expression));
+      }
+    }
+    // Text order for the AND operands: own terms first where they come first.
+    const order = (operand: string): number => {
+      const at = all.find((entry) => entry.part.license === operand || operand.split(/[()\s]+/).includes(entry.part.license));
+      return at ? at.position : Number.POSITIVE_INFINITY;
+    };
+    const outside = all.filter((entry) => entry.part.role === 'unrecognised' || entry.part.license === PROPRIETARY_TERMS_REF);
+    const sorted = [...operands, ...outside.map((entry) => entry.part.license)].sort(
+      (left, right) => order(left) - order(right),
+    );
+    return joinWith(sorted, 'AND');
+  }
+}
+
+/** The id of unexplained words[start..end] as unrecognised text (when commercial wording did not settle them). */
+function unrecognisedId(words: readonly string[], start: number, end: number): string {
+  return `LicenseRef-licit-unrecognised-${createHash('sha256').update(words.slice(start, end + 1).join(' ')).digest('hex').slice(0, 16)}`;
+}
+
+/** Terms say what is granted, restricted or disclaimed: a run without such words is a heading or a note. */
+function hasLegalWording(words: readonly string[], start: number, end: number, matcher: TextMatcher): boolean {
+  let legal = 0;
+  for (let at = start; at < end; at++) if (matcher.accounting.legalWords.has(words[at]!) && ++legal >= matcher.accounting.minLegalWords) return true;
+  return false;
+}
+
+/** Half or more of the words' shingles belong to one of the references recognised in the file. */
+function sharesRecognisedText(matcher: TextMatcher, recognised: ReadonlySet<number>, words: string[]): boolean {
+  if (recognised.size === 0 || words.length < SHINGLE_SIZE) return false;
+  const indexes = [matcher.shingleIndex()];
+  if ([...recognised].some((reference) => matcher.references[reference]!.secondary)) indexes.push(matcher.scancodeIndex());
+  const shingles = shingleHashes(words.map(hashWord));
+  let shared = 0;
+  for (const shingle of shingles) {
+    const found = indexes.some((index) => {
+      const key = index.keyOf(shingle);
+      if (key < 0) return false;
+      for (let at = index.offsets[key]!; at < index.offsets[key + 1]!; at++) if (recognised.has(index.postings[at]!)) return true;
+      return false;
+    });
+    if (found) shared++;
+  }
+  return shared >= shingles.length * PART_OF_TEXT_SHARE;
+}
+
+function firstWordAfterLine(lines: readonly number[], line: number): number {
+  let low = 0;
+  let high = lines.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (lines[middle]! <= line) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+function memoOf(matcher: TextMatcher): Memo {
+  let memo = memos.get(matcher);
+  if (!memo) {
+    memo = { identifications: new Map(), analyses: new Map(), matches: new Map() };
+    memos.set(matcher, memo);
+  }
+  return memo;
 }
 
 function analyseMemoised(tokens: TokenisedText, matcher: TextMatcher): Analysis {
   const joined = tokens.words.map((word, at) => (at > 0 && tokens.lines[at] !== tokens.lines[at - 1] ? `\n${word}` : word)).join(' ');
   const key = createHash('sha1').update(joined).digest('base64');
-  let memo = memos.get(matcher);
-  if (!memo) {
-    memo = { analyses: new Map(), matches: new Map() };
-    memos.set(matcher, memo);
-  }
+  const memo = memoOf(matcher);
   let analysis = memo.analyses.get(key);
   if (!analysis) {
     analysis = analyse(tokens.words, tokens.lines, matcher, referenceMatches(tokens.words, matcher, memo.matches));
@@ -140,12 +320,39 @@ function analyseMemoised(tokens: TokenisedText, matcher: TextMatcher): Analysis 
 
 function referenceMatches(words: string[], matcher: TextMatcher, memo: Map<string, ReferenceMatch[]>): ReferenceMatch[] {
   const key = wordsKey(words);
-  let found = matcher.fastPath.get(key) ?? memo.get(key);
+  let found = memo.get(key);
   if (!found) {
-    found = matchReferences(matcher.shingleIndex(), shingleHashes(words.map(hashWord)), words.length);
+    found = matcher.fastPath.get(key) ?? matchReferences(matcher.shingleIndex(), shingleHashes(words.map(hashWord)), words.length);
+    found = withScancodeMatches(words, matcher, found);
     remember(memo, key, found);
   }
   return found;
+}
+
+/**
+ * ScanCode's texts, matched in the runs of words the main references leave unexplained (a vendor's
+ * terms above the notices it bundles): a file the SPDX texts explain never loads their table.
+ */
+function withScancodeMatches(words: string[], matcher: TextMatcher, found: ReferenceMatch[]): ReferenceMatch[] {
+  const covered = new Uint8Array(words.length);
+  for (const match of found) covered.fill(1, match.startWord, match.endWord + 1);
+  const extra: ReferenceMatch[] = [];
+  for (let start = 0; start < words.length; ) {
+    if (covered[start] === 1) {
+      start++;
+      continue;
+    }
+    let end = start;
+    while (end < words.length && covered[end] === 0) end++;
+    if (end - start >= MIN_SCANCODE_RUN && hasLegalWording(words, start, end, matcher)) {
+      const run = words.slice(start, end);
+      for (const match of matchReferences(matcher.scancodeIndex(), shingleHashes(run.map(hashWord)), run.length)) {
+        extra.push({ ...match, startWord: match.startWord + start, endWord: match.endWord + start });
+      }
+    }
+    start = end;
+  }
+  return extra.length === 0 ? found : [...found, ...extra].sort((left, right) => left.startWord - right.startWord);
 }
 
 function remember<T>(memo: Map<string, T>, key: string, value: T): void {
@@ -165,9 +372,13 @@ function analyse(words: string[], lines: number[], matcher: TextMatcher, found: 
   const laterVersion =
     wording.laterVersion ||
     countPhrases(words, rules.laterVersionPhrases) > found.reduce((sum, match) => sum + references[match.reference]!.laterVersionMentions, 0);
+  // A matched "-or-later" notice (the SPDX standard header, outside the full text, which wins where
+  // both fit) says the same of the full text beside it.
+  const matchedIds = new Set(found.map((match) => references[match.reference]!.id));
+  const headerIds = new Set(found.filter((match) => references[match.reference]!.header).map((match) => references[match.reference]!.id));
   const upgrade = (id: string): string => {
     const later = id.replace(/-only$/, '-or-later');
-    return later !== id && known.has(later) && (laterVersion || statementIds.has(later)) ? later : id;
+    return later !== id && known.has(later) && (laterVersion || statementIds.has(later) || headerIds.has(later)) ? later : id;
   };
 
   const embeddedIds = new Set(found.map((match) => references[match.reference]!.embeds).filter((id) => id !== undefined));
@@ -183,19 +394,32 @@ function analyse(words: string[], lines: number[], matcher: TextMatcher, found: 
     const base = reference.base ?? '';
     const host = licenses.find((match) => [base, base.replace(/-only$/, '-or-later')].includes(references[match.reference]!.id));
     if (host) withException.set(host.reference, reference.id);
-    else parts.push({ expression: `${upgrade(base)} WITH ${reference.id}`, licenses: [upgrade(base)], startWord: exception.startWord });
+    else parts.push({ expression: `${upgrade(base)} WITH ${reference.id}`, licenses: [upgrade(base)], startWord: exception.startWord, endWord: exception.endWord, confidence: exception.score });
     matches.push({ license: reference.id, confidence: exception.score, startWord: exception.startWord, endWord: exception.endWord });
   }
   for (const match of licenses) {
     const id = upgrade(references[match.reference]!.id);
     const exception = withException.get(match.reference);
-    parts.push({ expression: exception ? `${id} WITH ${exception}` : id, licenses: [id], startWord: match.startWord });
+    parts.push({ expression: exception ? `${id} WITH ${exception}` : id, licenses: [id], startWord: match.startWord, endWord: match.endWord, confidence: match.score });
     matches.push({ license: id, confidence: match.score, startWord: match.startWord, endWord: match.endWord });
   }
+  const textIds = new Set(parts.flatMap((part) => part.licenses));
+  const explained = Uint8Array.from(covered);
   for (const statement of statements) {
+    explained.fill(EXPLAINED.license, statement.startWord, statement.endWord + 1);
+    // "The MIT License (MIT)" above the MIT text names what the text already says: no part of its own.
+    const title = statement.licenses.length === 1 && textIds.has(statement.licenses[0]!);
     // "Dual licensed under the ISC and MIT licenses" offers a choice although it says "and".
     const expression = joinWith(statement.licenses, wording.offersChoice ? 'OR' : statement.conjunction)!;
-    parts.push({ expression, licenses: statement.licenses, startWord: statement.startWord });
+    parts.push({
+      expression,
+      licenses: statement.licenses,
+      startWord: statement.startWord,
+      endWord: statement.endWord,
+      confidence: STATEMENT_CONFIDENCE,
+      ...(title ? { title: true as const } : {}),
+    });
+    if (title) continue;
     for (const license of statement.licenses) {
       matches.push({ license, confidence: STATEMENT_CONFIDENCE, startWord: statement.startWord, endWord: statement.endWord });
     }
@@ -203,19 +427,10 @@ function analyse(words: string[], lines: number[], matcher: TextMatcher, found: 
   parts.sort((left, right) => left.startWord - right.startWord);
   const referenceCopyrights = new Set(kept.flatMap((match) => [...references[match.reference]!.copyrights]));
   const referenceIdentifiers = new Set(kept.flatMap((match) => [...references[match.reference]!.identifiers]));
-  return { parts, matches, offersChoice: wording.offersChoice, referenceCopyrights, referenceIdentifiers };
-}
-
-/** One expression: a statement naming several licenses stands for their full texts too. */
-function combine(parts: Part[], offersChoice: boolean): string | null {
-  const grouped = parts.filter((part) => part.licenses.length > 1);
-  const kept = parts.filter(
-    (part) => part.licenses.length > 1 || !grouped.some((group) => group.licenses.includes(part.licenses[0]!)),
-  );
-  return joinWith(
-    kept.map((part) => part.expression),
-    offersChoice ? 'OR' : 'AND',
-  );
+  // Every reference of a recognised id: a match of GPL's terms-only variant explains its appendix too.
+  const recognisedReferences = new Set<number>();
+  references.forEach((reference, at) => matchedIds.has(reference.id) && recognisedReferences.add(at));
+  return { parts, matches, explained, inText: covered, recognisedReferences, offersChoice: wording.offersChoice, referenceCopyrights, referenceIdentifiers };
 }
 
 function round(value: number): number {

@@ -1,6 +1,8 @@
-// The committed form of the reference index, two files (Brotli-compressed):
+// The committed form of the reference index, three files (Brotli-compressed):
 //   rules/text-index/index.json.br   TextIndexHeader: the references, names, and the fast path
 //   rules/text-index/shingles.bin.br the shingle table, loaded only when a text misses the fast path
+//   rules/text-index/shingles-scancode.bin.br  the table of ScanCode's texts, loaded only when text is
+//                                    left unexplained by the first
 // The shingle table is stored as little-endian typed arrays, so that loading it is a view over the
 // decompressed buffer rather than a parse:
 //   "LTX1"  uint32 keyCount  uint32 postingCount  uint32 0
@@ -20,13 +22,14 @@ export interface TextIndexHeader {
   replacements: Record<string, string>;
   /** License-name key (statements.ts) -> the id it names, or null when two licenses claim it. */
   nameKeys: [string, string | null][];
-  /** Sizes of the shingle table, to check that the two files belong together. */
+  /** Sizes of the shingle tables, to check that the files belong together. */
   shingles: { keyCount: number; postingCount: number };
+  scancodeShingles: { keyCount: number; postingCount: number };
   /** wordsKey(words) -> what matchReferences gives for those words (fast-path.ts). */
   fastPath: [string, ReferenceMatch[]][];
 }
 
-export const INDEX_FORMAT = 2;
+export const INDEX_FORMAT = 3;
 const MAGIC = 'LTX1';
 const PREAMBLE_BYTES = 16;
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;

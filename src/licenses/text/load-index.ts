@@ -4,6 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { brotliDecompressSync } from 'node:zlib';
+import { compileAccountingRules, type CompiledAccountingRules } from './accounting.js';
 import { decodeShingleTable, INDEX_FORMAT, type TextIndexHeader } from './index-file.js';
 import type { ReferenceMatch } from './match-references.js';
 import { loadReferences, referenceIndex, type Reference, type ReferenceIndex } from './reference-index.js';
@@ -14,17 +15,23 @@ export interface TextMatcher {
   references: Reference[];
   /** The shingle index over `references`, loaded on first call. */
   shingleIndex(): ReferenceIndex;
+  /** The index of ScanCode's texts (references marked `secondary`), loaded on first call. */
+  scancodeIndex(): ReferenceIndex;
   /** wordsKey(words) -> the reference matches of those words, precomputed. */
   fastPath: Map<string, ReferenceMatch[]>;
   rules: StatementRules;
   compiledRules: CompiledStatementRules;
+  accounting: CompiledAccountingRules;
   resolver: NameResolver;
   /** SPDX license ids (not deprecated). */
   spdxIds: Set<string>;
 }
 
 const HEADER_URL = licitFileUrl('rules/text-index/index.json.br');
-const SHINGLES_URL = licitFileUrl('rules/text-index/shingles.bin.br');
+const SHINGLES_URL = { main: licitFileUrl('rules/text-index/shingles.bin.br'), scancode: licitFileUrl('rules/text-index/shingles-scancode.bin.br') };
+
+/** Which shingle table: the main one or ScanCode's. */
+export type ShingleTablePart = keyof typeof SHINGLES_URL;
 const STATEMENTS_URL = licitFileUrl('rules/license-statements.json');
 
 let loaded: TextMatcher | undefined;
@@ -32,24 +39,27 @@ let loaded: TextMatcher | undefined;
 export function textMatcher(): TextMatcher {
   loaded ??= createTextMatcher(
     brotliDecompressSync(readFileSync(HEADER_URL)),
-    () => brotliDecompressSync(readFileSync(SHINGLES_URL)),
+    (part) => brotliDecompressSync(readFileSync(SHINGLES_URL[part])),
     JSON.parse(readFileSync(STATEMENTS_URL, 'utf8')) as StatementRules,
   );
   return loaded;
 }
 
-/** `header` and `shingles()`: the decompressed content of the two files of rules/text-index. */
-export function createTextMatcher(header: Buffer, shingles: () => Buffer, rules: StatementRules): TextMatcher {
+/** `header` and `shingles(part)`: the decompressed content of the files of rules/text-index. */
+export function createTextMatcher(header: Buffer, shingles: (part: ShingleTablePart) => Buffer, rules: StatementRules): TextMatcher {
   const parsed = JSON.parse(header.toString('utf8')) as TextIndexHeader;
   if (parsed.format !== INDEX_FORMAT) throw new Error(`rules/text-index: format ${parsed.format}, expected ${INDEX_FORMAT}: rebuild it`);
   const references = loadReferences(parsed.references);
   let index: ReferenceIndex | undefined;
+  let scancode: ReferenceIndex | undefined;
   return {
     references,
-    shingleIndex: () => (index ??= referenceIndex(references, decodeShingleTable(shingles(), parsed.shingles))),
+    shingleIndex: () => (index ??= referenceIndex(references, decodeShingleTable(shingles('main'), parsed.shingles))),
+    scancodeIndex: () => (scancode ??= referenceIndex(references, decodeShingleTable(shingles('scancode'), parsed.scancodeShingles))),
     fastPath: new Map(parsed.fastPath),
     rules,
     compiledRules: compileStatementRules(rules),
+    accounting: compileAccountingRules(rules.accounting),
     resolver: nameResolver(rules, parsed.nameKeys, licenseNames(parsed.references, parsed.names)),
     spdxIds: new Set(Object.keys(parsed.names)),
   };

@@ -38,6 +38,8 @@ const AMBIGUITY_MARGIN = 0.08;
 /** Matched shingles from which an ambiguous partial match is still reported (at a low confidence). */
 const LONG_PART = 300;
 const SAME_WORDS_SHARE = 0.9;
+/** A standard header ranks this much below a full text of equal score (the GPL's appendix holds its notice). */
+const HEADER_HANDICAP = 0.05;
 /** An unmatched position inside a region costs this many matched ones. */
 const GAP_WEIGHT = 2;
 
@@ -334,7 +336,8 @@ function pickBest(regions: Region[], index: ReferenceIndex): Region | undefined 
       best = candidate;
       continue;
     }
-    const difference = candidate.evaluation.score - best.evaluation.score;
+    const rank = (region: Region): number => region.evaluation.score - (index.references[region.reference]!.header ? HEADER_HANDICAP : 0);
+    const difference = rank(candidate) - rank(best);
     const tie = index.references[candidate.reference]!.id === index.references[best.reference]!.id ? SAME_ID_TIE : TIE;
     if (
       difference > tie ||

@@ -12,6 +12,8 @@ export interface TokenisedText {
   /** `SPDX-License-Identifier:` values as written (their lines contribute no words). */
   spdxIdentifiers: { value: string; line: number }[];
   lineCount: number;
+  /** Positions (into `words`) of the words that came from a URL or an e-mail address, ascending. */
+  addressWords: number[];
 }
 
 // The SPDX equivalent-words list (spdx/license-list-XML equivalentwords.txt), one spelling each way.
@@ -96,6 +98,8 @@ const WORD = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[\p{L}\p{N}
 const ASCII_WORD = /[a-z0-9]+|(?<=[a-z0-9])\+(?![a-z0-9])/g;
 const ASCII_ONLY = /^[ -~\t]*$/;
 const SPDX_IDENTIFIER = /SPDX-License-Identifier\s*:\s*(.+)$/i;
+// URLs, bare www. hosts and e-mail addresses: their words explain nothing about the terms.
+const ADDRESS = /\b(?:[a-z][a-z0-9+.-]*:\/\/|www\.)[^\s<>()"']*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 
 /** Splits a text into normalised words with line numbers, collecting the copyright lines it drops. */
 export function tokenise(text: string): TokenisedText {
@@ -104,6 +108,7 @@ export function tokenise(text: string): TokenisedText {
   const lines: number[] = [];
   const copyrights: { text: string; line: number }[] = [];
   const spdxIdentifiers: { value: string; line: number }[] = [];
+  const address: boolean[] = [];
   const seenCopyrights = new Set<string>();
   const addCopyright = (statement: string, line: number): void => {
     const cleaned = statement.replace(/\s+/g, ' ').replace(/\s*(?:\*\/|-->)\s*$/, '').trim();
@@ -146,18 +151,31 @@ export function tokenise(text: string): TokenisedText {
     if (line.includes('&')) line = line.replace(HTML_ENTITY, ' ');
     lower = line.toLowerCase().replace(COMMENT_PREFIX, '').replace(LIST_MARKER, '');
     if (lower.includes('(')) lower = lower.replace(PARENTHESISED_MARKER, '$1');
-    const found = lower.match(ASCII_ONLY.test(lower) ? ASCII_WORD : WORD);
+    const pattern = ASCII_ONLY.test(lower) ? ASCII_WORD : WORD;
+    if (lower.includes('://') || lower.includes('www.') || lower.includes('@')) {
+      const spans = [...lower.matchAll(ADDRESS)].map((found) => [found.index, found.index + found[0].length] as const);
+      for (const found of lower.matchAll(pattern)) {
+        words.push(EQUIVALENT_WORDS.get(found[0]) ?? found[0]);
+        lines.push(lineNumber);
+        address.push(spans.some(([start, end]) => found.index >= start && found.index < end));
+      }
+      continue;
+    }
+    const found = lower.match(pattern);
     if (!found) continue;
     for (const word of found) {
       words.push(EQUIVALENT_WORDS.get(word) ?? word);
       lines.push(lineNumber);
+      address.push(false);
     }
   }
-  applyPhraseEquivalents(words, lines);
-  return { words, lines, copyrights, spdxIdentifiers, lineCount: rawLines.length };
+  applyPhraseEquivalents(words, lines, address);
+  const addressWords: number[] = [];
+  address.forEach((flag, at) => flag && addressWords.push(at));
+  return { words, lines, copyrights, spdxIdentifiers, lineCount: rawLines.length, addressWords };
 }
 
-function applyPhraseEquivalents(words: string[], lines: number[]): void {
+function applyPhraseEquivalents(words: string[], lines: number[], address: boolean[]): void {
   let write = 0;
   for (let read = 0; read < words.length; ) {
     const phrase = PHRASES_BY_FIRST_WORD.get(words[read]!)?.find((candidate) =>
@@ -167,6 +185,7 @@ function applyPhraseEquivalents(words: string[], lines: number[]): void {
       for (const replacement of phrase.to) {
         words[write] = replacement;
         lines[write] = lines[read]!;
+        address[write] = address[read]!;
         write++;
       }
       read += phrase.from.length;
@@ -174,9 +193,11 @@ function applyPhraseEquivalents(words: string[], lines: number[]): void {
     }
     words[write] = words[read]!;
     lines[write] = lines[read]!;
+    address[write] = address[read]!;
     write++;
     read++;
   }
   words.length = write;
   lines.length = write;
+  address.length = write;
 }

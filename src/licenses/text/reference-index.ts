@@ -14,6 +14,10 @@ export interface ReferenceEntry {
   base?: string;
   /** The reference whose whole text this one's original contains (reported together, only the host). */
   embeds?: string;
+  /** The license's standard header (a notice), not its text: a full text wins over it where both fit. */
+  header?: true;
+  /** In the second shingle table (ScanCode's texts), matched only against text the first leaves unexplained. */
+  secondary?: true;
   sourceIds: string[];
   /** Copyright lines written in the license document itself (e.g. the FSF's), as written. */
   copyrights: string[];

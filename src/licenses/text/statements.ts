@@ -2,6 +2,8 @@
 // "License" section, a file that holds only a license name. The phrases and aliases are data
 // (rules/license-statements.json); license names resolve through a key that ignores noise words.
 
+import type { AccountingRules } from './accounting.js';
+
 export interface StatementRules {
   triggers: { phrase: string; nameEndsLine?: boolean }[];
   fillers: string[];
@@ -14,6 +16,8 @@ export interface StatementRules {
   maxNameWords: number;
   maxBareFileWords: number;
   aliases: Record<string, string>;
+  /** How the words no license explains are accounted for (accounting.ts). */
+  accounting: AccountingRules;
 }
 
 /** The rules with their phrases split into words and ordered longest first, once per run. */
@@ -171,9 +175,14 @@ export function buildNameTable(
   return [...table];
 }
 
-/** The SPDX names plus the model-license refs, which are named by their own id. */
-export function licenseNames(references: readonly { id: string }[], names: Record<string, string>): Record<string, string> {
-  const modelIds = references.filter((reference) => reference.id.startsWith('LicenseRef-')).map((reference) => [reference.id, reference.id]);
+/**
+ * The SPDX names plus the model-license refs, which are named by their own id. ScanCode's texts
+ * (source ids `scancode:<key>`) are matched as texts only: their ids are no names people write.
+ */
+export function licenseNames(references: readonly { id: string; sourceIds: readonly string[] }[], names: Record<string, string>): Record<string, string> {
+  const modelIds = references
+    .filter((reference) => reference.id.startsWith('LicenseRef-') && !reference.sourceIds.every((source) => source.startsWith('scancode:')))
+    .map((reference) => [reference.id, reference.id]);
   return { ...names, ...Object.fromEntries(modelIds) };
 }
 

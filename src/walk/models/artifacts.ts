@@ -2,9 +2,10 @@
 // GGUF and safetensors files, the license texts beside them, and the license of the base model it was
 // fine-tuned from. What cannot be read becomes a problem and the walk goes on.
 import { createHash } from 'node:crypto';
-import { open, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { LicenseFileEvidence, RuleId, TreeProblem } from '../../model/index.js';
+import { openRegularFile } from '../../model/index.js';
 import { MAX_TEXT_BYTES } from '../../licenses/text/limits.js';
 import { HeaderError } from './bounded-reader.js';
 import { declaredText, resolveDeclaredLicense, type DeclaredLicense } from './declared-license.js';
@@ -328,7 +329,7 @@ async function readLicenseFiles(root: string, directory: string, knowledge: Mode
 }
 
 async function readBounded(path: string): Promise<{ bytes: Buffer; truncated: boolean; sha256: string | null }> {
-  const handle = await open(path, 'r');
+  const handle = await openRegularFile(path);
   try {
     const { size } = await handle.stat();
     const buffer = Buffer.alloc(Math.min(size, MAX_TEXT_BYTES));
@@ -342,7 +343,7 @@ async function readBounded(path: string): Promise<{ bytes: Buffer; truncated: bo
 }
 
 async function readHead(path: string, maxBytes: number): Promise<string> {
-  const handle = await open(path, 'r');
+  const handle = await openRegularFile(path);
   try {
     const buffer = Buffer.alloc(maxBytes);
     const { bytesRead } = await handle.read(buffer, 0, maxBytes, 0);

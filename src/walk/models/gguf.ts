@@ -3,7 +3,7 @@
 // version 1), then each key (string) with a u32 value type and its value. Only `general.*` scalars are
 // kept; everything else is skipped by length. Every count and length is bounded (GGUF_LIMITS), so a
 // hostile header ends as a HeaderError, never as a crash or a huge allocation.
-import { open } from 'node:fs/promises';
+import { openRegularFile } from '../../model/index.js';
 import { BoundedReader, HeaderError } from './bounded-reader.js';
 
 export const GGUF_LIMITS = {
@@ -65,7 +65,7 @@ const FIXED_SIZES: Partial<Record<number, number>> = {
 
 /** Reads the header of a GGUF file; throws HeaderError when it cannot be read as GGUF within the limits. */
 export async function readGgufHeader(path: string, limits: GgufLimits = GGUF_LIMITS): Promise<GgufHeader> {
-  const handle = await open(path, 'r');
+  const handle = await openRegularFile(path);
   try {
     const { size } = await handle.stat();
     return await parseHeader(new BoundedReader(handle, size, limits.maxHeaderBytes), limits);

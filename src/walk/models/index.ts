@@ -2,10 +2,10 @@
 // license texts beside them) and references to models in source and config (Hugging Face repo ids,
 // Ollama tags), as `kind: "model"` components. Reads only the project's own files, plus weight files
 // by type inside node_modules; never follows symbolic links.
-import { open } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { joinExpressions } from '../../licenses/expression.js';
 import type { Component, ComponentLicense, Evidence, TreeProblem } from '../../model/index.js';
+import { openRegularFile } from '../../model/index.js';
 import { idsOf, readArtifacts, type ArtifactModel, type LineageConflict } from './artifacts.js';
 import { compare, discoverModelFiles } from './discover.js';
 import { modelKnowledge, type ModelKnowledge } from './knowledge.js';
@@ -211,7 +211,7 @@ async function anyHasFrontMatter(directory: string, cards: readonly string[]): P
   for (const card of cards) {
     let handle;
     try {
-      handle = await open(join(directory, card), 'r');
+      handle = await openRegularFile(join(directory, card));
       const head = Buffer.alloc(8);
       const { bytesRead } = await handle.read(head, 0, head.length, 0);
       if (/^(\uFEFF)?---/.test(head.subarray(0, bytesRead).toString('utf8'))) return true;

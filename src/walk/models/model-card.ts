@@ -65,7 +65,7 @@ export function readModelCard(text: string, parse: YamlParse | null): CardReadin
       modelName: firstString(fields.model_name) ?? modelIndexName(fields['model-index']),
       multimodal: modalityOf(firstString(fields.pipeline_tag)),
       licenseLine: licenseKey ? 2 + lineOf(yaml, licenseKey.index) : 1,
-      modelKeys: MODEL_KEYS.some((key) => key in fields),
+      modelKeys: MODEL_KEYS.some((key) => Object.hasOwn(fields, key)),
     },
   };
 }

@@ -1,7 +1,7 @@
 // The `__metadata__` of a safetensors file (huggingface/safetensors): an 8-byte little-endian header
 // length, then that many bytes of JSON, then tensor data. The length is checked against the file size
 // and a bound before anything is read, so a header that lies about its size is a HeaderError.
-import { open } from 'node:fs/promises';
+import { openRegularFile } from '../../model/index.js';
 import { BoundedReader, HeaderError } from './bounded-reader.js';
 
 export const SAFETENSORS_LIMITS = {
@@ -20,7 +20,7 @@ export interface SafetensorsHeader {
 }
 
 export async function readSafetensorsHeader(path: string, limits: SafetensorsLimits = SAFETENSORS_LIMITS): Promise<SafetensorsHeader> {
-  const handle = await open(path, 'r');
+  const handle = await openRegularFile(path);
   try {
     const { size } = await handle.stat();
     const reader = new BoundedReader(handle, size, 8 + limits.maxHeaderBytes);

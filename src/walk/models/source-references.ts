@@ -1,5 +1,5 @@
 // Model references in the project's source and config files, each with its file and line.
-import { open } from 'node:fs/promises';
+import { openRegularFile } from '../../model/index.js';
 import { join, posix } from 'node:path';
 import type { ModelKnowledge } from './knowledge.js';
 import { referencesInLine, type LineContext, type ModelReference } from './references.js';
@@ -48,7 +48,7 @@ async function referencesInFile(root: string, file: string, knowledge: ModelKnow
 
 /** The file as text; null when it is too large or looks binary. */
 async function readText(path: string, maxBytes: number): Promise<string | null> {
-  const handle = await open(path, 'r');
+  const handle = await openRegularFile(path);
   try {
     const { size } = await handle.stat();
     if (size > maxBytes) return null;
