@@ -38,4 +38,45 @@ describe('licit scan finds the AI models a project names, ships or installs', ()
     expect(only.packages.length).toBeGreaterThan(0);
     expect(only.packages.every((entry) => entry.kind === 'model')).toBe(true);
   });
+
+  test('a Llama 2 fine-tune whose card claims MIT is reported under Llama 2 with the lineage finding (bin/licit.js)', () => {
+    const run = runLicit(['scan', fixture('models/lineage'), '--format', 'json']);
+    const report = parseReport(run.stdout);
+    const adapter = byName(report, 'acme/llama2-7b-sql');
+    expect(adapter.license.expression).toBe('MIT AND LicenseRef-scancode-llama-2-license-2023');
+    const conflict = report.findings.find((finding) => finding.rule === 'model-license-conflict' && finding.package === 'acme/llama2-7b-sql');
+    expect(conflict).toMatchObject({ severity: 'warning', path: 'models/llama2-sql/README.md' });
+    expect(conflict?.message).toBe(
+      'acme/llama2-7b-sql: models/llama2-sql/README.md:2 claims MIT, but it derives from meta-llama/Llama-2-7b-hf, whose LicenseRef-scancode-llama-2-license-2023 binds derivatives (llama-2.txt 1.b.i)',
+    );
+    // The Llama 2 terms are judged on the derivative as on the base.
+    expect(report.findings.some((finding) => finding.rule === 'model-context-needed' && finding.package === 'acme/llama2-7b-sql')).toBe(true);
+    expect(report.findings.filter((finding) => finding.rule === 'model-license-conflict').map((finding) => finding.package).sort()).toEqual([
+      'LLaMA v2 (models/gguf/sql-coder-7b.Q5_K_M.gguf)',
+      'acme/gemma-2b-support',
+      'acme/llama2-7b-sql',
+    ]);
+  });
+
+  test.each([
+    ['commercial', 1, ['model-restriction/commercial-use', 'model-restriction/commercial-use-permission']],
+    ['non-commercial', 0, []],
+  ])('FLUX.1-dev and Command R under a %s context (bin/licit.js)', (context, status, expected) => {
+    const run = runLicit(['scan', fixture('models/non-commercial'), '--format', 'json', '--config', fixture(`models/non-commercial/contexts/${context}.json`)]);
+    expect(run.code).toBe(status);
+    const report = parseReport(run.stdout);
+    expect(byName(report, 'black-forest-labs/FLUX.1-dev').license.expression).toBe('LicenseRef-licit-flux-1-dev-non-commercial');
+    expect(byName(report, 'CohereForAI/c4ai-command-r-v01').license.expression).toBe('CC-BY-NC-4.0 AND LicenseRef-licit-cohere-c4ai-acceptable-use-policy');
+    expect(report.findings.map((finding) => `${finding.rule}/${finding.code}`).sort()).toEqual(expected);
+  });
+
+  test('FLUX.1-dev with no stated use fails closed under the default distributed policy (bin/licit.js)', () => {
+    const run = runLicit(['scan', fixture('models/non-commercial'), '--format', 'json']);
+    expect(run.code).toBe(1);
+    const findings = parseReport(run.stdout).findings.filter((finding) => finding.rule === 'model-context-needed');
+    expect(findings.map((finding) => [finding.package, finding.severity, finding.code])).toEqual([
+      ['CohereForAI/c4ai-command-r-v01', 'error', 'commercial-use-needed'],
+      ['black-forest-labs/FLUX.1-dev', 'error', 'commercial-use-needed'],
+    ]);
+  });
 });

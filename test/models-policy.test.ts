@@ -320,3 +320,41 @@ describe('from the walk to the judgement', () => {
     expect(llama2).toEqual([expect.objectContaining({ package: 'meta-llama/Llama-2-7b-chat-hf', path: 'src/chat.ts', code: 'user-threshold' })]);
   });
 });
+
+describe('non-commercial terms, judged by commercialUse', () => {
+  const FLUX_DEV = 'LicenseRef-licit-flux-1-dev-non-commercial';
+  const COMMAND_R = 'CC-BY-NC-4.0 AND LicenseRef-licit-cohere-c4ai-acceptable-use-policy';
+
+  it.each([
+    ['FLUX.1 [dev]', FLUX_DEV, 'commercial-use-permission'],
+    ['Command R (CC-BY-NC-4.0)', COMMAND_R, 'commercial-use'],
+    ['CC-BY-NC-SA-4.0', 'CC-BY-NC-SA-4.0', 'commercial-use'],
+  ])('%s: commercial use breaks it, non-commercial use passes', (_label, expression, code) => {
+    expect(restrictions(evaluateModels([model('m', expression)], quiet).findings).map((finding) => finding.code)).toEqual([code]);
+    const nonCommercial = evaluateModels([model('m', expression)], { ...quiet, commercialUse: false });
+    expect(nonCommercial.findings).toEqual([]);
+  });
+
+  it.each([
+    ['distributed', 'error'],
+    ['saas', 'error'],
+    ['internal', 'warning'],
+  ] as const)('unknown use under %s -> model-context-needed (%s)', (distribution, severity) => {
+    const { findings } = evaluateModels([model('m', 'CC-BY-NC-4.0')], { ...without('commercialUse'), distribution });
+    expect(findings).toEqual([
+      expect.objectContaining({ rule: 'model-context-needed', severity, code: distribution === 'internal' ? 'facts-needed' : 'commercial-use-needed', license: 'CC-BY-NC-4.0' }),
+    ]);
+  });
+
+  it('keeps a threshold that only needs commercialUse a warning (Qwen above 100 million users)', () => {
+    const { findings } = evaluateModels([model('m', QWEN)], { ...without('commercialUse'), monthlyActiveUsers: 900_000_000 });
+    expect(findings).toEqual([expect.objectContaining({ severity: 'warning', code: 'facts-needed' })]);
+  });
+
+  it('owes the FLUX.1 [dev] notice when distributed and the Cohere use policy always', () => {
+    const flux = evaluateModels([model('m', FLUX_DEV)], { ...quiet, commercialUse: false }).obligations.map((duty) => duty.obligation);
+    expect(flux).toEqual(expect.arrayContaining(['include-license-text', 'include-notice-file', 'review-terms']));
+    const commandR = evaluateModels([model('m', COMMAND_R)], { ...quiet, commercialUse: false }).obligations.map((duty) => duty.obligation);
+    expect(commandR).toEqual(expect.arrayContaining(['comply-with-use-policy', 'attribution']));
+  });
+});

@@ -38,10 +38,10 @@ describe('rules/models files match their schemas', () => {
 });
 
 describe('model-license records', () => {
-  it('have unique ids: ScanCode keys where ScanCode has the text, LicenseRef-licit-<slug> otherwise', () => {
+  it('have unique ids: ScanCode keys where ScanCode has the text, LicenseRef-licit-<slug> otherwise, SPDX ids for the CC NonCommercial licenses', () => {
     const ids = records.map((record) => record.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ids) expect(id).toMatch(/^LicenseRef-(scancode|licit)-[a-z0-9.+-]+$/);
+    for (const id of ids) expect(id).toMatch(/^(LicenseRef-(scancode|licit)-[a-z0-9.+-]+|CC-BY-NC(-SA|-ND)?-[0-9.]+)$/);
   });
 
   it('reuse every model record rules/licenses.json already holds, with the same id', () => {

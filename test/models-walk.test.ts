@@ -85,8 +85,14 @@ describe('model artifacts in fixtures/models', async () => {
     expect(components.some((component) => component.name === 'meta-llama/Meta-Llama-3-8B')).toBe(false);
   });
 
-  it('reports no problems for the well-formed fixtures', () => {
-    expect(problems).toEqual([]);
+  it('reports no problems for the well-formed fixtures but the lineage conflicts they are made of', () => {
+    expect(problems.filter((problem) => problem.rule !== 'model-license-conflict')).toEqual([]);
+    expect(problems.filter((problem) => problem.rule === 'model-license-conflict').map((problem) => problem.package).sort()).toEqual([
+      'LLaMA v2 (lineage/models/gguf/sql-coder-7b.Q5_K_M.gguf)',
+      'acme/gemma-2b-support',
+      'acme/llama2-7b-sql',
+      'acme/support-bot-8b',
+    ]);
   });
 
   it('gives components the CycloneDX 1.6 and SPDX 2.3 writers turn into valid documents', () => {
@@ -104,6 +110,74 @@ describe('model artifacts in fixtures/models', async () => {
     expect(validateCycloneDx(bom)).toEqual([]);
     expect(new Set(bom.components.map((component) => component.type))).toEqual(new Set(['machine-learning-model']));
     expect(validateSpdx(JSON.parse(toSpdx(result, { created: '2024-01-01T00:00:00Z' })))).toEqual([]);
+  });
+});
+
+describe('lineage: a derivative judged against its base models (fixtures/models/lineage)', async () => {
+  const { components, problems } = await walkModels(join(fixtures, 'lineage'), { rootName: 'fx-model-lineage' });
+  const conflictOf = (ref: string): unknown => problems.find((problem) => problem.rule === 'model-license-conflict' && problem.package === ref);
+
+  it('puts a Llama 2 LoRA whose card claims MIT under Llama 2, with a finding naming both sources', () => {
+    const adapter = byName(components, 'acme/llama2-7b-sql');
+    expect(adapter.license.expression).toBe('MIT AND LicenseRef-scancode-llama-2-license-2023');
+    expect(adapter.model?.baseModels).toEqual(['meta-llama/Llama-2-7b-hf']);
+    expect(conflictOf('acme/llama2-7b-sql')).toEqual({
+      rule: 'model-license-conflict',
+      code: 'derivative-of-base',
+      package: 'acme/llama2-7b-sql',
+      path: 'models/llama2-sql/README.md',
+      args: {
+        claimed: 'MIT',
+        claimedIn: 'models/llama2-sql/README.md:2',
+        base: 'meta-llama/Llama-2-7b-hf',
+        baseLicense: 'LicenseRef-scancode-llama-2-license-2023',
+        clause: 'llama-2.txt 1.b.i',
+      },
+    });
+  });
+
+  it('reads the base of a full fine-tune from config.json _name_or_path (Gemma claiming Apache-2.0)', () => {
+    const gemma = byName(components, 'acme/gemma-2b-support');
+    expect(gemma.license.expression).toBe('Apache-2.0 AND LicenseRef-scancode-gemma-tou-2024-04-01');
+    expect(gemma.paths).toEqual(['models/gemma-support/README.md', 'models/gemma-support/config.json']);
+    expect(conflictOf('acme/gemma-2b-support')).toMatchObject({ args: { claimed: 'Apache-2.0', base: 'google/gemma-2b', claimedIn: 'models/gemma-support/README.md:3' } });
+  });
+
+  it('takes no model the project uses from the names in a model config (model_type, _name_or_path)', () => {
+    expect(components.map((component) => component.name).filter((name) => /gemma-2b$|^gemma$|Llama-2-7b-hf/.test(name))).toEqual([]);
+  });
+
+  it('keeps two GGUF files with one general.name apart, and judges only the one claiming MIT', () => {
+    const llamas = components.filter((component) => component.name === 'LLaMA v2');
+    expect(llamas.map((component) => [component.ref, component.license.expression, component.paths])).toEqual([
+      ['LLaMA v2 (models/gguf/llama-2-7b-chat.Q4_K_M.gguf)', 'LicenseRef-scancode-llama-2-license-2023', ['models/gguf/llama-2-7b-chat.Q4_K_M.gguf']],
+      ['LLaMA v2 (models/gguf/sql-coder-7b.Q5_K_M.gguf)', 'MIT AND LicenseRef-scancode-llama-2-license-2023', ['models/gguf/sql-coder-7b.Q5_K_M.gguf']],
+    ]);
+    expect(conflictOf('LLaMA v2 (models/gguf/sql-coder-7b.Q5_K_M.gguf)')).toMatchObject({ args: { claimedIn: 'models/gguf/sql-coder-7b.Q5_K_M.gguf:1' } });
+    expect(conflictOf('LLaMA v2 (models/gguf/llama-2-7b-chat.Q4_K_M.gguf)')).toBeUndefined();
+  });
+
+  it('keeps quantisations of one model in one directory together, and finds no conflict where the claim is the base license', async () => {
+    const root = project({
+      'package.json': '{}',
+      'm/README.md': '---\nlicense: llama2\nbase_model: meta-llama/Llama-2-7b-chat-hf\nmodel_name: acme/chat-gguf\n---\n',
+      'm/chat.Q4_K_M.gguf': ggufFile({ 'general.name': 'LLaMA v2' }),
+      'm/chat.Q8_0.gguf': ggufFile({ 'general.name': 'LLaMA v2' }),
+    });
+    const walk = await walkModels(root, { rootName: 'p' });
+    expect(walk.components.map((component) => [component.name, component.paths])).toEqual([['acme/chat-gguf', ['m/README.md', 'm/chat.Q4_K_M.gguf', 'm/chat.Q8_0.gguf']]]);
+    expect(walk.problems).toEqual([]);
+  });
+
+  it('links a derivative to its base when the project also uses the base (a dependsOn edge)', async () => {
+    const root = project({
+      'package.json': '{}',
+      'src/base.py': 'model = AutoModelForCausalLM.from_pretrained("meta-llama/Llama-2-7b-hf")\n',
+      'ft/README.md': '---\nlicense: mit\nbase_model: meta-llama/Llama-2-7b-hf\nmodel_name: acme/ft\nlibrary_name: peft\n---\n',
+    });
+    const walk = await walkModels(root, { rootName: 'p' });
+    expect(byName(walk.components, 'acme/ft').dependsOn).toEqual(['meta-llama/Llama-2-7b-hf']);
+    expect(byName(walk.components, 'meta-llama/Llama-2-7b-hf').dependsOn).toEqual([]);
   });
 });
 

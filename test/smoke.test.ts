@@ -76,10 +76,10 @@ describe('scan, through bin/licit.js', () => {
     for (const format of REPORT_FORMATS) outputs.set(format, readFileSync(join(out, format), 'utf8'));
   });
 
-  test('passes the permissive tree, its models only warned about (exit 0, the verdict on stderr)', () => {
-    expect(run.code).toBe(0);
+  test('fails closed on the Falcon model alone: its commercial use needs TII permission and the use is not stated (exit 1, the verdict on stderr)', () => {
+    expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/^licit: PASS — 0 errors, 3 warnings/m);
+    expect(run.stderr).toMatch(/^licit: FAIL — 1 error, 2 warnings/m);
   });
 
   test('reads each model: a card yields its model with its license, so do a license text, a GGUF and a safetensors file', () => {
@@ -93,11 +93,11 @@ describe('scan, through bin/licit.js', () => {
     ]);
     expect(byName(report, 'models/llama-chat').license.declared).toBe('llama2');
     expect(report.findings.map((finding) => `${finding.rule}/${finding.code} ${finding.package}`)).toEqual([
+      'model-context-needed/commercial-use-needed models/falcon',
       'model-context-needed/facts-needed Qwen2.5 72B Instruct',
-      'model-context-needed/facts-needed models/falcon',
       'model-context-needed/facts-needed models/llama-chat',
     ]);
-    expect(report.summary).toMatchObject({ packages: 11, errors: 0, warnings: 3 });
+    expect(report.summary).toMatchObject({ packages: 11, errors: 1, warnings: 2 });
   });
 
   test('every format validates against its schema', () => {

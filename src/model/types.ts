@@ -184,6 +184,7 @@ export const RULE_IDS = [
   'unreadable-license-file',
   'unsafe-path',
   'unreadable-model-file',
+  'model-license-conflict',
   'lockfile-out-of-sync',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];

@@ -7,6 +7,7 @@ import { judgeChoices, judgeExpression, type ExpressionJudgement, type JudgeCont
 import { chooseJointly, MAX_ALTERNATIVES } from './joint-choice.js';
 import { collectObligations } from './obligations.js';
 import type { Policy } from './policy.js';
+import { modelTermsLicenseIds } from './model-knowledge.js';
 import { evaluateModels } from './models.js';
 import { matrixIdOf, projectLicenseOf } from './project-compat.js';
 import { treeFindings } from './tree-findings.js';
@@ -35,11 +36,13 @@ export function evaluatePolicy(inventory: Inventory, policy: Policy, options: Ev
   const project = projectLicenseOf(policy.context.projectLicense ?? inventory.root.license);
   // Trees repeat a few dozen expressions thousands of times: judge each (expression, shipped) pair once.
   const judgements = new Map<string, ExpressionJudgement>();
-  const judge = (expression: string | null, shipped: boolean): ExpressionJudgement => {
-    const key = `${shipped ? 1 : 0}${expression ?? ''}`;
+  // A model under a non-commercial SPDX license (CC-BY-NC) is judged by its terms against commercialUse (models.ts), not denied by category.
+  const modelAllow = [...policy.allow, ...modelTermsLicenseIds().map((license) => ({ kind: 'license' as const, license }))];
+  const judge = (expression: string | null, shipped: boolean, model: boolean): ExpressionJudgement => {
+    const key = `${shipped ? 1 : 0}${model ? 1 : 0}${expression ?? ''}`;
     let judgement = judgements.get(key);
     if (!judgement) {
-      const context: JudgeContext = { allow: policy.allow, deny: policy.deny, project, distribution: policy.context.distribution, shipped, rules: policy.rules };
+      const context: JudgeContext = { allow: model ? modelAllow : policy.allow, deny: policy.deny, project, distribution: policy.context.distribution, shipped, rules: policy.rules };
       judgement = judgeExpression(expression, context);
       judgements.set(key, judgement);
     }
@@ -47,7 +50,7 @@ export function evaluatePolicy(inventory: Inventory, policy: Policy, options: Ev
   };
   const firstPicks = inventory.components.map((component) => {
     const shipped = policy.includeDev || !isDevOnly(component.scopes);
-    return { component, judgement: judge(component.license.expression, shipped), shipped };
+    return { component, judgement: judge(component.license.expression, shipped, component.kind === 'model'), shipped };
   });
   const distributed = policy.context.distribution === 'distributed';
   const conflictsOf = (entries: readonly JudgedComponent[]): Finding[] =>

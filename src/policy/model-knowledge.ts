@@ -120,6 +120,13 @@ export function listModelLicenses(): ModelLicenseRecord[] {
   return [...load().values()];
 }
 
+/** SPDX licenses with model terms here (CC-BY-NC…): judged by those terms when a model carries them. */
+export function modelTermsLicenseIds(): string[] {
+  return listModelLicenses()
+    .map((record) => record.id)
+    .filter((id) => !id.startsWith('LicenseRef-'));
+}
+
 /**
  * License records (rules/licenses.json's shape) for the model-license ids rules/licenses.json lacks, so
  * the classifier can place them: category `model`, terms from rules/vocabulary.json. Until

@@ -108,8 +108,11 @@ function judgeLicenses(ids: string[], component: Component, context: ModelPolicy
 
 function judgeRecord(record: ModelLicenseRecord, component: Component, context: ModelPolicyContext, judgement: Judgement): void {
   const needed = new Map<ModelFact, string[]>();
+  // Whether the terms forbid commercial use outright while the context does not say whether the use is commercial.
+  let commercialUnknown = false;
   const need = (fact: ModelFact, restriction: ModelRestriction): void => {
     needed.set(fact, [...(needed.get(fact) ?? []), clauseOf(restriction.source)]);
+    if (restriction.type === 'commercial-use') commercialUnknown = true;
   };
   const broken = (code: string, restriction: ModelRestriction, args: Args): void => {
     judgement.findings.push(finding('model-restriction', code, record, component, { ...sourceArgs(restriction.source), ...args }));
@@ -211,8 +214,10 @@ function judgeRecord(record: ModelLicenseRecord, component: Component, context: 
 
   if (needed.size > 0) {
     const facts = [...needed.keys()].sort(compare);
+    // Shipping or serving a product is usually commercial: unknown use of non-commercial terms fails closed there.
+    const code = commercialUnknown && context.distribution !== 'internal' ? 'commercial-use-needed' : 'facts-needed';
     judgement.findings.push(
-      finding('model-context-needed', 'facts-needed', record, component, {
+      finding('model-context-needed', code, record, component, {
         facts: facts.join(', '),
         count: facts.length,
         clauses: [...new Set([...needed.values()].flat())].join('; '),

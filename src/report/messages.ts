@@ -92,6 +92,10 @@ const MESSAGES: Record<string, (finding: Finding, args: Args) => string> = {
     `${f.package}: ${f.license} forbids using its outputs to ${a.prohibits === 'improve-other-llm' ? 'improve another large language model' : 'create or improve another foundation model'}${a.except ? ` (except ${text(a.except)})` : ''} (${clauseOf(a)})`,
   'model-restriction/regional': (f, a) =>
     `${f.package}: ${f.license} grants no rights in its multimodal models to licensees domiciled in the ${text(a.region)} (end users of a product are not affected; ${clauseOf(a)})`,
+  'model-license-conflict/derivative-of-base': (f, a) =>
+    `${f.package}: ${text(a.claimedIn)} claims ${text(a.claimed)}, but it derives from ${text(a.base)}, whose ${text(a.baseLicense)} binds derivatives${a.clause ? ` (${text(a.clause)})` : ''}`,
+  'model-context-needed/commercial-use-needed': (f, a) =>
+    `${f.package}: ${f.license} allows only non-commercial use, and the context does not say whether this use is commercial: state commercialUse (${text(a.clauses)})`,
   'model-context-needed/facts-needed': (f, a) => `${f.package}: ${f.license} depends on facts the context does not state: ${text(a.facts)} (${text(a.clauses)})`,
   'unreadable-model-file/bad-magic': (f, a) => `${f.path ?? text(a.file)}: not a ${text(a.format)} file`,
   'unreadable-model-file/unsupported-version': (f, a) => `${f.path ?? text(a.file)}: ${text(a.format)} version ${text(a.version)} is not supported`,

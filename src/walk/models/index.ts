@@ -6,7 +6,7 @@ import { basename, join, resolve } from 'node:path';
 import { joinExpressions } from '../../licenses/expression.js';
 import type { Component, ComponentLicense, Evidence, TreeProblem } from '../../model/index.js';
 import { openRegularFile } from '../../model/index.js';
-import { idsOf, readArtifacts, type ArtifactModel } from './artifacts.js';
+import { idsOf, readArtifacts, type ArtifactModel, type LineageConflict } from './artifacts.js';
 import { compare, discoverModelFiles } from './discover.js';
 import { modelKnowledge, type ModelKnowledge } from './knowledge.js';
 import { findSourceReferences, MAX_SOURCE_BYTES, type SourceReference } from './source-references.js';
@@ -43,8 +43,11 @@ export async function walkModels(root: string, options: WalkModelsOptions = {}):
     installedWeights: options.installedWeights ?? [],
   });
   const parse = (await anyHasFrontMatter(directory, files.cards)) ? await yamlParser() : null;
-  const artifacts = await readArtifacts(directory, files.cards, files.weights, knowledge, parse, problems);
-  const references = await findSourceReferences(directory, files.sources, knowledge, options.maxSourceBytes ?? MAX_SOURCE_BYTES);
+  const artifacts = await readArtifacts(directory, files.cards, files.weights, files.sources, knowledge, parse, problems);
+  // A model's config.json names its base: a lineage edge of that model, not a model the project uses.
+  const lineageFiles = new Set(artifacts.flatMap((artifact) => artifact.configFiles));
+  const sources = files.sources.filter((file) => !lineageFiles.has(file));
+  const references = await findSourceReferences(directory, sources, knowledge, options.maxSourceBytes ?? MAX_SOURCE_BYTES);
 
   const rootName = (await options.rootName) ?? basename(directory);
   const byKey = new Map<string, Component>();
@@ -53,14 +56,41 @@ export async function walkModels(root: string, options: WalkModelsOptions = {}):
     const existing = byKey.get(key);
     byKey.set(key, existing ? mergeComponents(existing, component) : component);
   };
-  for (const artifact of artifacts) merge(artifactComponent(artifact, rootName, knowledge));
+  // Artifacts never merge with each other: two files may carry one `general.name` ("LLaMA v2") and be
+  // different models. A name met twice gets the model's first file in its ref; references join by name.
+  const named = new Map<string, number>();
+  for (const artifact of artifacts) named.set(artifact.name.toLowerCase(), (named.get(artifact.name.toLowerCase()) ?? 0) + 1);
+  for (const artifact of artifacts) {
+    const shared = (named.get(artifact.name.toLowerCase()) ?? 0) > 1;
+    const component = artifactComponent(artifact, rootName, knowledge, shared ? `${artifact.name} (${artifact.files[0] ?? artifact.directory})` : artifact.name);
+    byKey.set(shared ? component.ref.toLowerCase() : component.name.toLowerCase(), component);
+    for (const conflict of artifact.lineageConflicts) problems.push(lineageProblem(component.ref, conflict));
+  }
   for (const reference of references) merge(referenceComponent(reference, rootName, knowledge));
 
-  const components = [...byKey.values()].map(finish).sort((a, b) => compare(a.name, b.name));
+  const components = linkBases([...byKey.values()]).map(finish).sort((a, b) => compare(a.name, b.name));
   return { components, problems };
 }
 
-function artifactComponent(artifact: ArtifactModel, rootName: string, knowledge: ModelKnowledge): Component {
+/** A derivative whose metadata claims a license its base model's terms override (rules/finding-rules.json). */
+function lineageProblem(ref: string, conflict: LineageConflict): TreeProblem {
+  const derivatives = modelKnowledge().derivativeSources.get(conflict.baseLicense);
+  return {
+    rule: 'model-license-conflict',
+    code: 'derivative-of-base',
+    package: ref,
+    path: conflict.claimedIn.file,
+    args: {
+      claimed: conflict.claimed,
+      claimedIn: `${conflict.claimedIn.file}:${conflict.claimedIn.line}`,
+      base: conflict.base,
+      baseLicense: conflict.baseLicense,
+      clause: derivatives ? `${derivatives.file} ${derivatives.clause}` : null,
+    },
+  };
+}
+
+function artifactComponent(artifact: ArtifactModel, rootName: string, knowledge: ModelKnowledge, ref: string): Component {
   const metadataIds = [...artifact.declaredIds, ...artifact.inheritedIds];
   const expression = joinExpressions([...metadataIds, ...artifact.fileExpressions], 'AND');
   const license: ComponentLicense = {
@@ -71,14 +101,14 @@ function artifactComponent(artifact: ArtifactModel, rootName: string, knowledge:
   };
   return {
     kind: 'model',
-    ref: artifact.name,
+    ref,
     name: artifact.name,
     version: null,
     purl: artifactPurl(artifact.name),
     scopes: ['prod'],
     direct: true,
     paths: artifact.files,
-    via: [rootName, artifact.name],
+    via: [rootName, ref],
     license,
     category: categoryOf(expression, knowledge),
     dependsOn: [],
@@ -129,6 +159,15 @@ function mergeComponents(a: Component, b: Component): Component {
       baseModels: [...new Set([...(a.model?.baseModels ?? []), ...(b.model?.baseModels ?? [])])],
     },
   };
+}
+
+/** A derivative depends on each of its base models the scan found as a component of its own. */
+function linkBases(components: Component[]): Component[] {
+  const refByName = new Map(components.map((component) => [component.name.toLowerCase(), component.ref]));
+  return components.map((component) => {
+    const bases = (component.model?.baseModels ?? []).map((base) => refByName.get(base.toLowerCase())).filter((ref): ref is string => ref !== undefined && ref !== component.ref);
+    return bases.length === 0 ? component : { ...component, dependsOn: [...new Set([...component.dependsOn, ...bases])].sort(compare) };
+  });
 }
 
 function finish(component: Component): Component {

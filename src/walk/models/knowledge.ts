@@ -25,7 +25,7 @@ interface ModelLicensesFile {
     kind: 'license' | 'acceptable-use-policy';
     date: string | null;
     huggingFace: { licenses: string[]; licenseNames: string[]; licenseLinks: string[] };
-    derivatives: { inherit: boolean } | null;
+    derivatives: { inherit: boolean; source: { file?: string; clause?: string } } | null;
   }[];
 }
 
@@ -55,6 +55,8 @@ export interface ModelKnowledge {
   policyIds: Set<string>;
   /** Model licenses whose derivatives (fine-tunes) stay bound by them. */
   inheritedByDerivatives: Set<string>;
+  /** License id -> the stored text and clause that bind its derivatives. */
+  derivativeSources: Map<string, { file: string; clause: string }>;
   /** License id -> the Hugging Face identifier it shares with other versions (`gemma`), when it does. */
   sharedHuggingFaceId: Map<string, string>;
 }
@@ -115,5 +117,11 @@ function buildKnowledge(references: ReferencesFile, licenses: ModelLicensesFile)
     policyIds: new Set(licenses.licenses.filter((record) => record.kind === 'acceptable-use-policy').map((record) => record.id)),
     inheritedByDerivatives: new Set(licenses.licenses.filter((record) => record.derivatives?.inherit).map((record) => record.id)),
     sharedHuggingFaceId,
+    derivativeSources: new Map(
+      licenses.licenses.flatMap((record) => {
+        const source = record.derivatives?.inherit ? record.derivatives.source : undefined;
+        return source?.file && source.clause ? [[record.id, { file: source.file, clause: source.clause }] as const] : [];
+      }),
+    ),
   };
 }
