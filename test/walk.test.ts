@@ -3,7 +3,7 @@ import type { Component, Inventory } from '../src/model/index.js';
 import { walkNpmProject, type NpmWalkOptions } from '../src/walk/npm.js';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { copyFixture, fixture } from './helpers/cli.js';
+import { copyFixture, fixture, parseReport, runLicit } from './helpers/cli.js';
 
 const defaults: NpmWalkOptions = { lockfileOnly: false, omit: new Set(), workspaces: [], readText: true };
 const walk = (name: string, options: Partial<NpmWalkOptions> = {}): Promise<Inventory> =>
@@ -250,5 +250,18 @@ describe('problems inside the tree are recorded, never thrown', () => {
     writeFileSync(readme, `# fx-readme-only\n\n## License\n\nMIT\n\n${'filler text\n'.repeat(400_000)}`);
     const early = await walkNpmProject(project, defaults);
     expect(component(early, 'fx-readme-only@1.0.0').license.files).toEqual([expect.objectContaining({ path: 'README.md#license', expression: 'MIT' })]);
+  });
+});
+
+describe('a license file that cannot be read never passes in silence', () => {
+  test('no license metadata and an oversized LICENSE: the unreadable file is a warning, the unknown license still an error (the built CLI)', () => {
+    const project = copyFixture('broken/odd-license-files');
+    const manifest = join(project, 'node_modules/fx-big-license/package.json');
+    writeFileSync(manifest, JSON.stringify({ name: 'fx-big-license', version: '1.0.0' }));
+    appendFileSync(join(project, 'node_modules/fx-big-license/LICENSE'), 'x'.repeat(3 * 1024 * 1024));
+    const run = runLicit(['scan', project, '--format', 'json']);
+    const findings = parseReport(run.stdout).findings.filter((finding) => finding.package === 'fx-big-license@1.0.0');
+    expect(findings.map((finding) => `${finding.severity} ${finding.rule}`).sort()).toEqual(['error unknown-license', 'warning unreadable-license-file']);
+    expect(run.code).toBe(1);
   });
 });

@@ -7,6 +7,8 @@ export type SeverityOverrides = Partial<Record<RuleId, Severity | 'off'>>;
  * Findings that need no policy judgement: problems met while walking the tree, and packages whose
  * license is unknown (fail closed: nothing unreadable passes silently).
  */
+const NOT_EXPLAINING: ReadonlySet<string> = new Set(['invalid-license-metadata', 'declared-file-mismatch', 'unreadable-license-file']);
+
 export function treeFindings(inventory: Inventory, components: Component[], overrides: SeverityOverrides = {}): Finding[] {
   const byRef = new Map(components.map((component) => [component.ref, component]));
   const findings: Finding[] = [];
@@ -19,7 +21,8 @@ export function treeFindings(inventory: Inventory, components: Component[], over
   for (const problem of inventory.problems) {
     const component = problem.package ? byRef.get(problem.package) : undefined;
     // Metadata problems and mismatches do not say why a license is unknown; the others do (or are the finding).
-    if (problem.package && problem.rule !== 'invalid-license-metadata' && problem.rule !== 'declared-file-mismatch') explained.add(problem.package);
+    // A license file that could not be read is only a warning: the unknown license it leaves is still an error.
+    if (problem.package && !NOT_EXPLAINING.has(problem.rule)) explained.add(problem.package);
     push({
       rule: problem.rule,
       code: problem.code,
