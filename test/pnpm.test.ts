@@ -2,20 +2,15 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { Component, Inventory } from '../src/model/index.js';
+import type { Inventory } from '../src/model/index.js';
 import { walkNpmProject, type NpmWalkOptions } from '../src/walk/npm.js';
 import { storeFolderName } from '../src/walk/pnpm/store.js';
 import { copyFixture, fixture, parseReport, repoRoot, runLicit } from './helpers/cli.js';
+import { component, fixtureWalker, refs } from './helpers/walk-fixture.js';
 import { validateCycloneDx, validateSpdx } from './helpers/schemas.js';
 
 const defaults: NpmWalkOptions = { lockfileOnly: false, omit: new Set(), workspaces: [], readText: true };
-const walk = (name: string, options: Partial<NpmWalkOptions> = {}): Promise<Inventory> => walkNpmProject(fixture(name), { ...defaults, ...options });
-const refs = (inventory: Inventory): string[] => inventory.components.map((entry) => entry.ref);
-const component = (inventory: Inventory, ref: string): Component => {
-  const found = inventory.components.find((entry) => entry.ref === ref);
-  if (!found) throw new Error(`${ref} not in ${refs(inventory).join(', ')}`);
-  return found;
-};
+const walk = fixtureWalker(defaults);
 
 // What `pnpm list --recursive --depth Infinity` lists for the fixture project (scripts/make-pnpm-fixtures.sh).
 const EVERY_PACKAGE = [
@@ -144,6 +139,14 @@ describe('installed pnpm tree (node_modules/.pnpm)', () => {
   });
 });
 
+/** A project declaring ms@^2 beside the given pnpm-lock.yaml. */
+function projectWith(lockfile: string): string {
+  const project = mkdtempSync(join(tmpdir(), 'licit-pnpm-'));
+  writeFileSync(join(project, 'package.json'), '{"name":"x","version":"1.0.0","dependencies":{"ms":"^2"}}');
+  writeFileSync(join(project, 'pnpm-lock.yaml'), lockfile);
+  return project;
+}
+
 describe('pnpm lockfiles licit does not read are refused', () => {
   test('an unknown lockfile version names what it saw', async () => {
     await expect(walk('broken/pnpm-lockfile-v5')).rejects.toThrow(/lockfileVersion 5\.4: licit reads pnpm lockfile versions 6\.x and 9\.x/);
@@ -154,6 +157,33 @@ describe('pnpm lockfiles licit does not read are refused', () => {
     writeFileSync(join(project, 'package.json'), '{"name":"x","version":"1.0.0"}');
     writeFileSync(join(project, 'pnpm-lock.yaml'), "lockfileVersion: '9.0'\nimporters: [\n");
     await expect(walkNpmProject(project, defaults)).rejects.toThrow(/pnpm-lock\.yaml is not valid YAML/);
+  });
+
+  test('importers or packages that are not mappings are an input error, not an empty tree', async () => {
+    const project = projectWith("lockfileVersion: '9.0'\nimporters: [1, 2]\npackages: 7\n");
+    await expect(walkNpmProject(project, defaults)).rejects.toThrow(/its importers is not a mapping/);
+  });
+});
+
+describe('a pnpm lockfile that does not cover package.json never passes', () => {
+  const outOfSync = (inventory: Inventory): string[] =>
+    inventory.problems.filter((problem) => problem.rule === 'lockfile-out-of-sync').map((problem) => `${problem.code} ${String(problem.args['dependency'])}@${String(problem.args['spec'])}`);
+
+  test('a dependency package.json declares and the importer lacks', async () => {
+    const inventory = await walkNpmProject(projectWith("lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies: {}\n"), { ...defaults, lockfileOnly: true });
+    expect(outOfSync(inventory)).toEqual(['missing-entry ms@^2']);
+  });
+
+  test('an importer edge to a package the lockfile does not record', async () => {
+    const lockfile = "lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      ms:\n        specifier: ^2\n        version: 2.1.3\n";
+    const inventory = await walkNpmProject(projectWith(lockfile), { ...defaults, lockfileOnly: true });
+    expect(outOfSync(inventory)).toEqual(['missing-entry ms@2.1.3']);
+  });
+
+  test('through the built CLI: exit 1', () => {
+    const run = runLicit(['scan', projectWith("lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies: {}\n"), '--format', 'json']);
+    expect(run.code).toBe(1);
+    expect(parseReport(run.stdout).findings.map((finding) => `${finding.severity} ${finding.rule}`)).toEqual(['error lockfile-out-of-sync']);
   });
 });
 

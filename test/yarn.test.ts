@@ -1,18 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { Component, Inventory } from '../src/model/index.js';
-import { walkNpmProject, type NpmWalkOptions } from '../src/walk/npm.js';
-import { fixture, parseReport, repoRoot, runLicit } from './helpers/cli.js';
+import type { NpmWalkOptions } from '../src/walk/npm.js';
+import { parseReport, repoRoot, runLicit } from './helpers/cli.js';
+import { component, fixtureWalker, refs } from './helpers/walk-fixture.js';
 
 const defaults: NpmWalkOptions = { lockfileOnly: true, omit: new Set(), workspaces: [], readText: true };
-const walk = (name: string, options: Partial<NpmWalkOptions> = {}): Promise<Inventory> => walkNpmProject(fixture(name), { ...defaults, ...options });
-const refs = (inventory: Inventory): string[] => inventory.components.map((entry) => entry.ref);
-const component = (inventory: Inventory, ref: string): Component => {
-  const found = inventory.components.find((entry) => entry.ref === ref);
-  if (!found) throw new Error(`${ref} not in ${refs(inventory).join(', ')}`);
-  return found;
-};
+const walk = fixtureWalker(defaults);
 
 // The exact versions `yarn list` prints for the fixture project (scripts/make-yarn-fixtures.sh); my-ms is ms@2.0.0.
 const EVERY_PACKAGE = [

@@ -8,7 +8,7 @@ import { compareProblems, compareText, type NpmWalkOptions } from '../npm.js';
 import { readPackageLicense } from '../package-license.js';
 import { readJsonObject } from '../project.js';
 import { npmPurl, originOf, purlQualifiers } from '../purl.js';
-import { readPnpmLockfile, type PnpmLockfile } from './lockfile.js';
+import { IMPORTER_KINDS, nameAndVersion, readPnpmLockfile, withoutPeers, type PnpmEdgeType, type PnpmLockfile } from './lockfile.js';
 import { flagsOf, reach, splitId, edgesOf, nodeOf, type PnpmFlags, type PnpmNodeId } from './reach.js';
 import { readPnpmInstall, storeFolderName, StoreIndex } from './store.js';
 
@@ -19,6 +19,8 @@ interface Member {
   name: string;
   version: string | null;
   license: string | null;
+  /** What its package.json declares, to check the lockfile covers it. */
+  declared: { name: string; spec: string; type: PnpmEdgeType }[];
 }
 
 /** Walks a pnpm project (node_modules/.pnpm, else pnpm-lock.yaml) into the same inventory the npm walker makes. */
@@ -88,7 +90,7 @@ export async function inventoryFromLockGraph(source: LockGraphSource, options: N
   };
   const reached = reach(lockfile, starts, flags, options.omit, nameOf);
 
-  const problems: TreeProblem[] = [];
+  const problems: TreeProblem[] = uncovered(lockfile, members, options.omit.has('dev'));
   const nodes = new Map<PnpmNodeId, Located>();
   for (const id of reached.chains.keys()) {
     const located = locate(id, source, problems);
@@ -120,7 +122,7 @@ export async function inventoryFromLockGraph(source: LockGraphSource, options: N
     purl: npmPurl(rootName, typeof manifest.version === 'string' ? manifest.version : null),
     workspaces: importerPaths
       .filter((path) => path !== '.')
-      .map((path) => ({ ...members.get(path)!, path }))
+      .map((path) => { const { name, version, license } = members.get(path)!; return { name, version, license, path }; })
       .sort((a, b) => compareText(a.name, b.name)),
     dependsOn: [...new Set(direct)].sort(compareText),
   };
@@ -137,7 +139,30 @@ function memberOf(directory: string, path: string, manifest: Record<string, unkn
     name: typeof fields.name === 'string' && fields.name ? fields.name : path,
     version: typeof fields.version === 'string' ? fields.version : null,
     license: typeof fields.license === 'string' ? fields.license : null,
+    declared: IMPORTER_KINDS.flatMap(([field, type]) => {
+      const map = fields[field];
+      if (typeof map !== 'object' || map === null || Array.isArray(map)) return [];
+      return Object.entries(map as Record<string, unknown>).map(([name, spec]) => ({ name, spec: String(spec), type }));
+    }),
   };
+}
+
+/**
+ * Dependencies a workspace's package.json declares and its importer in the lockfile lacks: a lockfile-only
+ * scan must never pass on a lockfile that does not cover package.json (`pnpm install --frozen-lockfile` refuses it).
+ */
+function uncovered(lockfile: PnpmLockfile, members: ReadonlyMap<string, Member>, omitDev: boolean): TreeProblem[] {
+  const problems: TreeProblem[] = [];
+  for (const [path, importer] of lockfile.importers) {
+    const member = members.get(path);
+    if (!member) continue;
+    const locked = new Set(importer.edges.map((edge) => edge.name));
+    for (const { name, spec, type } of member.declared) {
+      if (locked.has(name) || (type === 'dev' && omitDev)) continue;
+      problems.push({ rule: 'lockfile-out-of-sync', code: 'missing-entry', package: path === '.' ? null : member.name, path, args: { dependency: name, spec, type } });
+    }
+  }
+  return problems;
 }
 
 function selectWorkspaces(wanted: readonly string[], importerPaths: string[], members: Map<string, Member>): string[] {
@@ -180,7 +205,12 @@ function locate(id: PnpmNodeId, source: LockGraphSource, problems: TreeProblem[]
     return { ref: version ? `${name}@${version}` : name, name, version, path, location: key, package: fields, packageName: name, installed: store !== null, integrity: null, resolved: `file:${key}`, linked: true };
   }
   const entry = lockfile.packages.get(key);
-  if (!entry) return null;
+  if (!entry) {
+    // A dependency the lockfile points at but does not record: nothing to judge it by, so never a silent pass.
+    const { name, version } = nameAndVersion(withoutPeers(key));
+    problems.push({ rule: 'lockfile-out-of-sync', code: 'missing-entry', package: null, path: '.', args: { dependency: name, spec: version, type: 'prod' } });
+    return null;
+  }
   let { version } = entry;
   let fields: Record<string, unknown> = {};
   const localDirectory = entry.resolved?.startsWith('file:') && !/\.(tgz|tar\.gz)$/.test(entry.resolved) ? entry.resolved.slice(5) : null;

@@ -42,12 +42,14 @@ export interface PnpmLockfile {
 /** Lockfile formats whose layout this reader knows: v6 (pnpm 8) and v9 (pnpm 9 and 10; v7 was its pre-release). */
 const SUPPORTED_MAJORS = new Set(['6', '7', '9']);
 
-const IMPORTER_KINDS: [field: string, type: PnpmEdgeType][] = [
+/** The manifest fields a workspace's (importer's) dependencies come from, and the kind of edge each makes. */
+export const IMPORTER_KINDS: [field: string, type: PnpmEdgeType][] = [
   ['dependencies', 'prod'],
   ['optionalDependencies', 'optional'],
   ['devDependencies', 'dev'],
 ];
-const PACKAGE_KINDS: [field: string, type: PnpmEdgeType][] = [
+/** The same for an installed package: its dev dependencies are never installed. */
+export const PACKAGE_KINDS: [field: string, type: PnpmEdgeType][] = [
   ['dependencies', 'prod'],
   ['optionalDependencies', 'optional'],
 ];
@@ -91,6 +93,11 @@ export function parsePnpmLockfile(document: unknown, label: string): PnpmLockfil
     );
   }
   const format: LockFormat = isMap(document.snapshots) || major !== '6' ? 'v9' : 'v6';
+  for (const section of ['importers', 'packages', 'snapshots'] as const) {
+    if (document[section] !== undefined && document[section] !== null && !isMap(document[section])) {
+      throw new LicitInputError(`${label} is not a pnpm lockfile: its ${section} is not a mapping; fix or regenerate it`, 'invalid-lockfile');
+    }
+  }
 
   const importers = new Map<string, PnpmImporter>();
   // A project without workspaces keeps its dependencies at the top level, not under `importers`.

@@ -4,19 +4,10 @@ import fg from 'fast-glob';
 import * as yarnLockfile from '@yarnpkg/lockfile';
 import { LicitInputError } from '../../model/index.js';
 import { readInstalledManifest } from '../installed-manifest.js';
-import type { PnpmEdge, PnpmEdgeType, PnpmImporter, PnpmLockfile, PnpmPackage } from '../pnpm/lockfile.js';
+import { IMPORTER_KINDS, PACKAGE_KINDS, type PnpmEdge, type PnpmEdgeType, type PnpmImporter, type PnpmLockfile, type PnpmPackage } from '../pnpm/lockfile.js';
 
 export const YARN_LOCKFILE = 'yarn.lock';
 
-const IMPORTER_KINDS: [field: string, type: PnpmEdgeType][] = [
-  ['dependencies', 'prod'],
-  ['optionalDependencies', 'optional'],
-  ['devDependencies', 'dev'],
-];
-const PACKAGE_KINDS: [field: string, type: PnpmEdgeType][] = [
-  ['dependencies', 'prod'],
-  ['optionalDependencies', 'optional'],
-];
 
 type Entry = { version?: unknown; resolved?: unknown; integrity?: unknown; dependencies?: unknown; optionalDependencies?: unknown };
 
