@@ -13,9 +13,14 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { indexFolderListings } from './arborist-scale-patch.js';
+import { validateRules } from './validate-rules.js';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(repo, 'dist');
+
+// licit reads rules/ without checking it at run time (src/knowledge): a build from data its schemas reject is refused.
+const rulesProblems = validateRules();
+if (rulesProblems.length > 0) throw new Error(`rules/ does not match rules/schema/:\n${rulesProblems.join('\n')}`);
 
 // The bundled CommonJS dependencies expect `require`, `__filename` and `__dirname`. `__dirname`
 // points into a directory that does not exist, so arborist's "am I being run from my own

@@ -1,17 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { licitFileUrl } from '../model/package-root.js';
-
-interface PatternEntry {
-  pattern: string;
-  id?: string;
-}
-
-interface CommercialRules {
-  commercial: PatternEntry[];
-  openLicenseUrls: PatternEntry[];
-  repositoryFileUrls: PatternEntry;
-  vendorUrl: PatternEntry;
-}
+import { readRules, type PatternEntry } from '../knowledge/index.js';
 
 interface CompiledRules {
   commercial: RegExp[];
@@ -30,7 +17,7 @@ export type TermsReading =
 let compiled: CompiledRules | undefined;
 function rules(): CompiledRules {
   if (compiled) return compiled;
-  const raw = JSON.parse(readFileSync(licitFileUrl('rules/commercial-metadata.json'), 'utf8')) as CommercialRules;
+  const raw = readRules('commercial-metadata.json');
   const regex = (entry: PatternEntry): RegExp => new RegExp(entry.pattern, 'i');
   compiled = {
     commercial: raw.commercial.map(regex),

@@ -1,9 +1,8 @@
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
 import { formatExpression, joinExpressions, mapLeaves, parseExpression } from './expression.js';
 import { readTerms } from './commercial.js';
 import { isUnlicensedValue, LICIT_REFS, mintLicenseRef } from './license-ref.js';
-import { licitFileUrl } from '../model/package-root.js';
+import { readRules, type MetadataCorrectionsFile } from '../knowledge/index.js';
 
 /** What a package.json's license fields say, normalised; problems are codes with arguments. */
 export interface DeclaredLicense {
@@ -22,12 +21,7 @@ export interface MetadataProblem {
   args: Record<string, string>;
 }
 
-interface CorrectionTable {
-  corrections: Record<string, string>;
-  deprecated: Record<string, string>;
-  ambiguous: Record<string, string>;
-  fuzzyGuard: { patterns: string[]; maxLength: number };
-}
+type CorrectionTable = MetadataCorrectionsFile;
 
 
 type Correct = typeof import('spdx-correct');
@@ -42,7 +36,7 @@ let table: CorrectionTable | undefined;
 let fuzzyPatterns: RegExp[] | undefined;
 function corrections(): CorrectionTable {
   if (!table) {
-    const read = JSON.parse(readFileSync(licitFileUrl('rules/metadata-corrections.json'), 'utf8')) as CorrectionTable;
+    const read = readRules('metadata-corrections.json');
     // Looked up by a package's own license text: no key may reach Object.prototype ("__proto__", "constructor").
     table = { ...read, deprecated: nullPrototype(read.deprecated), corrections: nullPrototype(read.corrections) };
   }

@@ -1,31 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readRules, type FindingRuleMetadata } from '../knowledge/index.js';
 import type { Finding, RuleId, Severity } from '../model/index.js';
-import { licitFileUrl } from '../model/package-root.js';
 
-export interface FindingRule {
-  severity: Severity;
-  /** Sub-codes whose default severity differs from the rule's (e.g. a warning-level case of an error rule). */
-  codes?: Record<string, Severity>;
-  title: string;
-  /** What the rule finds, in a sentence or two (`licit explain <rule-id>`). */
-  what: string;
-  /** Why it matters. */
-  why: string;
-  howToFix: string;
-  /** Sub-codes whose fix differs from the rule's (a library copyleft is not fixed as a strong one is). */
-  fixes?: Record<string, string>;
-}
-
-let rules: Record<RuleId, FindingRule> | undefined;
+export type FindingRule = FindingRuleMetadata;
 
 /** Metadata of every finding rule (rules/finding-rules.json): default severity, title, how to fix. */
 export function findingRules(): Record<RuleId, FindingRule> {
-  rules ??= (
-    JSON.parse(readFileSync(licitFileUrl('rules/finding-rules.json'), 'utf8')) as {
-      rules: Record<RuleId, FindingRule>;
-    }
-  ).rules;
-  return rules;
+  return readRules('finding-rules.json').rules;
 }
 
 /** The default severity of a rule's sub-code, before the policy's `rules` overrides. */

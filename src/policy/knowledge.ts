@@ -1,71 +1,9 @@
-// The license knowledge in rules/, loaded once per process. Facts live in the JSON files; this module
-// only reads and indexes them. Paths resolve from this module, so they hold from src/policy and dist/policy.
-import { readFileSync } from 'node:fs';
-import type { Category } from '../model/types.js';
+// The license knowledge of rules/, indexed once per process for the classifier. Facts live in the JSON
+// files (read by src/knowledge); this module only indexes them.
+import { readRules, type CompatibilityVerdict, type LicenseRecord, type VocabularyTerm } from '../knowledge/index.js';
 import { modelClassificationRecords } from './model-knowledge.js';
-import { licitFileUrl } from '../model/package-root.js';
 
-export interface LicenseFlags {
-  osi: boolean;
-  fsf?: boolean;
-  deprecated: boolean;
-  publicDomain?: true;
-  network?: true;
-  needsReview?: true;
-}
-
-export type ExceptionEffectKind =
-  | 'linking-exception'
-  | 'runtime-exception'
-  | 'syscall-exception'
-  | 'output-exception'
-  | 'embedding-exception'
-  | 'compatibility-exception'
-  | 'object-code-exception'
-  | 'binary-distribution-exception'
-  | 'clarification'
-  | 'additional-permission';
-
-export interface ExceptionEffect {
-  effect: ExceptionEffectKind;
-  /** Obligations of the base license that no longer apply. */
-  relaxes: string[];
-  /** Obligations that apply instead, when the base license had a relaxed term. */
-  adds: string[];
-  /** The category the base license falls to at most when a term is relaxed. */
-  lowersTo?: Category;
-}
-
-export interface LicenseRecord {
-  id: string;
-  name: string;
-  kind: 'license' | 'exception';
-  category: Category;
-  obligations: string[];
-  restrictions: string[];
-  grants?: string[];
-  flags: LicenseFlags;
-  exception?: ExceptionEffect;
-  sources: { category: string; obligations: string; exception?: string; name?: string; id?: string };
-  note?: string;
-  reason?: string;
-}
-
-export type CompatibilityVerdict = 'Same' | 'Yes' | 'No' | 'Check dependency' | 'Unknown';
-
-export interface VocabularyTerm {
-  kind: 'obligation' | 'restriction' | 'grant';
-  meaning: string;
-}
-
-interface LicensesFile {
-  spdxLicenseListVersion: string;
-  licenses: LicenseRecord[];
-}
-
-interface CompatibilityFile {
-  leading: Record<string, Partial<Record<CompatibilityVerdict, string[]>>>;
-}
+export type { CompatibilityVerdict, ExceptionEffect, ExceptionEffectKind, LicenseFlags, LicenseRecord, VocabularyTerm } from '../knowledge/index.js';
 
 interface Index {
   /** Id prefix of licit's minted ids -> the record that classifies them (rules/licit-licenses.json `families`). */
@@ -77,16 +15,12 @@ interface Index {
   spdxLicenseListVersion: string;
 }
 
-function readRules<T>(fileName: string): T {
-  return JSON.parse(readFileSync(licitFileUrl(`rules/${fileName}`), 'utf8')) as T;
-}
-
 let index: Index | undefined;
 
 function knowledge(): Index {
   if (index) return index;
-  const generated = readRules<LicensesFile>('licenses.json');
-  const own = readRules<{ licenses: LicenseRecord[]; families?: Record<string, string> }>('licit-licenses.json');
+  const generated = readRules('licenses.json');
+  const own = readRules('licit-licenses.json');
   const byId = new Map<string, LicenseRecord>();
   const byLowerCaseId = new Map<string, LicenseRecord>();
   for (const record of [...generated.licenses, ...own.licenses]) {
@@ -151,16 +85,13 @@ function idsOfKind(kind: LicenseRecord['kind']): string[] {
   return [...knowledge().byId.values()].filter((record) => record.kind === kind).map((record) => record.id).sort();
 }
 
-let compatibility: CompatibilityFile | undefined;
-
 /**
  * OSADL's verdict on using a `subordinate` component in a work under the `leading` license, or undefined
  * when the matrix does not cover the pair. "No" for weak copyleft under a permissive leading license means
  * "cannot be relicensed", not "cannot be used" (see rules/compatibility.json).
  */
 export function compatibilityVerdict(leading: string, subordinate: string): CompatibilityVerdict | undefined {
-  compatibility ??= readRules<CompatibilityFile>('compatibility.json');
-  const row = compatibility.leading[leading];
+  const row = readRules('compatibility.json').leading[leading];
   if (!row) return undefined;
   for (const [verdict, ids] of Object.entries(row) as [CompatibilityVerdict, string[]][]) {
     if (ids.includes(subordinate)) return verdict;
@@ -168,10 +99,7 @@ export function compatibilityVerdict(leading: string, subordinate: string): Comp
   return undefined;
 }
 
-let vocabulary: Record<string, VocabularyTerm> | undefined;
-
 /** The obligation/restriction/grant terms and their one-line meanings. */
 export function getVocabulary(): Readonly<Record<string, VocabularyTerm>> {
-  vocabulary ??= readRules<{ terms: Record<string, VocabularyTerm> }>('vocabulary.json').terms;
-  return vocabulary;
+  return readRules('vocabulary.json').terms;
 }

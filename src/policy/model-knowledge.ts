@@ -1,113 +1,23 @@
-// The AI-model license records of rules/models/licenses.json, typed: restrictions the policy tests
-// against the project's context and obligations it reports. Loaded once; paths resolve from this module.
-import { readFileSync } from 'node:fs';
+// The AI-model license records of rules/models/licenses.json, by id: restrictions the policy tests
+// against the project's context and obligations it reports.
+import { readRules, type ModelLicenseRecord, type ModelObligationFact, type ModelRestriction } from '../knowledge/index.js';
 import { hasGeneratedRecord, type LicenseRecord } from './knowledge.js';
-import { licitFileUrl } from '../model/package-root.js';
 
-/** Where a fact comes from: a stored text and its clause, or a web address when no text is stored. */
-export type FactSource = { file: string; clause: string; quote: string } | { url: string; basis: string };
-
-export type Comparison = 'greater-than' | 'at-least';
-export type AppliesTo = 'any-use' | 'commercial-use';
-export type RevenueBasis = 'total-annual-revenue' | 'model-attributable-revenue';
-
-export type ModelRestriction =
-  | {
-      type: 'user-threshold';
-      metric: 'monthly-active-users';
-      threshold: number;
-      comparison: Comparison;
-      measuredAt: 'version-release-date' | 'any-time';
-      measuredOn: string | null;
-      period: string | null;
-      whose: string;
-      appliesTo: AppliesTo;
-      consequence: 'separate-license-required';
-      source: FactSource;
-    }
-  | {
-      type: 'revenue-threshold';
-      basis: RevenueBasis;
-      threshold: number;
-      currency: 'USD';
-      comparison: Comparison;
-      whose: string;
-      appliesTo: AppliesTo;
-      consequence: 'license-terminates' | 'separate-license-required';
-      source: FactSource;
-    }
-  | {
-      type: 'royalty';
-      rate: number;
-      basis: RevenueBasis;
-      threshold: number;
-      currency: 'USD';
-      comparison: Comparison;
-      chargedOn: 'revenue-above-threshold' | 'all-revenue';
-      period: string;
-      appliesTo: AppliesTo;
-      source: FactSource;
-    }
-  | { type: 'commercial-use'; effect: 'prohibited' | 'permission-required'; scope: string; contact?: string; source: FactSource }
-  | { type: 'hosted-service'; effect: 'prohibited' | 'permission-required'; source: FactSource }
-  | { type: 'output-use'; prohibits: 'improve-other-llm' | 'create-or-improve-foundation-model' | 'works-conflicting-with-aup'; except: string | null; source: FactSource }
-  | { type: 'regional'; region: 'EU'; test: 'licensee-domicile'; modality: 'multimodal' | 'any'; effect: 'rights-not-granted'; endUsersExempt: boolean; source: FactSource }
-  | { type: 'acceptable-use-policy'; passDownstream: boolean; attachment?: string; source: FactSource };
-
-export type ObligationTrigger = 'distribute' | 'make-available' | 'distribute-derived-model' | 'public-statement' | 'commercial-use' | 'always';
-
-export interface ModelObligationFact {
-  type:
-    | 'include-license-text'
-    | 'notice-file'
-    | 'attribution-phrase'
-    | 'model-name-prefix'
-    | 'attribution'
-    | 'pass-on-use-restrictions'
-    | 'state-changes'
-    | 'retain-notices'
-    | 'same-license'
-    | 'register'
-    | 'royalty-report';
-  trigger: ObligationTrigger;
-  source: FactSource;
-  text?: string;
-  phrase?: string;
-  alternatives?: string[];
-  where?: string;
-  prefix?: string;
-  url?: string;
-  condition?: 'not-a-commercial-user';
-}
-
-export interface ModelLicenseRecord {
-  id: string;
-  name: string;
-  family: string;
-  version: string | null;
-  kind: 'license' | 'acceptable-use-policy';
-  date: string | null;
-  dateKind: string | null;
-  text: { file: string } | null;
-  url?: string;
-  licensor: string | null;
-  huggingFace: { licenses: string[]; licenseNames: string[]; licenseLinks: string[] };
-  acceptableUsePolicy?: { id: string | null; file: string | null; url: string; source: FactSource };
-  restrictions: ModelRestriction[];
-  obligations: ModelObligationFact[];
-  derivatives: { inherit: boolean; includesOutputTrained: boolean; source: FactSource } | null;
-  needsReview?: true;
-  note?: string;
-}
+export type {
+  AppliesTo,
+  Comparison,
+  FactSource,
+  ModelLicenseRecord,
+  ModelObligationFact,
+  ModelRestriction,
+  ObligationTrigger,
+  RevenueBasis,
+} from '../knowledge/index.js';
 
 let records: Map<string, ModelLicenseRecord> | undefined;
 
 function load(): Map<string, ModelLicenseRecord> {
-  records ??= new Map(
-    (JSON.parse(readFileSync(licitFileUrl('rules/models/licenses.json'), 'utf8')) as { licenses: ModelLicenseRecord[] }).licenses.map(
-      (record) => [record.id, record],
-    ),
-  );
+  records ??= new Map(readRules('models/licenses.json').licenses.map((record) => [record.id, record]));
   return records;
 }
 

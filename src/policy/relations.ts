@@ -1,20 +1,14 @@
 // Licenses whose ids differ but whose terms do not (rules/license-relations.json), read once.
-import { readFileSync } from 'node:fs';
-import { licitFileUrl } from '../model/package-root.js';
+import { readRules, type RelationKind } from '../knowledge/index.js';
 
-export type RelationKind = 'near-variant' | 'same-family';
-
-interface RelationsFile {
-  groups: { kind: RelationKind; licenses: string[] }[];
-}
+export type { RelationKind } from '../knowledge/index.js';
 
 let pairs: Map<string, RelationKind> | undefined;
 
 function relations(): Map<string, RelationKind> {
   if (pairs) return pairs;
-  const file = JSON.parse(readFileSync(licitFileUrl('rules/license-relations.json'), 'utf8')) as RelationsFile;
   pairs = new Map();
-  for (const { kind, licenses } of file.groups) {
+  for (const { kind, licenses } of readRules('license-relations.json').groups) {
     for (const a of licenses) for (const b of licenses) if (a !== b) pairs.set(`${a}\n${b}`, kind);
   }
   return pairs;

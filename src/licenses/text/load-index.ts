@@ -2,14 +2,12 @@
 // rules, loaded once on first use, and the shingle table, loaded only when a text misses the fast
 // path (a tree of the usual MIT / ISC / Apache files never needs it).
 
-import { readFileSync } from 'node:fs';
-import { brotliDecompressSync } from 'node:zlib';
+import { readRules, readTextIndexFile, type TextIndexFile } from '../../knowledge/index.js';
 import { compileAccountingRules, type CompiledAccountingRules } from './accounting.js';
 import { decodeShingleTable, INDEX_FORMAT, type TextIndexHeader } from './index-file.js';
 import type { ReferenceMatch } from './match-references.js';
 import { loadReferences, referenceIndex, type Reference, type ReferenceIndex } from './reference-index.js';
 import { compileStatementRules, licenseNames, nameResolver, type CompiledStatementRules, type NameResolver, type StatementRules } from './statements.js';
-import { licitFileUrl } from '../../model/package-root.js';
 
 export interface TextMatcher {
   references: Reference[];
@@ -27,20 +25,18 @@ export interface TextMatcher {
   spdxIds: Set<string>;
 }
 
-const HEADER_URL = licitFileUrl('rules/text-index/index.json.br');
-const SHINGLES_URL = { main: licitFileUrl('rules/text-index/shingles.bin.br'), scancode: licitFileUrl('rules/text-index/shingles-scancode.bin.br') };
+const SHINGLE_TABLES = { main: 'shingles.bin.br', scancode: 'shingles-scancode.bin.br' } as const satisfies Record<string, TextIndexFile>;
 
 /** Which shingle table: the main one or ScanCode's. */
-export type ShingleTablePart = keyof typeof SHINGLES_URL;
-const STATEMENTS_URL = licitFileUrl('rules/license-statements.json');
+export type ShingleTablePart = keyof typeof SHINGLE_TABLES;
 
 let loaded: TextMatcher | undefined;
 
 export function textMatcher(): TextMatcher {
   loaded ??= createTextMatcher(
-    brotliDecompressSync(readFileSync(HEADER_URL)),
-    (part) => brotliDecompressSync(readFileSync(SHINGLES_URL[part])),
-    JSON.parse(readFileSync(STATEMENTS_URL, 'utf8')) as StatementRules,
+    readTextIndexFile('index.json.br'),
+    (part) => readTextIndexFile(SHINGLE_TABLES[part]),
+    readRules('license-statements.json'),
   );
   return loaded;
 }

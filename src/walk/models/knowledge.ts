@@ -1,33 +1,7 @@
 // What the model walker needs from rules/models/: the reference patterns, the Hugging Face license
 // identifiers, names and links of each model license, and the SPDX ids of Hugging Face's other
 // licenses. Read once per process; paths resolve from this module (src/ and dist/ alike).
-import { readFileSync } from 'node:fs';
-import { licitFileUrl } from '../../model/package-root.js';
-
-interface ReferencesFile {
-  republishers: string[];
-  huggingFaceSpdx: Record<string, string>;
-  models: {
-    id: string;
-    family: string;
-    version: string | null;
-    license: string | null;
-    multimodal?: boolean | null;
-    huggingFace: string[];
-    republished: string[];
-    ollama: { name: string; tag?: string }[];
-  }[];
-}
-
-interface ModelLicensesFile {
-  licenses: {
-    id: string;
-    kind: 'license' | 'acceptable-use-policy';
-    date: string | null;
-    huggingFace: { licenses: string[]; licenseNames: string[]; licenseLinks: string[] };
-    derivatives: { inherit: boolean; source: { file?: string; clause?: string } } | null;
-  }[];
-}
+import { readRules, type ModelLicensesFile, type ModelReferencesFile } from '../../knowledge/index.js';
 
 /** One entry of rules/models/references.json, its patterns compiled. */
 export interface ModelReferenceEntry {
@@ -61,19 +35,14 @@ export interface ModelKnowledge {
   sharedHuggingFaceId: Map<string, string>;
 }
 
-const rulesUrl = (name: string): URL => licitFileUrl(`rules/models/${name}`);
-
 let knowledge: ModelKnowledge | undefined;
 
 export function modelKnowledge(): ModelKnowledge {
-  knowledge ??= buildKnowledge(
-    JSON.parse(readFileSync(rulesUrl('references.json'), 'utf8')) as ReferencesFile,
-    JSON.parse(readFileSync(rulesUrl('licenses.json'), 'utf8')) as ModelLicensesFile,
-  );
+  knowledge ??= buildKnowledge(readRules('models/references.json'), readRules('models/licenses.json'));
   return knowledge;
 }
 
-function buildKnowledge(references: ReferencesFile, licenses: ModelLicensesFile): ModelKnowledge {
+function buildKnowledge(references: ModelReferencesFile, licenses: ModelLicensesFile): ModelKnowledge {
   const entries = references.models.map((entry) => ({
     id: entry.id,
     family: entry.family,
@@ -120,7 +89,8 @@ function buildKnowledge(references: ReferencesFile, licenses: ModelLicensesFile)
     derivativeSources: new Map(
       licenses.licenses.flatMap((record) => {
         const source = record.derivatives?.inherit ? record.derivatives.source : undefined;
-        return source?.file && source.clause ? [[record.id, { file: source.file, clause: source.clause }] as const] : [];
+        // A source that is a web address (no stored text) has no clause to quote.
+        return source && 'file' in source && source.file && source.clause ? [[record.id, { file: source.file, clause: source.clause }] as const] : [];
       }),
     ),
   };
