@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { parseExpression } from '../src/licenses/expression.js';
+import { parseExpression } from '../src/model/spdx-expression.js';
 import { LICIT_REFS } from '../src/licenses/license-ref.js';
 import { normaliseDeclaredLicense } from '../src/licenses/metadata.js';
 import { classifyExpression } from '../src/policy/classify.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { licenseIdsOf, parseExpression } from '../src/licenses/expression.js';
+import { licenseIdsOf, parseExpression } from '../src/model/spdx-expression.js';
 import { identifyText } from '../src/licenses/text/index.js';
 import { getLicenseRecord, getVocabulary, hasGeneratedRecord } from '../src/policy/knowledge.js';
 import { getModelLicense, listModelLicenses, modelClassificationRecords, type FactSource } from '../src/policy/model-knowledge.js';

@@ -1,7 +1,8 @@
 // diffScans, the pure comparison behind --base: which version a new one replaces, when a license changed,
 // which findings and obligations are new.
 import { describe, expect, test } from 'vitest';
-import type { Component, Finding, Obligation, ScanResult } from '../src/model/index.js';
+import type { Component, Finding, Obligation, RuleCode, ScanResult } from '../src/model/index.js';
+import { FINDING_CODES } from '../src/model/index.js';
 import { compareVersions, diffScans } from '../src/policy/diff.js';
 
 const component = (name: string, version: string, license: string | null): Component => ({
@@ -20,7 +21,7 @@ const component = (name: string, version: string, license: string | null): Compo
 });
 
 const finding = (rule: Finding['rule'], ref: string, license: string | null): Finding => ({
-  rule, severity: 'error', code: 'x', package: ref, license, via: [], args: {}, howToFix: '',
+  ...({ rule, code: FINDING_CODES[rule][0] } as RuleCode), severity: 'error', package: ref, license, via: [], args: {}, howToFix: '',
 });
 
 const result = (components: Component[], findings: Finding[] = [], obligations: Obligation[] = []): ScanResult => ({

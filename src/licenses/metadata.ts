@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { formatExpression, joinExpressions, mapLeaves, parseExpression } from './expression.js';
+import { formatExpression, joinExpressions, mapLeaves, parseExpression } from '../model/spdx-expression.js';
 import { readTerms } from './commercial.js';
 import { isUnlicensedValue, LICIT_REFS, mintLicenseRef } from './license-ref.js';
 import { readRules, type MetadataCorrectionsFile } from '../knowledge/index.js';

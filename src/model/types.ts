@@ -1,5 +1,7 @@
 // The shared vocabulary of every stage. Types only: this folder imports nothing.
 
+import type { RuleCode } from './finding-codes.js';
+
 export const SCOPES = ['prod', 'dev', 'optional', 'peer'] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -189,11 +191,8 @@ export const RULE_IDS = [
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
-/** A problem inside the scanned tree: a code with arguments, never prose. */
-export interface TreeProblem {
-  rule: RuleId;
-  /** A machine-readable sub-code, e.g. `corrected`, `legacy-shape`, `malformed-package-json`. */
-  code: string;
+/** A problem inside the scanned tree: a rule and one of its codes (src/model/finding-codes.ts), with arguments, never prose. */
+export type TreeProblem = RuleCode & {
   /** `name@version` of the package concerned, or null when it concerns the tree itself. */
   package: string | null;
   /** Path relative to the scanned root, when one applies. */
@@ -201,14 +200,11 @@ export interface TreeProblem {
   args: Record<string, string | number | boolean | null>;
   /** This occurrence's default severity when the evidence settles it (e.g. `info` for a near-variant); else the rule's. */
   severity?: Severity;
-}
+};
 
-/** A judgement: a rule id, a sub-code and arguments. Prose is made by the reporters. */
-export interface Finding {
-  rule: RuleId;
+/** A judgement: a rule id, one of its codes (src/model/finding-codes.ts) and arguments. Prose is made by the reporters. */
+export type Finding = RuleCode & {
   severity: Severity;
-  /** A machine-readable sub-code (e.g. `corrected`, `absent`, `see-license-escape`). */
-  code: string;
   /** `name@version`, or null when the finding concerns the project itself. */
   package: string | null;
   license: string | null;
@@ -224,7 +220,7 @@ export interface Finding {
   new?: boolean;
   /** Waived by a policy exception: still reported, never counted. */
   suppression?: Suppression;
-}
+};
 
 /** The policy exception that waives a finding, as the config states it. */
 export interface Suppression {

@@ -1,6 +1,7 @@
 // `licit check`: what adding packages does to a project, as data. Pure: both trees come in already
 // resolved, and both results already judged by the same evaluation `licit scan` uses.
 import { diffPackage, type Category, type Component, type DiffPackage, type Finding, type Inventory, type Obligation, type RuleId, type ScanResult, type Scope } from '../model/index.js';
+import { compareComponents, compareText } from '../model/order.js';
 
 export interface CheckLicense {
   /** The license as concluded (the alternative the policy took, for a choice). */
@@ -158,10 +159,3 @@ function findingKey(finding: Finding): string {
   return [finding.rule, finding.code, finding.package ?? '', finding.license ?? ''].join('\u0000');
 }
 
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function compareComponents(a: Component, b: Component): number {
-  return compareText(a.kind, b.kind) || compareText(a.name, b.name) || compareText(a.version ?? '', b.version ?? '');
-}

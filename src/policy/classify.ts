@@ -2,7 +2,7 @@
 // AND combines (most restrictive category, union of terms); OR offers a choice (here: the least
 // restrictive alternative; a policy-aware choice is the evaluator's job); WITH applies an exception.
 import { CATEGORIES, type Category } from '../model/types.js';
-import { formatExpression, isLeaf, parseExpression, type ExpressionNode, type LicenseLeaf } from '../licenses/expression.js';
+import { formatExpression, isLeaf, parseExpression, type ExpressionNode, type LicenseLeaf } from '../model/spdx-expression.js';
 import { getExceptionRecord, getLicenseRecord, type LicenseRecord } from './knowledge.js';
 import { LICIT_REFS } from '../licenses/license-ref.js';
 

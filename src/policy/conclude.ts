@@ -1,5 +1,5 @@
 import type { Component, ComponentLicense, LicenseFileEvidence, Severity, TreeProblem } from '../model/index.js';
-import { formatExpression, isLeaf, joinExpressions, licenseIdsOf, mapLeaves, parseExpression, type ExpressionNode } from '../licenses/expression.js';
+import { formatExpression, isLeaf, joinExpressions, licenseIdsOf, mapLeaves, parseExpression, type ExpressionNode } from '../model/spdx-expression.js';
 import { LICIT_REFS, proprietaryRefFor } from '../licenses/license-ref.js';
 import { getLicenseRecord } from './knowledge.js';
 import { categoryRank, classifyExpression } from './classify.js';

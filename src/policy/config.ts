@@ -1,6 +1,6 @@
 // A loaded config object -> a resolved Policy. Validation gives one line naming the key path; merging
 // follows DESIGN.md's precedence: the preset, then the config's context keys, then its lists added.
-import { parseExpression } from '../licenses/expression.js';
+import { parseExpression } from '../model/spdx-expression.js';
 import { LicitInputError, RULE_IDS, type RuleId } from '../model/index.js';
 import { parseListEntry } from './license-lists.js';
 import {

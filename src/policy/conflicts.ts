@@ -4,6 +4,7 @@
 import type { Component, Finding } from '../model/index.js';
 import { makeFinding } from './finding-rules.js';
 import { compatibilityVerdict, listLicenseIds } from './knowledge.js';
+import { byText } from '../model/order.js';
 
 export interface ShippedLicenses {
   component: Component;
@@ -39,7 +40,7 @@ export function conflictFindings(shipped: readonly ShippedLicenses[]): Finding[]
       if (other === owned || (others.strongCopyleft && other < owned) || !cannotCombine(owned, other)) continue;
       const otherRefs = [...others.components.keys()].sort();
       const otherList = otherRefs.join(PACKAGE_LIST_SEPARATOR);
-      for (const owner of [...owners.components.values()].sort((a, b) => (a.ref < b.ref ? -1 : 1))) {
+      for (const owner of [...owners.components.values()].sort(byText((owner) => owner.ref))) {
         const counterparts = others.components.has(owner.ref) ? otherRefs.filter((ref) => ref !== owner.ref) : otherRefs;
         if (counterparts.length === 0) continue;
         findings.push(

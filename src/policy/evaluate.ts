@@ -12,6 +12,7 @@ import { evaluateModels } from './models.js';
 import { matrixIdOf, projectLicenseOf } from './project-compat.js';
 import { treeFindings } from './tree-findings.js';
 import { foldPlatformBuilds } from './platform-builds.js';
+import { compareText } from '../model/order.js';
 
 export interface EvaluateOptions {
   /** Today's date, YYYY-MM-DD (exception expiry). */
@@ -131,7 +132,7 @@ function licenseFindings(component: Component, judgement: ExpressionJudgement, p
       findings.push(
         makeFinding({
           rule: 'denied-license',
-          code: leaf.list.status,
+          code: leaf.list.status === 'denied' ? 'denied' : 'not-allowed',
           package: component.ref,
           license: leaf.license,
           via: component.via,
@@ -191,6 +192,3 @@ function sortFindings(findings: Finding[]): Finding[] {
   return keyed.map(({ finding }) => finding);
 }
 
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -1,6 +1,6 @@
 // `licit explain <expression>` as data: what licit knows about an expression, how the policy reads it,
 // and whether it combines with the project's license in each distribution context, with each fact's source.
-import { formatExpression, isLeaf, parseExpression, type ExpressionNode, type LicenseLeaf } from '../licenses/expression.js';
+import { formatExpression, isLeaf, parseExpression, type ExpressionNode, type LicenseLeaf } from '../model/spdx-expression.js';
 import { isUnlicensedValue, LICIT_REFS } from '../licenses/license-ref.js';
 import { LicitInputError, type Category, type Severity } from '../model/index.js';
 import { getExceptionRecord, getLicenseRecord, getVocabulary, type LicenseRecord } from './knowledge.js';

@@ -1,5 +1,5 @@
 import { readRules, type FindingRuleMetadata } from '../knowledge/index.js';
-import type { Finding, RuleId, Severity } from '../model/index.js';
+import type { DistributiveOmit, Finding, RuleId, Severity } from '../model/index.js';
 
 export type FindingRule = FindingRuleMetadata;
 
@@ -21,6 +21,6 @@ export function howToFix(rule: RuleId, code: string): string {
 }
 
 /** A finding with its rule's default severity and how-to-fix filled in. */
-export function makeFinding(finding: Omit<Finding, 'severity' | 'howToFix'>): Finding {
+export function makeFinding(finding: DistributiveOmit<Finding, 'severity' | 'howToFix'>): Finding {
   return { ...finding, severity: defaultSeverity(finding.rule, finding.code), howToFix: howToFix(finding.rule, finding.code) };
 }

@@ -7,6 +7,7 @@ import type { ExpressionJudgement, JudgeContext } from './judge-expression.js';
 import { leafProblems } from './judge-expression.js';
 import { cannotCombine } from './conflicts.js';
 import { matrixIdOf } from './project-compat.js';
+import { byKey } from '../model/order.js';
 
 /** Alternatives weighed per expression. */
 export const MAX_ALTERNATIVES = 8;
@@ -114,7 +115,7 @@ function searchableGroups<E extends JudgedEntry>(entries: readonly E[], options:
     byExpression.set(expression, [...(byExpression.get(expression) ?? []), index]);
   });
   const candidates = [...byExpression]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(byKey)
     .map(([expression, indices]) => ({ indices, alternatives: options.alternatives(expression) }))
     .filter((group) => group.alternatives.length > 1);
   if (candidates.length === 0) return [];

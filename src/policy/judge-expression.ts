@@ -1,6 +1,6 @@
 // One SPDX expression judged under a policy: each license against the lists and the project's license;
 // OR takes the alternative the policy allows with the least burden, AND needs every part.
-import { formatExpression, isLeaf, parseExpression, type ExpressionNode } from '../licenses/expression.js';
+import { formatExpression, isLeaf, parseExpression, type ExpressionNode } from '../model/spdx-expression.js';
 import type { Category, RuleId } from '../model/index.js';
 import { categoryRank, classifyExpression, mostRestrictive } from './classify.js';
 import { defaultSeverity } from './finding-rules.js';

@@ -1,7 +1,7 @@
 // Allow and deny lists: entries are categories or single license ids, matched with SPDX version ranges.
 import correct from 'spdx-correct';
 import spdxSatisfies from 'spdx-satisfies';
-import { formatExpression, isLeaf, parseExpression } from '../licenses/expression.js';
+import { formatExpression, isLeaf, parseExpression } from '../model/spdx-expression.js';
 import type { Category } from '../model/index.js';
 import { listLicenseIds } from './knowledge.js';
 import { LISTABLE_CATEGORIES, type ListEntry } from './policy.js';

@@ -3,11 +3,12 @@
 // licensee's domicile, distribution). A broken condition is a `model-restriction` finding naming the clause;
 // a fact the test needs but the context does not state is a `model-context-needed` finding listing the
 // facts to confirm; duties (notices, "Built with …" phrases, name prefixes, royalties) are obligations.
-import { isLeaf, parseExpression, type ExpressionNode } from '../licenses/expression.js';
-import type { Component, Finding, Obligation } from '../model/index.js';
+import { isLeaf, parseExpression, type ExpressionNode } from '../model/spdx-expression.js';
+import type { Component, Finding, FindingCode, Obligation, RuleCode } from '../model/index.js';
 import { makeFinding } from './finding-rules.js';
 import { getModelLicense, type Comparison, type FactSource, type ModelLicenseRecord, type ModelObligationFact, type ModelRestriction } from './model-knowledge.js';
 import type { PolicyContext } from './policy.js';
+import { compareText as compare } from '../model/order.js';
 
 /** The context keys model licenses test (a subset of the policy's context); absent = not stated. */
 export type ModelPolicyContext = Partial<
@@ -114,8 +115,8 @@ function judgeRecord(record: ModelLicenseRecord, component: Component, context: 
     needed.set(fact, [...(needed.get(fact) ?? []), clauseOf(restriction.source)]);
     if (restriction.type === 'commercial-use') commercialUnknown = true;
   };
-  const broken = (code: string, restriction: ModelRestriction, args: Args): void => {
-    judgement.findings.push(finding('model-restriction', code, record, component, { ...sourceArgs(restriction.source), ...args }));
+  const broken = (code: FindingCode<'model-restriction'>, restriction: ModelRestriction, args: Args): void => {
+    judgement.findings.push(finding({ rule: 'model-restriction', code }, record, component, { ...sourceArgs(restriction.source), ...args }));
   };
   const owe = (obligation: string, args: Args): void => {
     judgement.obligations.push({ obligation, license: record.id, args });
@@ -217,7 +218,7 @@ function judgeRecord(record: ModelLicenseRecord, component: Component, context: 
     // Shipping or serving a product is usually commercial: unknown use of non-commercial terms fails closed there.
     const code = commercialUnknown && context.distribution !== 'internal' ? 'commercial-use-needed' : 'facts-needed';
     judgement.findings.push(
-      finding('model-context-needed', code, record, component, {
+      finding({ rule: 'model-context-needed', code }, record, component, {
         facts: facts.join(', '),
         count: facts.length,
         clauses: [...new Set([...needed.values()].flat())].join('; '),
@@ -299,11 +300,8 @@ function clauseOf(source: FactSource): string {
   return 'file' in source ? `${source.file} ${source.clause}` : source.url;
 }
 
-function finding(rule: 'model-restriction' | 'model-context-needed', code: string, record: ModelLicenseRecord, component: Component, args: Args): Finding {
+function finding(ruleCode: Extract<RuleCode, { rule: 'model-restriction' | 'model-context-needed' }>, record: ModelLicenseRecord, component: Component, args: Args): Finding {
   const path = component.evidence?.[0]?.file ?? component.paths[0];
-  return makeFinding({ rule, code, package: component.ref, license: record.id, via: component.via, ...(path ? { path } : {}), args });
+  return makeFinding({ ...ruleCode, package: component.ref, license: record.id, via: component.via, ...(path ? { path } : {}), args });
 }
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

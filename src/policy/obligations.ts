@@ -1,5 +1,6 @@
 // What the project must do, per license actually chosen, and for which shipped packages.
 import type { Obligation } from '../model/index.js';
+import { compareText as compare } from '../model/order.js';
 
 export interface ShippedObligations {
   ref: string;
@@ -24,6 +25,3 @@ export function collectObligations(shipped: readonly ShippedObligations[]): Obli
     .map(({ obligation, license, packages }) => ({ obligation, license, packages: [...packages].sort(compare) }));
 }
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

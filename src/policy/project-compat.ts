@@ -1,6 +1,6 @@
 // Can a dependency's license be combined with the project's own (outbound) license in the stated context?
 // OSADL's matrix answers where it holds both ids; the categories answer where it does not.
-import { formatExpression, isLeaf, parseExpression, type ExpressionNode, type LicenseLeaf } from '../licenses/expression.js';
+import { formatExpression, isLeaf, parseExpression, type ExpressionNode, type LicenseLeaf } from '../model/spdx-expression.js';
 import type { Category, Severity } from '../model/index.js';
 import { classifyExpression } from './classify.js';
 import { compatibilityVerdict, getLicenseRecord, type CompatibilityVerdict } from './knowledge.js';

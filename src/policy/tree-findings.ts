@@ -1,4 +1,4 @@
-import type { Component, Finding, Inventory, Severity, RuleId } from '../model/index.js';
+import { ruleCodeOf, type Component, type DistributiveOmit, type Finding, type Inventory, type Severity, type RuleId } from '../model/index.js';
 import { defaultSeverity, howToFix } from './finding-rules.js';
 
 export type SeverityOverrides = Partial<Record<RuleId, Severity | 'off'>>;
@@ -12,7 +12,7 @@ const NOT_EXPLAINING: ReadonlySet<string> = new Set(['invalid-license-metadata',
 export function treeFindings(inventory: Inventory, components: Component[], overrides: SeverityOverrides = {}): Finding[] {
   const byRef = new Map(components.map((component) => [component.ref, component]));
   const findings: Finding[] = [];
-  const push = (finding: Omit<Finding, 'severity' | 'howToFix'>, settled?: Severity): void => {
+  const push = (finding: DistributiveOmit<Finding, 'severity' | 'howToFix'>, settled?: Severity): void => {
     const severity = overrides[finding.rule] ?? settled ?? defaultSeverity(finding.rule, finding.code);
     if (severity !== 'off') findings.push({ ...finding, severity, howToFix: howToFix(finding.rule, finding.code) });
   };
@@ -24,8 +24,7 @@ export function treeFindings(inventory: Inventory, components: Component[], over
     // A license file that could not be read is only a warning: the unknown license it leaves is still an error.
     if (problem.package && !NOT_EXPLAINING.has(problem.rule)) explained.add(problem.package);
     push({
-      rule: problem.rule,
-      code: problem.code,
+      ...ruleCodeOf(problem),
       package: problem.package,
       license: component?.license.expression ?? null,
       via: component?.via ?? [],

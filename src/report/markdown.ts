@@ -4,6 +4,7 @@
 import { CATEGORIES, diffPackage, type Category, type Component, type DiffPackage, type Finding, type Obligation, type ScanResult } from '../model/index.js';
 import { markdownCode, markdownText } from './escape.js';
 import { findingMessage } from './messages.js';
+import { compareText } from '../model/order.js';
 
 /** GitHub refuses comments longer than 65,536 characters; leave room for a marker the CI adds. */
 export const MARKDOWN_MAX_LENGTH = 65_000;
@@ -337,6 +338,3 @@ function formatCount(count: number): string {
   return String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

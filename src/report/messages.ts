@@ -1,6 +1,8 @@
-import type { Finding } from '../model/index.js';
+import type { Finding, RuleCode } from '../model/index.js';
 
 type Args = Finding['args'];
+/** `rule/code` of every code of src/model/finding-codes.ts: MESSAGES must have each, and nothing else. */
+type MessageKey = RuleCode extends infer Each ? (Each extends RuleCode ? `${Each['rule']}/${Each['code']}` : never) : never;
 const text = (value: Args[string] | undefined): string => (value === null || value === undefined ? '' : String(value));
 
 const DEPENDENCY_REASONS = new Map([
@@ -10,7 +12,7 @@ const DEPENDENCY_REASONS = new Map([
   ['not-a-string', 'is not a string'],
 ]);
 
-const MESSAGES: Record<string, (finding: Finding, args: Args) => string> = {
+const MESSAGES: Record<MessageKey, (finding: Finding, args: Args) => string> = {
   'invalid-license-metadata/corrected': (f, a) =>
     a.settledBy
       ? `${f.package}: license "${text(a.from)}" names a family; its license file settles it as ${text(a.settledBy)}`
@@ -38,6 +40,7 @@ const MESSAGES: Record<string, (finding: Finding, args: Args) => string> = {
   'lockfile-out-of-sync/spec-mismatch': (f, a) =>
     `${f.package ?? 'the project'}: package.json asks for ${text(a.dependency)}@${text(a.spec)} but the lockfile has version ${text(a.locked)}`,
   'unreadable-package/missing-package-json': (f) => `${f.package}: installed without a package.json`,
+  'unreadable-package/unreadable-package-json': (f, a) => `${f.package}: package.json could not be read (${text(a.error)})`,
   'unreadable-package/package-json-not-a-file': (f) => `${f.path ?? 'an installed entry'}: its package.json is a FIFO or a device, not a file; left out of the tree`,
   'unreadable-license-file/binary': (f, a) => `${f.package}: license file ${text(a.file)} is binary, not text`,
   'unreadable-license-file/too-large': (f, a) => `${f.package}: license file ${text(a.file)} is too large; only its beginning was read`,
@@ -140,13 +143,10 @@ function platformBuilds(args: Args): string {
 }
 
 function ownMessage(finding: Finding): string {
-  const render = MESSAGES[`${finding.rule}/${finding.code}`];
-  if (render) return render(finding, finding.args);
-  const subject = finding.package ?? 'the project';
-  const details = Object.entries(finding.args)
-    .map(([key, value]) => `${key}: ${text(value)}`)
-    .join(', ');
-  return `${subject}: ${finding.rule}${finding.license ? ` (${finding.license})` : ''}${details ? ` — ${details}` : ''}`;
+  const render = Object.hasOwn(MESSAGES, `${finding.rule}/${finding.code}`) ? MESSAGES[`${finding.rule}/${finding.code}` as MessageKey] : undefined;
+  // Finding's type admits only listed codes, so this is a finding built around the types: a bug, never a generic message.
+  if (!render) throw new Error(`licit bug: no message for finding code ${finding.rule}/${finding.code}`);
+  return render(finding, finding.args);
 }
 
 /** Where a model-license fact comes from: `clause 2 of llama-2.txt`, or the licensor's page. */

@@ -2,6 +2,7 @@
 // with the packages it covers. Pure: the texts come in already read; the output depends on nothing else.
 import type { ToolInfo } from '../model/index.js';
 import { markdownCode, markdownText } from './escape.js';
+import { compareText } from '../model/order.js';
 
 export type NoticeFormat = 'markdown' | 'text';
 
@@ -185,6 +186,3 @@ function plural(count: number, word: string): string {
   return count === 1 ? word : `${word}s`;
 }
 
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

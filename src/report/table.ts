@@ -3,6 +3,7 @@ import { CATEGORIES } from '../model/index.js';
 import { escapeControls } from './escape.js';
 import { toDiffTable, type FailOn } from './diff-table.js';
 import { findingMessage } from './messages.js';
+import { compareText } from '../model/order.js';
 
 export type TableStyle = 'red' | 'yellow' | 'green' | 'bold' | 'dim';
 
@@ -113,7 +114,7 @@ function summaryBlock(result: ScanResult, width: number): string[] {
     licenses.set(license, (licenses.get(license) ?? 0) + 1);
   }
   const licenseRows = [...licenses]
-    .sort(([a, countA], [b, countB]) => countB - countA || (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a, countA], [b, countB]) => countB - countA || compareText(a, b))
     .map(([license, total]) => [`  ${escapeControls(license)}`, String(total)]);
   return [`categories (${result.components.length} packages)`, ...fitColumns(categoryRows, width), '', `licenses (${licenses.size})`, ...fitColumns(licenseRows, width), ''];
 }
@@ -159,7 +160,7 @@ function obligationsByLicense(obligations: ScanResult['obligations']): { license
   }
   return [...groups]
     .map(([license, group]) => ({ license, duties: [...group.duties].sort(), packages: [...group.packages].sort() }))
-    .sort((a, b) => b.packages.length - a.packages.length || (a.license < b.license ? -1 : a.license > b.license ? 1 : 0));
+    .sort((a, b) => b.packages.length - a.packages.length || compareText(a.license, b.license));
 }
 
 function packageList(packages: string[]): string {

@@ -1,5 +1,5 @@
 import type { Component, Scope } from '../model/index.js';
-import { compareText } from './expression.js';
+import { compareText } from '../model/order.js';
 
 /** Components in a fixed order (kind, name, version, ref), whatever order they came in. */
 export function sortedComponents(components: readonly Component[]): Component[] {

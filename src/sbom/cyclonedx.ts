@@ -1,6 +1,7 @@
 import type { Component, RootInfo, ScanResult } from '../model/index.js';
 import { knownRefs, scopeRole, sortedComponents, usableUrl } from './components.js';
-import { analyseExpression, compareText } from './expression.js';
+import { compareText } from '../model/order.js';
+import { analyseExpression } from '../model/spdx-expression.js';
 import { uuidV5 } from './identity.js';
 import { digestsOf, type HashAlgorithm } from './integrity.js';
 

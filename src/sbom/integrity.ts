@@ -1,3 +1,4 @@
+import { byText } from '../model/order.js';
 export type HashAlgorithm = 'sha1' | 'sha256' | 'sha384' | 'sha512';
 
 export interface Digest {
@@ -25,5 +26,5 @@ export function digestsOf(integrity: string | null | undefined): Digest[] {
     const hex = Buffer.from(match[2]!, 'base64').toString('hex');
     if (hex.length === HEX_LENGTH[algorithm]) found.set(algorithm, hex);
   }
-  return [...found].map(([algorithm, hex]) => ({ algorithm, hex })).sort((a, b) => (a.algorithm < b.algorithm ? -1 : 1));
+  return [...found].map(([algorithm, hex]) => ({ algorithm, hex })).sort(byText((hash) => hash.algorithm));
 }

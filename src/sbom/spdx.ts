@@ -1,6 +1,7 @@
 import type { Component, ScanResult } from '../model/index.js';
 import { knownRefs, scopeRole, sortedComponents, usableUrl } from './components.js';
-import { analyseExpression, compareText } from './expression.js';
+import { compareText } from '../model/order.js';
+import { analyseExpression } from '../model/spdx-expression.js';
 import { sha256Hex } from './identity.js';
 import { digestsOf, type HashAlgorithm } from './integrity.js';
 import { SpdxIdAllocator } from './spdx-ids.js';

@@ -1,5 +1,6 @@
 import type { Scope } from '../model/index.js';
 import type { TreeEdge, TreeNode } from './load-tree.js';
+import { byText } from '../model/order.js';
 
 export type OmitType = 'dev' | 'optional' | 'peer';
 
@@ -53,7 +54,7 @@ export function scopesOf(node: TreeNode): Scope[] {
 export const resolveLink = (node: TreeNode): TreeNode => (node.isLink && node.target ? node.target : node);
 
 function sortedEdges(node: TreeNode): TreeEdge[] {
-  return [...node.edgesOut.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return [...node.edgesOut.values()].sort(byText((edge) => edge.name));
 }
 
 /**

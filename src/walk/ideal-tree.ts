@@ -11,6 +11,7 @@ import { guardArborist } from './arborist-guard.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { inventoryFromTree } from './npm.js';
 import type { TextIdentifier } from './package-license.js';
+import { byKey, byText } from '../model/order.js';
 
 /** A package arborist resolved, as the tarball fetcher needs it. */
 export interface ResolvedPackage {
@@ -144,7 +145,7 @@ function additionsOf(arborist: Arborist, specs: string[]): Addition[] {
     const spec = specs.find((candidate) => candidate === request.name || candidate.startsWith(`${request.name}@`)) ?? edge?.rawSpec ?? request.name;
     additions.push({ spec, name, ref: node.version ? `${name}@${node.version}` : name });
   }
-  return additions.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
+  return additions.sort(byText((addition) => addition.ref));
 }
 
 function deprecationsOf(tree: TreeNode): { ref: string; message: string }[] {
@@ -153,7 +154,7 @@ function deprecationsOf(tree: TreeNode): { ref: string; message: string }[] {
     const message = (node.package as { deprecated?: unknown }).deprecated;
     if (typeof message === 'string' && message && node.version) found.set(`${(node.packageName as string | null) || node.name}@${node.version}`, message);
   }
-  return [...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([ref, message]) => ({ ref, message }));
+  return [...found].sort(byKey).map(([ref, message]) => ({ ref, message }));
 }
 
 /** Packages fetched at once for --deep. */

@@ -7,7 +7,7 @@ import { guardArborist } from './arborist-guard.js';
 import { prepareArborist } from './arborist/index.js';
 import { settleHiddenLockfileTree, type InstalledManifests } from './hidden-lockfile.js';
 import { readJsonObject, type ProjectLayout } from './project.js';
-import { inputFileProblem, LicitInputError, MAX_LOCKFILE_BYTES, type TreeProblem } from '../model/index.js';
+import { inputFileProblem, LicitInputError, MAX_LOCKFILE_BYTES, type RuleCode, type TreeProblem } from '../model/index.js';
 
 export type TreeNode = Arborist.Node;
 export type TreeEdge = Arborist.Edge;
@@ -101,14 +101,14 @@ function unreadableEntryFilter(layout: ProjectLayout, problems: TreeProblem[]): 
   const realRoot = realpathOrSelf(layout.directory);
   return (parent, kid) => {
     const path = resolve(parent.realpath, 'node_modules', kid);
-    const report = (code: string, args: Record<string, string>, rule: TreeProblem['rule'] = 'unreadable-package'): false => {
-      problems.push({ rule, code, package: null, path: relative(layout.directory, path).split(sep).join('/'), args });
+    const report = (ruleCode: Extract<RuleCode, { rule: 'unreadable-package' | 'unsafe-path' }>, args: Record<string, string>): false => {
+      problems.push({ ...ruleCode, package: null, path: relative(layout.directory, path).split(sep).join('/'), args });
       return false;
     };
     const loop = symlinkLoop(path);
-    if (loop) return report('symlink-loop', { reason: loop });
-    if (linksOutside(path, realRoot) && !declaresLink([parent.package, layout.manifest], kid)) return report('link-outside-root', { dependency: kid }, 'unsafe-path');
-    if (isSpecialFile(join(path, 'package.json'))) return report('package-json-not-a-file', {});
+    if (loop) return report({ rule: 'unreadable-package', code: 'symlink-loop' }, { reason: loop });
+    if (linksOutside(path, realRoot) && !declaresLink([parent.package, layout.manifest], kid)) return report({ rule: 'unsafe-path', code: 'link-outside-root' }, { dependency: kid });
+    if (isSpecialFile(join(path, 'package.json'))) return report({ rule: 'unreadable-package', code: 'package-json-not-a-file' }, {});
     return true;
   };
 }

@@ -1,5 +1,5 @@
 import { basename, relative, resolve, sep } from 'node:path';
-import type { Component, Inventory, Platform, RootInfo, Scope, TreeProblem, WalkMode } from '../model/index.js';
+import type { Component, FindingCode, Inventory, Platform, RootInfo, Scope, TreeProblem, WalkMode } from '../model/index.js';
 import { LicitInputError, SCOPES, VIA_GAP } from '../model/index.js';
 import { chainTo, isOmitted, resolveLink, scopesOf, walkReachable, type OmitType, type Step } from './graph.js';
 import { loadTree, type TreeNode } from './load-tree.js';
@@ -12,6 +12,7 @@ import type { InstalledManifests } from './hidden-lockfile.js';
 import { readInstalledManifests } from './installed-manifest.js';
 import { npmPurl, originOf, purlQualifiers } from './purl.js';
 import { foreignManager } from './package-manager.js';
+import { compareComponents, compareProblems, compareText } from '../model/order.js';
 
 /** Packages read at once: enough to keep the disk (or the registry, with --online) busy. */
 const CONCURRENT_PACKAGES = 32;
@@ -231,7 +232,7 @@ function platformOf(manifest: Record<string, unknown>): Platform | null {
   return platform.os.length + platform.cpu.length + platform.libc.length > 0 ? platform : null;
 }
 
-function manifestErrorCode(error: unknown): string {
+function manifestErrorCode(error: unknown): FindingCode<'unreadable-package'> {
   const code = (error as { code?: string } | undefined)?.code;
   if (code === 'EJSONPARSE') return 'malformed-package-json';
   if (code === 'ENOENT') return 'missing-package-json';
@@ -303,20 +304,5 @@ function rootInfo(root: TreeNode, directory: string, direct: Set<TreeNode>, grou
   };
 }
 
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function compareComponents(a: Component, b: Component): number {
-  return compareText(a.kind, b.kind) || compareText(a.name, b.name) || compareText(a.version ?? '', b.version ?? '');
-}
-
-export function compareProblems(a: TreeProblem, b: TreeProblem): number {
-  return (
-    compareText(a.package ?? '', b.package ?? '') ||
-    compareText(a.rule, b.rule) ||
-    compareText(a.code, b.code) ||
-    compareText(a.path ?? '', b.path ?? '') ||
-    compareText(JSON.stringify(a.args), JSON.stringify(b.args))
-  );
-}
+// The pnpm and Yarn walkers take these from here.
+export { compareProblems, compareText };

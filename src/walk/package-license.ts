@@ -1,11 +1,12 @@
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import type { ComponentLicense, LicenseFileEvidence, TreeProblem } from '../model/index.js';
+import type { ComponentLicense, FindingCode, LicenseFileEvidence, TreeProblem } from '../model/index.js';
 import { LICIT_REFS } from '../licenses/license-ref.js';
 import { normaliseDeclaredLicense, type DeclaredLicense } from '../licenses/metadata.js';
 import { readInstalledManifest, type InstalledManifest } from './installed-manifest.js';
 import { isLicenseFileName, isModelDirectoryName, isModelWeightFileName } from './package-file-names.js';
 import { readBounded } from './read-bounded.js';
+import { byText } from '../model/order.js';
 
 /** What reading one license file gave: the evidence, and what got in the way of reading it. */
 export interface TextReading extends Omit<LicenseFileEvidence, 'path'> {
@@ -168,7 +169,7 @@ export async function readPackageLicense(
       if (readme) files.push({ path: readme.path, ...(await context.options.identifyText.section(readme.text)) });
     }
   }
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  files.sort(byText((file) => file.path));
   const source = !expression ? 'none' : declared.seeLicenseIn ? 'file' : 'metadata';
   return { declared: declared.declared, expression, source, files };
 }
@@ -247,7 +248,7 @@ async function evidenceFor(
 ): Promise<LicenseFileEvidence> {
   if (!options.readText || !options.identifyText) return { path: relativePath, expression: null, confidence: null };
   const { binary, truncated, error, ...evidence } = await options.identifyText(absolutePath);
-  const report = (code: string, args: Record<string, string>): void => {
+  const report = (code: FindingCode<'unreadable-license-file'>, args: Record<string, string>): void => {
     site.problems.push({ rule: 'unreadable-license-file', code, package: site.ref, path: site.location, args: { file: relativePath, ...args } });
   };
   if (error) report('unreadable', { error });

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { LicenseFilePart } from '../../model/index.js';
 import { accountForWords, EXPLAINED, isBundledNoticeFile, PROPRIETARY_TERMS_REF, findTemplateParameters } from './accounting.js';
-import { joinWith, licenseIdsOfExpression } from './expressions.js';
+import { joinExpressions, licenseIdsOfExpression } from '../../model/spdx-expression.js';
 import { wordsKey } from './fast-path.js';
 import { textMatcher, type TextMatcher } from './load-index.js';
 import { matchReferences, type ReferenceMatch } from './match-references.js';
@@ -266,7 +266,7 @@ function identifyUncached(matcher: TextMatcher, text: string, truncated: boolean
       const kept = group.filter((part) => part.licenses.length > 1 || !grouped.some((other) => other.licenses.includes(part.licenses[0]!)));
       emitted.add(role);
       if (role === 'terms' && offersChoice && kept.length > 1) {
-        const choice = joinWith(kept.map((part) => part.expression), 'OR');
+        const choice = joinExpressions(kept.map((part) => part.expression), 'OR');
         if (choice) operands.push(choice);
       } else {
         operands.push(...kept.map((part) => part.expression));
@@ -281,7 +281,7 @@ function identifyUncached(matcher: TextMatcher, text: string, truncated: boolean
     const sorted = [...operands, ...outside.map((entry) => entry.part.license)].sort(
       (left, right) => order(left) - order(right),
     );
-    return joinWith(sorted, 'AND');
+    return joinExpressions(sorted, 'AND');
   }
 }
 
@@ -441,7 +441,7 @@ function analyse(words: string[], lines: number[], matcher: TextMatcher, found: 
     // "The MIT License (MIT)" above the MIT text names what the text already says: no part of its own.
     const title = statement.licenses.length === 1 && textIds.has(statement.licenses[0]!);
     // "Dual licensed under the ISC and MIT licenses" offers a choice although it says "and".
-    const expression = joinWith(statement.licenses, wording.offersChoice ? 'OR' : statement.conjunction)!;
+    const expression = joinExpressions(statement.licenses, wording.offersChoice ? 'OR' : statement.conjunction)!;
     parts.push({
       expression,
       licenses: statement.licenses,

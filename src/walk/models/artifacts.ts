@@ -63,7 +63,7 @@ interface Found {
 }
 
 /** The rule of a model file licit cannot read (a hostile or broken GGUF or safetensors header). */
-export const UNREADABLE_MODEL_FILE: RuleId = 'unreadable-model-file';
+export const UNREADABLE_MODEL_FILE = 'unreadable-model-file' satisfies RuleId;
 
 /** Files beside weights that name the model they were trained from (transformers and PEFT). */
 const CONFIG_FILE = /(^|\/)(config\.json|adapter_config\.json)$/;

@@ -1,6 +1,7 @@
 // Sequential reads from a file through one small window, for headers a hostile file may lie about:
 // every length is checked against the file's size and the caller's limits before anything is read or
 // allocated, so a claimed gigabyte costs nothing.
+import type { FindingCode } from '../../model/index.js';
 import type { FileHandle } from 'node:fs/promises';
 
 const WINDOW_BYTES = 256 * 1024;
@@ -8,7 +9,7 @@ const WINDOW_BYTES = 256 * 1024;
 /** A header that cannot be read as its format says; `code` becomes the finding's sub-code. */
 export class HeaderError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: FindingCode<'unreadable-model-file'>,
     readonly args: Record<string, string | number | boolean | null> = {},
   ) {
     super(code);

@@ -2,6 +2,7 @@
 // source and config files that may name a model. Inside node_modules: weight files only, by type.
 // Symbolic links are never followed (installed trees can hold link loops).
 import fg from 'fast-glob';
+import { compareText as compare } from '../../model/order.js';
 
 export interface ModelFiles {
   /** README.md files, candidates for Hugging Face model cards. */
@@ -54,6 +55,4 @@ export async function discoverModelFiles(root: string, options: DiscoverOptions)
   return { cards: cards.sort(compare), weights: [...weights].sort(compare), sources: sources.sort(compare) };
 }
 
-export function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export { compare };

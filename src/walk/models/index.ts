@@ -3,7 +3,7 @@
 // Ollama tags), as `kind: "model"` components. Reads only the project's own files, plus weight files
 // by type inside node_modules; never follows symbolic links.
 import { basename, join, resolve } from 'node:path';
-import { joinExpressions } from '../../licenses/expression.js';
+import { joinExpressions } from '../../model/spdx-expression.js';
 import type { Component, ComponentLicense, Evidence, TreeProblem } from '../../model/index.js';
 import { openRegularFile } from '../../model/index.js';
 import { idsOf, readArtifacts, type ArtifactModel, type LineageConflict } from './artifacts.js';

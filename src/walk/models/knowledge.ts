@@ -2,6 +2,7 @@
 // identifiers, names and links of each model license, and the SPDX ids of Hugging Face's other
 // licenses. Read once per process; paths resolve from this module (src/ and dist/ alike).
 import { readRules, type ModelLicensesFile, type ModelReferencesFile } from '../../knowledge/index.js';
+import { compareOptionalText } from '../../model/order.js';
 
 /** One entry of rules/models/references.json, its patterns compiled. */
 export interface ModelReferenceEntry {
@@ -59,7 +60,7 @@ function buildKnowledge(references: ModelReferencesFile, licenses: ModelLicenses
   // family alone is read as the terms currently published.
   const newestFirst = licenses.licenses
     .filter((record) => record.kind === 'license')
-    .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
+    .sort((a, b) => compareOptionalText(b.date, a.date));
   const licenseByHuggingFaceId = new Map<string, string>();
   const licenseByName = new Map<string, string>();
   const licenseLinks: { pattern: RegExp; license: string }[] = [];
