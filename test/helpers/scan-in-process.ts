@@ -3,13 +3,12 @@
 // Node process per case (about a second each on a busy machine). Tests of the CLI's own contract
 // (argument parsing, exit 2 with one line, files written) spawn the built bundle instead.
 import { loadConfig } from '../../src/cli/config.js';
-import { renderReport, type ReportFormat } from '../../src/cli/formats.js';
-import { exitCodeFor, type FailOn } from '../../src/cli/scan-command.js';
-import { runScan, todayUtc } from '../../src/cli/scan-pipeline.js';
-import { LicitInputError } from '../../src/model/index.js';
+import { buildNotice, check, renderReport, scan, scanFails, todayUtc, type FailOn, type ReportFormat } from '../../src/pipeline/index.js';
+import { LicitInputError, type CheckReport } from '../../src/model/index.js';
 import { licitFileUrl } from '../../src/model/package-root.js';
 import { resolvePolicy } from '../../src/policy/config.js';
 import { warmUpPrefetchWorker } from '../../src/walk/prefetch/index.js';
+import { resolve } from 'node:path';
 import { parseReport, type Report } from './cli.js';
 
 // The CLI tests run with this SOURCE_DATE_EPOCH (runLicit): SBOMs rendered here carry the same date.
@@ -36,7 +35,7 @@ export interface InProcessScan {
 export async function scanInProcess(dir: string, options: InProcessOptions = {}): Promise<InProcessScan> {
   const config = loadConfig(dir, options.config);
   const policy = resolvePolicy(config.value, config.source);
-  const result = await runScan(
+  const result = await scan(
     dir,
     {
       lockfileOnly: options.lockfileOnly === true,
@@ -48,12 +47,44 @@ export async function scanInProcess(dir: string, options: InProcessOptions = {})
     },
     { policy, today: todayUtc() },
   );
-  const context = { directory: dir };
+  const context = { directory: dir, sourceDateEpoch: process.env.SOURCE_DATE_EPOCH };
   return {
-    code: exitCodeFor(result, options.failOn ?? 'error'),
+    code: scanFails(result, options.failOn ?? 'error') ? 1 : 0,
     report: parseReport(await renderReport('json', result, context)),
     render: (format) => renderReport(format, result, context),
   };
+}
+
+/** `licit notice <dir> [--lockfile-only]` in-process: the same config lookup and pipeline as the CLI. */
+export async function noticeInProcess(dir: string, options: { format: 'markdown' | 'text'; lockfileOnly?: boolean }): Promise<string> {
+  const config = loadConfig(dir, undefined);
+  const settings = { policy: resolvePolicy(config.value, config.source), today: todayUtc() };
+  return buildNotice(dir, { format: options.format, lockfileOnly: options.lockfileOnly === true, omit: [], workspaces: [], settings });
+}
+
+export interface CheckFlags {
+  project?: string;
+  config?: string;
+  deep?: boolean;
+  offline?: boolean;
+  cache?: string;
+  text?: boolean;
+}
+
+/** `licit check <specs>` in-process: the project and config found as the CLI finds them, then the check pipeline. */
+export async function checkInProcess(specs: string[], flags: CheckFlags = {}): Promise<CheckReport> {
+  const directory = resolve(flags.project ?? '.');
+  const config = loadConfig(directory, flags.config);
+  return check(specs, {
+    directory,
+    settings: { policy: resolvePolicy(config.value, config.source), today: todayUtc() },
+    policySource: config.source,
+    deep: flags.deep === true,
+    offline: flags.offline === true,
+    ...(flags.cache ? { cache: resolve(flags.cache) } : {}),
+    readText: flags.text !== false,
+    env: process.env,
+  });
 }
 
 /** The one line the CLI would print for bad input (`licit: <message>`), or null when the scan ran. */
