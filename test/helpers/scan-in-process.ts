@@ -3,6 +3,8 @@
 // Node process per case (about a second each on a busy machine). Tests of the CLI's own contract
 // (argument parsing, exit 2 with one line, files written) spawn the built bundle instead.
 import { loadConfig } from '../../src/cli/config.js';
+import { colourEnabled, terminalWidth } from '../../src/cli/terminal.js';
+import { painter } from '../../src/report/verdict.js';
 import { buildNotice, check, renderReport, scan, scanFails, todayUtc, type FailOn, type ReportFormat } from '../../src/pipeline/index.js';
 import { LicitInputError, type CheckReport } from '../../src/model/index.js';
 import { licitFileUrl } from '../../src/model/package-root.js';
@@ -30,7 +32,18 @@ export interface InProcessScan {
   report: Report;
   /** The result in another of the CLI's formats, as `--format` would print it. */
   render(format: ReportFormat): Promise<string>;
+  /** The table as `licit scan [--summary] [--verbose]` prints it into a pipe, under these environment variables. */
+  table(options?: TableFlags): Promise<string>;
 }
+
+export interface TableFlags {
+  env?: Record<string, string>;
+  summary?: boolean;
+  verbose?: boolean;
+}
+
+/** Standard output as the CLI tests see it: a pipe, not a terminal. */
+const PIPE = { isTTY: false, write: () => true };
 
 export async function scanInProcess(dir: string, options: InProcessOptions = {}): Promise<InProcessScan> {
   const config = loadConfig(dir, options.config);
@@ -52,6 +65,12 @@ export async function scanInProcess(dir: string, options: InProcessOptions = {})
     code: scanFails(result, options.failOn ?? 'error') ? 1 : 0,
     report: parseReport(await renderReport('json', result, context)),
     render: (format) => renderReport(format, result, context),
+    table: ({ env = {}, summary = false, verbose = false } = {}) =>
+      renderReport('table', result, {
+        ...context,
+        failOn: options.failOn ?? 'error',
+        table: { summary, verbose, width: terminalWidth(PIPE, env), paint: painter(colourEnabled(PIPE, env)) },
+      }),
   };
 }
 
