@@ -4,6 +4,7 @@
 // (argument parsing, exit 2 with one line, files written) spawn the built bundle instead.
 import { loadConfig } from '../../src/cli/config.js';
 import { colourEnabled, terminalWidth } from '../../src/cli/terminal.js';
+import { escapeControls } from '../../src/report/escape.js';
 import { painter } from '../../src/report/verdict.js';
 import { buildNotice, check, renderReport, scan, scanFails, todayUtc, type FailOn, type ReportFormat } from '../../src/pipeline/index.js';
 import { LicitInputError, type CheckReport } from '../../src/model/index.js';
@@ -104,6 +105,31 @@ export async function checkInProcess(specs: string[], flags: CheckFlags = {}): P
     readText: flags.text !== false,
     env: process.env,
   });
+}
+
+/**
+ * `licit scan <dir> --format json [flags]` in-process, as a CLI run: the exit code, the JSON on stdout, or the
+ * one line on stderr and exit 2 for bad input. Takes the flags that only steer the scan; anything else is the
+ * CLI's own business and belongs to a spawned test.
+ */
+export async function scanJsonRun(dir: string, args: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
+  const options: InProcessOptions = {};
+  for (let index = 0; index < args.length; index += 1) {
+    const flag = args[index];
+    if (flag === '--lockfile-only') options.lockfileOnly = true;
+    else if (flag === '--no-text') options.readText = false;
+    else if (flag === '--no-models') options.models = false;
+    else if (flag === '--config') options.config = args[(index += 1)];
+    else if (flag === '--fail-on') options.failOn = args[(index += 1)] as FailOn;
+    else throw new Error(`scanJsonRun: ${String(flag)} is for a spawned CLI test`);
+  }
+  try {
+    const scan = await scanInProcess(dir, options);
+    return { code: scan.code, stdout: await scan.render('json'), stderr: '' };
+  } catch (error) {
+    if (error instanceof LicitInputError) return { code: 2, stdout: '', stderr: `licit: ${escapeControls(error.message)}\n` };
+    throw error;
+  }
 }
 
 /** The one line the CLI would print for bad input (`licit: <message>`), or null when the scan ran. */
