@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { byName, copyFixture, fixture, parseReport, runLicit, type Report } from './helpers/cli.js';
-import { inputErrorOf, scanInProcess } from './helpers/scan-in-process.js';
+import { expectFindings, inputErrorOf, scanInProcess } from './helpers/scan-in-process.js';
 
 /** A scratch copy of a fixture with a licit.config.json (or another config file) written into it. */
 const withConfig = (name: string, config: unknown, file = 'licit.config.json'): string => {
@@ -153,8 +153,7 @@ describe('OR choices made for the whole tree', () => {
   });
 
   test('OR: under a GPL-3.0-only project the same tree passes, the choice made alone', async () => {
-    const { code, report } = await scanJson(withConfig('policy/or-joint-choice', { context: { projectLicense: 'GPL-3.0-only' } }));
-    expect(report.findings).toEqual([]);
+    const { code, report } = await expectFindings(withConfig('policy/or-joint-choice', { context: { projectLicense: 'GPL-3.0-only' } }), []);
     expect(byName(report, 'fx-oj-dual').license).toMatchObject({ chosen: 'GPL-3.0-or-later', choiceReason: 'least-burden' });
     expect(code).toBe(0);
   });

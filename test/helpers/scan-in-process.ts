@@ -12,6 +12,7 @@ import { licitFileUrl } from '../../src/model/package-root.js';
 import { resolvePolicy } from '../../src/policy/config.js';
 import { warmUpPrefetchWorker } from '../../src/walk/prefetch/index.js';
 import { resolve } from 'node:path';
+import { expect } from 'vitest';
 import { parseReport, type Report } from './cli.js';
 
 // The CLI tests run with this SOURCE_DATE_EPOCH (runLicit): SBOMs rendered here carry the same date.
@@ -73,6 +74,14 @@ export async function scanInProcess(dir: string, options: InProcessOptions = {})
         table: { summary, verbose, width: terminalWidth(PIPE, env), paint: painter(colourEnabled(PIPE, env)) },
       }),
   };
+}
+
+/** Scans `dir` in-process and asserts its findings are exactly these `rule/code` pairs (in any order). */
+export async function expectFindings(dir: string, expected: readonly string[], options: InProcessOptions = {}): Promise<InProcessScan> {
+  const scan = await scanInProcess(dir, options);
+  const found = (scan.report.findings as { rule: string; code: string }[]).map((finding) => `${finding.rule}/${finding.code}`);
+  expect(found.sort()).toEqual([...expected].sort());
+  return scan;
 }
 
 /** `licit notice <dir> [--lockfile-only]` in-process: the same config lookup and pipeline as the CLI. */
