@@ -70,6 +70,7 @@ describe('licit check (CLI)', () => {
   it.each([
     ['an unknown package', ['fx-chk-nope'], /fx-chk-nope: no such package/],
     ['an invalid spec', ['fx-chk-ok@npm:'], /not a package spec npm accepts/],
+    ['--project naming a folder without package.json', ['fx-chk-ok', '--project', 'home'], /no package\.json in home: --project names an npm project's root/],
   ])('%s: one line on stderr, exit 2', async (_label, specs, message) => {
     const run = await check(specs, project('distributed', { token: false }));
     expect(run.code).toBe(2);

@@ -3,9 +3,10 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { checkExitCode, runCheck } from '../src/cli/check-command.js';
-import { renderCheck, verdictLine, type CheckReport } from '../src/cli/check-output.js';
-import { LicitInputError } from '../src/model/index.js';
+import { LicitInputError, type CheckReport } from '../src/model/index.js';
+import { checkFails, type FailOn } from '../src/pipeline/index.js';
+import { renderCheck, verdictLine } from '../src/report/check.js';
+import { checkInProcess, type CheckFlags } from './helpers/scan-in-process.js';
 import { CHECK_FIXTURES, CheckRegistry, PRIVATE_TOKEN } from './helpers/check-registry.js';
 
 const registry = new CheckRegistry();
@@ -60,13 +61,9 @@ function outside(): string {
   return directory;
 }
 
-const flags = (overrides: Partial<Parameters<typeof runCheck>[1]> = {}): Parameters<typeof runCheck>[1] => ({
-  format: 'table',
-  text: true,
-  failOn: 'error',
-  cache,
-  ...overrides,
-});
+const flags = (overrides: CheckFlags & { format?: string } = {}): CheckFlags => ({ text: true, cache, ...overrides });
+const runCheck = checkInProcess;
+const checkExitCode = (report: CheckReport, failOn: FailOn): number => (checkFails(report, failOn) ? 1 : 0);
 
 const refs = (report: CheckReport): string[] => report.diff.added.map((entry) => entry.ref);
 const errorsOf = (report: CheckReport) => report.diff.findingsAdded.filter((finding) => finding.severity === 'error');

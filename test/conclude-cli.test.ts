@@ -1,10 +1,11 @@
-// What a user meets through the built CLI: which metadata-versus-file findings are warnings and which are
+// What a user meets from `licit scan` (in-process, the scan and renderers the CLI runs: scan-in-process.ts): which metadata-versus-file findings are warnings and which are
 // `info`, on real packages captured from the npm-cli and create-react-app bench trees (fixtures/conclude/
 // real-packages), and commercial metadata concluding proprietary (fixtures/conclude/commercial).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { copyFixture, fixture, parseReport, runLicit } from './helpers/cli.js';
+import { copyFixture, fixture, runLicit } from './helpers/cli.js';
+import { scanInProcess } from './helpers/scan-in-process.js';
 
 type Line = [pkg: string, rule: string, code: string];
 
@@ -31,9 +32,9 @@ const STAY_WARNINGS: Line[] = [
 const lines = (findings: { package: string | null; rule: string; code: string }[]): Line[] =>
   findings.map((finding): Line => [finding.package ?? '', finding.rule, finding.code]).sort((a, b) => a.join(' ').localeCompare(b.join(' ')));
 
-describe('metadata against license files on real packages', () => {
-  const run = runLicit(['scan', fixture('conclude/real-packages'), '--format', 'json']);
-  const report = parseReport(run.stdout);
+describe('metadata against license files on real packages', async () => {
+  const run = await scanInProcess(fixture('conclude/real-packages'));
+  const report = run.report;
   const findings = report.findings as unknown as { package: string; rule: string; code: string; severity: string; args: Record<string, unknown> }[];
 
   // fs.realpath's LICENSE is ISC, then Node's MIT text for the code it bundles: an equal-terms info, or no
@@ -64,31 +65,31 @@ describe('metadata against license files on real packages', () => {
     expect(findings.filter((finding) => finding.package === 'doctrine@3.0.0')).toEqual([]);
   });
 
-  test('info findings never fail a gate, and --fail-on warning counts only the warnings', () => {
-    expect(runLicit(['scan', fixture('conclude/real-packages'), '--fail-on', 'warning', '--quiet']).code).toBe(1);
+  test('info findings never fail a gate, and --fail-on warning counts only the warnings', async () => {
+    expect((await scanInProcess(fixture('conclude/real-packages'), { failOn: 'warning' })).code).toBe(1);
     const copy = copyFixture('conclude/real-packages');
     writeFileSync(join(copy, 'licit.config.json'), JSON.stringify({ rules: { 'declared-file-mismatch': 'info', 'invalid-license-metadata': 'info' } }));
-    const relaxed = runLicit(['scan', copy, '--format', 'json', '--fail-on', 'warning']);
-    expect(parseReport(relaxed.stdout).summary).toMatchObject({ warnings: 0, infos: infos + 3 });
+    const relaxed = await scanInProcess(copy, { failOn: 'warning' });
+    expect(relaxed.report.summary).toMatchObject({ warnings: 0, infos: infos + 3 });
     expect(relaxed.code).toBe(0);
   });
 
-  test('the table hides info unless --verbose; SARIF says note; Markdown folds them', () => {
-    const table = runLicit(['scan', fixture('conclude/real-packages')]).stdout;
+  test('the table hides info unless --verbose; SARIF says note; Markdown folds them', async () => {
+    const table = await run.table();
     expect(table).not.toMatch(/^ {2}info /m);
     expect(table).toContain(`\n  ${infos} info findings (no action needed) not shown; --verbose shows them\n`);
     expect(table).toContain(`\nPASS with warnings: 19 packages, 0 errors, 3 warnings, ${infos} info\n`);
-    const verbose = runLicit(['scan', fixture('conclude/real-packages'), '--verbose']).stdout;
+    const verbose = await run.table({ verbose: true });
     expect(verbose.match(/^ {2}info /gm)).toHaveLength(infos);
 
-    const sarif = JSON.parse(runLicit(['scan', fixture('conclude/real-packages'), '--format', 'sarif']).stdout) as {
+    const sarif = JSON.parse(await run.render('sarif')) as {
       runs: { results: { level: string; properties: { package: string } }[] }[];
     };
     const levels = sarif.runs[0]!.results.map((result) => result.level);
     expect(levels.filter((level) => level === 'note')).toHaveLength(infos);
     expect(levels.filter((level) => level === 'warning')).toHaveLength(3);
 
-    const markdown = runLicit(['scan', fixture('conclude/real-packages'), '--format', 'markdown']).stdout;
+    const markdown = await run.render('markdown');
     // The Markdown counts packages, not findings: the 3 warnings are on 3 packages; infos may share a package.
     expect(markdown).toMatch(/^### ⚠️ licit: 3 with warnings$/m);
     const noted = new Set(sarif.runs[0]!.results.filter((result) => result.level === 'note').map((result) => result.properties.package)).size;
@@ -96,9 +97,9 @@ describe('metadata against license files on real packages', () => {
   });
 });
 
-describe('commercial metadata through the CLI', () => {
-  const run = runLicit(['scan', fixture('conclude/commercial'), '--format', 'json']);
-  const report = parseReport(run.stdout);
+describe('commercial metadata', async () => {
+  const run = await scanInProcess(fixture('conclude/commercial'));
+  const report = run.report;
   const byPackage = (name: string) => report.packages.find((entry) => entry.name === name)!;
   const findingsOf = (name: string) => report.findings.filter((finding) => finding.package?.startsWith(`${name}@`)).map((finding) => `${finding.severity} ${finding.rule}`);
 

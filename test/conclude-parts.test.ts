@@ -3,7 +3,7 @@
 // text identifier gives a scan (LicenseFileEvidence with `parts` and `coverage`).
 import { describe, expect, test } from 'vitest';
 import type { Component, ComponentLicense, Inventory, LicenseFileEvidence } from '../src/model/index.js';
-import { evaluateInventory } from '../src/cli/scan-pipeline.js';
+import { evaluateInventory } from '../src/pipeline/index.js';
 import { defaultPolicy, resolvePolicy } from '../src/policy/config.js';
 import { concludeLicense } from '../src/policy/conclude.js';
 import { classifyExpression } from '../src/policy/classify.js';

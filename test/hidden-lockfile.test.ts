@@ -4,7 +4,7 @@ import { readFileSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadConfig } from '../src/cli/config.js';
-import { runScan, todayUtc } from '../src/cli/scan-pipeline.js';
+import { scan, todayUtc } from '../src/pipeline/index.js';
 import { resolvePolicy } from '../src/policy/config.js';
 import { toJsonReport } from '../src/report/json.js';
 import { readInstalledManifest, readInstalledManifests } from '../src/walk/installed-manifest.js';
@@ -62,7 +62,7 @@ async function treeSource(project: string): Promise<TreeSource> {
 
 async function report(project: string): Promise<string> {
   const config = loadConfig(project, undefined);
-  const result = await runScan(
+  const result = await scan(
     project,
     { lockfileOnly: false, omit: new Set(), workspaces: [], readText: true },
     { policy: resolvePolicy(config.value, config.source), today: todayUtc() },

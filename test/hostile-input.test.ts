@@ -1,11 +1,14 @@
-// Hostile trees and inputs, each built in the test's temp dir and run through the built CLI: every
-// case ends in a finding or a one-line exit 2, never an internal error, a hang or a byte outside.
+// Hostile trees and inputs, each built in the test's temp dir: every case ends in a finding or a one-line
+// exit 2, never an internal error, a hang or a byte outside. Scans run in-process as the CLI runs them
+// (scan-in-process.ts: an internal error there fails the test); what only the CLI does (outputs, --online,
+// --base, identify, the terminal) runs through the built bundle.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseReport, runLicit, type CliRun } from './helpers/cli.js';
+import { scanJsonRun } from './helpers/scan-in-process.js';
 
 let sandbox = '';
 beforeEach(() => {
@@ -31,7 +34,7 @@ function addPackage(directory: string, name: string, manifest: Record<string, un
   writeFileSync(join(directory, 'node_modules', name, 'package.json'), json(manifest));
 }
 
-const scanJson = (directory: string, ...args: string[]): CliRun => runLicit(['scan', directory, '--format', 'json', ...args]);
+const scanJson = (directory: string, ...args: string[]): Promise<CliRun> => scanJsonRun(directory, args);
 
 /** A run that produced a full, schema-valid report and no internal error. */
 function reportOf(run: CliRun): ReturnType<typeof parseReport> {
@@ -51,92 +54,92 @@ function expectInputError(run: CliRun, pattern: RegExp): void {
 const findingCodes = (report: ReturnType<typeof parseReport>): string[] => report.findings.map((finding) => `${finding.rule}/${finding.code}`);
 
 describe('prototype keys from package.json files', () => {
-  it.each(['__proto__', 'constructor', 'toString'])('a license of "%s" is read as the text it is, and the scan goes on', (license) => {
-    const report = reportOf(scanJson(installedProject({ name: 'a', version: '1.0.0', license })));
+  it.each(['__proto__', 'constructor', 'toString'])('a license of "%s" is read as the text it is, and the scan goes on', async (license) => {
+    const report = reportOf(await scanJson(installedProject({ name: 'a', version: '1.0.0', license })));
     const a = report.packages.find((pkg) => pkg.name === 'a')!;
     expect(a.license.declared).toBe(license);
     expect(a.category).toBe('unknown');
     expect(report.findings.some((finding) => finding.package === 'a@1.0.0' && finding.severity === 'error')).toBe(true);
   });
 
-  it.each(['constructor', 'toString', 'valueOf', '__proto__'])('a dependency named %s is scanned like any other', (name) => {
+  it.each(['constructor', 'toString', 'valueOf', '__proto__'])('a dependency named %s is scanned like any other', async (name) => {
     const directory = installedProject(undefined, { dependencies: { a: '1.0.0', [name]: '1.0.0' } });
     addPackage(directory, name, { name, version: '1.0.0', license: 'ISC' });
-    const report = reportOf(scanJson(directory));
+    const report = reportOf(await scanJson(directory));
     expect(report.packages.map((pkg) => `${pkg.name}@${pkg.version}:${pkg.license.expression}`)).toEqual(expect.arrayContaining([`${name}@1.0.0:ISC`, 'a@1.0.0:MIT']));
   });
 
-  it('a non-string spec, a dependency map that is a string, and an impossible name are findings; the rest is scanned', () => {
+  it('a non-string spec, a dependency map that is a string, and an impossible name are findings; the rest is scanned', async () => {
     const directory = installedProject({ name: 'a', version: '1.0.0', license: 'MIT', dependencies: { b: 5, '../../../etc': '1.0.0' }, optionalDependencies: 'abc' });
-    const report = reportOf(scanJson(directory));
+    const report = reportOf(await scanJson(directory));
     expect(report.packages.map((pkg) => pkg.name)).toEqual(['a']);
     const reasons = report.findings.filter((finding) => finding.code === 'invalid-dependency').map((finding) => (finding as unknown as { args: Record<string, unknown> }).args)
       .map((args) => `${String(args.field)}:${String(args.dependency)}:${String(args.reason)}`);
     expect(reasons.sort()).toEqual(['dependencies:../../../etc:invalid-name', 'dependencies:b:spec-not-a-string', 'optionalDependencies:null:not-an-object']);
   });
 
-  it('a license nested 50,000 objects deep is an invalid-metadata finding, not a stack overflow', () => {
+  it('a license nested 50,000 objects deep is an invalid-metadata finding, not a stack overflow', async () => {
     const nested = `${'{"type":'.repeat(50_000)}"MIT"${'}'.repeat(50_000)}`;
-    const report = reportOf(scanJson(installedProject(`{"name":"a","version":"1.0.0","license":${nested}}`)));
+    const report = reportOf(await scanJson(installedProject(`{"name":"a","version":"1.0.0","license":${nested}}`)));
     const a = report.packages.find((pkg) => pkg.name === 'a')!;
     expect(a.license.expression).toBeNull();
     expect(a.license.declared!.length).toBeLessThan(200);
     expect(findingCodes(report)).toContain('invalid-license-metadata/invalid-type');
   });
 
-  it('"__proto__" in licit.config.json is an unknown key (an exceptions list hidden there waives nothing)', () => {
+  it('"__proto__" in licit.config.json is an unknown key (an exceptions list hidden there waives nothing)', async () => {
     const directory = installedProject({ name: 'a', version: '1.0.0', license: 'GPL-3.0-only' });
     writeFileSync(join(directory, 'licit.config.json'), '{ "__proto__": { "exceptions": [{ "package": "a", "reason": "false-positive", "comment": "x" }] } }');
-    expectInputError(scanJson(directory), /licit\.config\.json: __proto__ is not a known key/);
+    expectInputError(await scanJson(directory), /licit\.config\.json: __proto__ is not a known key/);
     writeFileSync(join(directory, 'licit.config.json'), '{ "rules": { "__proto__": "off" } }');
-    expectInputError(scanJson(directory), /rules\.__proto__ is not a rule id/);
+    expectInputError(await scanJson(directory), /rules\.__proto__ is not a rule id/);
   });
 });
 
 describe('links in node_modules', () => {
-  it('an entry linked to / that no package.json declares is refused as unsafe-path, and nothing there is read', () => {
+  it('an entry linked to / that no package.json declares is refused as unsafe-path, and nothing there is read', async () => {
     const directory = installedProject();
     symlinkSync('/', join(directory, 'node_modules', 'b'));
-    const report = reportOf(scanJson(directory));
+    const report = reportOf(await scanJson(directory));
     expect(report.packages.map((pkg) => pkg.name)).toEqual(['a']);
     expect(findingCodes(report)).toContain('unsafe-path/link-outside-root');
   });
 
-  it('an undeclared package directory linked outside the root is not read; a declared file: link is', () => {
+  it('an undeclared package directory linked outside the root is not read; a declared file: link is', async () => {
     const outside = join(sandbox, 'outside');
     mkdirSync(outside);
     writeFileSync(join(outside, 'package.json'), json({ name: 'ext', version: '1.0.0', license: 'GPL-3.0-only' }));
     const directory = installedProject();
     symlinkSync(outside, join(directory, 'node_modules', 'ext'));
-    const undeclared = reportOf(scanJson(directory));
+    const undeclared = reportOf(await scanJson(directory));
     expect(undeclared.packages.map((pkg) => pkg.name)).toEqual(['a']);
     expect(findingCodes(undeclared)).toContain('unsafe-path/link-outside-root');
 
     const manifest = JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     manifest.dependencies.ext = 'file:../outside';
     writeFileSync(join(directory, 'package.json'), json(manifest));
-    const declared = reportOf(scanJson(directory));
+    const declared = reportOf(await scanJson(directory));
     expect(declared.packages.find((pkg) => pkg.name === 'ext')?.license.expression).toBe('GPL-3.0-only');
     expect(findingCodes(declared)).not.toContain('unsafe-path/link-outside-root');
   });
 
-  it('a README linked outside its package does not decide the license', () => {
+  it('a README linked outside its package does not decide the license', async () => {
     const outside = join(sandbox, 'outside-readme.md');
     writeFileSync(outside, '# x\n\n## License\n\nMIT\n');
     const directory = installedProject({ name: 'a', version: '1.0.0' });
     symlinkSync(outside, join(directory, 'node_modules', 'a', 'README.md'));
-    const report = reportOf(scanJson(directory));
+    const report = reportOf(await scanJson(directory));
     const a = report.packages.find((pkg) => pkg.name === 'a')!;
     expect(a.license.expression).toBeNull();
     expect(a.license.files).toEqual([]);
   });
 
-  it('a weight file linked outside its package is not read', () => {
+  it('a weight file linked outside its package is not read', async () => {
     const outside = join(sandbox, 'weights.gguf');
     writeFileSync(outside, Buffer.from('GGUF'));
     const directory = installedProject();
     symlinkSync(outside, join(directory, 'node_modules', 'a', 'model.gguf'));
-    const report = reportOf(scanJson(directory));
+    const report = reportOf(await scanJson(directory));
     expect(report.packages.filter((pkg) => pkg.kind === 'model')).toEqual([]);
     expect(JSON.stringify(report)).not.toContain('model.gguf');
   });
@@ -157,11 +160,11 @@ describe("licit's own inputs", () => {
     expectInputError(runLicit(['scan', directory, '--format', 'json', ...(name === '.npmrc' ? ['--online', '--lockfile-only'] : [])]), pattern);
   });
 
-  it('a weight file linked to a FIFO inside its package is a finding, not a hang', () => {
+  it('a weight file linked to a FIFO inside its package is a finding, not a hang', async () => {
     const directory = installedProject();
     fifo(join(directory, 'node_modules', 'a', 'fifo'));
     symlinkSync('fifo', join(directory, 'node_modules', 'a', 'model.gguf'));
-    const report = reportOf(scanJson(directory));
+    const report = reportOf(await scanJson(directory));
     expect(report.findings.find((finding) => finding.rule === 'unreadable-model-file')?.code).toBe('read-error');
   });
 
@@ -172,23 +175,23 @@ describe("licit's own inputs", () => {
     expectInputError(runLicit(['identify', '/dev/zero']), /\/dev\/zero: not a regular file/);
   });
 
-  it('a FIFO as the hidden lockfile is passed over: the tree is read from every package.json', () => {
+  it('a FIFO as the hidden lockfile is passed over: the tree is read from every package.json', async () => {
     const directory = installedProject();
     fifo(join(directory, 'node_modules', '.package-lock.json'));
-    expect(reportOf(scanJson(directory)).packages.map((pkg) => pkg.name)).toEqual(['a']);
+    expect(reportOf(await scanJson(directory)).packages.map((pkg) => pkg.name)).toEqual(['a']);
   });
 
-  it('--config /dev/zero and a directory as config are one line, exit 2', () => {
+  it('--config /dev/zero and a directory as config are one line, exit 2', async () => {
     const directory = installedProject();
-    expectInputError(scanJson(directory, '--config', '/dev/zero'), /cannot read \/dev\/zero: not a regular file/);
+    expectInputError(await scanJson(directory, '--config', '/dev/zero'), /cannot read \/dev\/zero: not a regular file/);
     mkdirSync(join(directory, 'licit.config.json'));
-    expectInputError(scanJson(directory), /cannot read licit\.config\.json: a directory, not a file/);
+    expectInputError(await scanJson(directory), /cannot read licit\.config\.json: a directory, not a file/);
   });
 
-  it('a byte-order mark before the root package.json is accepted, as npm accepts it', () => {
+  it('a byte-order mark before the root package.json is accepted, as npm accepts it', async () => {
     const directory = installedProject();
     writeFileSync(join(directory, 'package.json'), `\uFEFF${json({ name: 'root', version: '1.0.0', license: 'MIT', dependencies: { a: '1.0.0' } })}`);
-    const report = reportOf(scanJson(directory));
+    const report = reportOf(await scanJson(directory));
     expect(report.root.name).toBe('root');
     expect(report.packages.map((pkg) => pkg.name)).toEqual(['a']);
   });
@@ -209,27 +212,27 @@ describe('lockfiles that do not cover package.json', () => {
     ['packages: {}', { packages: {} }],
     ['packages: null', { packages: null }],
     ['an entry the root asks for is missing', { packages: { '': { ...rootEntry, dependencies: { a: '^1.0.0', b: '^1.0.0' } }, 'node_modules/a': { version: '1.0.0', license: 'MIT' } } }],
-  ])('%s: lockfile-out-of-sync, never a pass', (_case, body) => {
-    const run = scanJson(lockfileProject({ name: 'root', version: '1.0.0', lockfileVersion: 3, requires: true, ...body }, { a: '^1.0.0', b: '^1.0.0' }), '--lockfile-only');
+  ])('%s: lockfile-out-of-sync, never a pass', async (_case, body) => {
+    const run = await scanJson(lockfileProject({ name: 'root', version: '1.0.0', lockfileVersion: 3, requires: true, ...body }, { a: '^1.0.0', b: '^1.0.0' }), '--lockfile-only');
     const report = reportOf(run);
     expect(run.code).toBe(1);
     expect(findingCodes(report)).toContain('lockfile-out-of-sync/missing-entry');
   });
 
-  it('a locked version package.json does not accept: lockfile-out-of-sync', () => {
+  it('a locked version package.json does not accept: lockfile-out-of-sync', async () => {
     const lock = { name: 'root', version: '1.0.0', lockfileVersion: 3, packages: { '': rootEntry, 'node_modules/a': { version: '2.0.0', license: 'MIT' } } };
-    const report = reportOf(scanJson(lockfileProject(lock), '--lockfile-only'));
+    const report = reportOf(await scanJson(lockfileProject(lock), '--lockfile-only'));
     expect(findingCodes(report)).toEqual(['lockfile-out-of-sync/spec-mismatch']);
   });
 
-  it('packages as an array is refused in one line', () => {
+  it('packages as an array is refused in one line', async () => {
     const lock = { name: 'root', version: '1.0.0', lockfileVersion: 3, packages: [{ name: 'x' }] };
-    expectInputError(scanJson(lockfileProject(lock), '--lockfile-only'), /package-lock\.json: "packages" must be an object/);
+    expectInputError(await scanJson(lockfileProject(lock), '--lockfile-only'), /package-lock\.json: "packages" must be an object/);
   });
 
-  it('a version that is an object gives a schema-valid report with a finding', () => {
+  it('a version that is an object gives a schema-valid report with a finding', async () => {
     const lock = { name: 'root', version: '1.0.0', lockfileVersion: 3, packages: { '': rootEntry, 'node_modules/a': { version: { x: 1 }, license: 'MIT' } } };
-    const report = reportOf(scanJson(lockfileProject(lock), '--lockfile-only'));
+    const report = reportOf(await scanJson(lockfileProject(lock), '--lockfile-only'));
     expect(report.packages.map((pkg) => pkg.version)).toEqual([null]);
     expect(findingCodes(report)).toContain('unreadable-package/invalid-dependency');
   });
@@ -328,22 +331,22 @@ describe('trees other package managers installed', () => {
     ['Yarn berry (node-modules linker)', ['node_modules/.yarn-state.yml'], /installed by Yarn \(found node_modules\/\.yarn-state\.yml\)/],
     ["Yarn Plug'n'Play", ['.pnp.cjs'], /installed by Yarn \(Plug'n'Play\)/],
     ['Bun', ['bun.lock'], /installed by Bun \(found bun\.lock and no node_modules\/\.package-lock\.json\)/],
-  ])('%s: refused in one line naming what was seen, not read as npm', (_manager, marks, pattern) => {
+  ])('%s: refused in one line naming what was seen, not read as npm', async (_manager, marks, pattern) => {
     const directory = installedProject();
     for (const mark of marks) {
       mkdirSync(join(directory, mark, '..'), { recursive: true });
       writeFileSync(join(directory, mark), mark.endsWith('.json') ? json({ name: 'a', version: '1.0.0', license: 'MIT' }) : '');
     }
-    expectInputError(scanJson(directory), pattern);
+    expectInputError(await scanJson(directory), pattern);
   });
 
-  it('pnpm-installed, with a package-lock.json: --lockfile-only reads the npm lockfile', () => {
+  it('pnpm-installed, with a package-lock.json: --lockfile-only reads the npm lockfile', async () => {
     const directory = installedProject();
     writeFileSync(join(directory, 'node_modules', '.modules.yaml'), '');
     const lock = { name: 'root', version: '1.0.0', lockfileVersion: 3, packages: { '': { name: 'root', version: '1.0.0', dependencies: { a: '1.0.0' } }, 'node_modules/a': { version: '1.0.0', license: 'MIT' } } };
     writeFileSync(join(directory, 'package-lock.json'), json(lock));
-    expectInputError(scanJson(directory), /installed by pnpm .*scan with --lockfile-only to read package-lock\.json alone/);
-    const report = reportOf(scanJson(directory, '--lockfile-only'));
+    expectInputError(await scanJson(directory), /installed by pnpm .*scan with --lockfile-only to read package-lock\.json alone/);
+    const report = reportOf(await scanJson(directory, '--lockfile-only'));
     expect(report.packages.map((pkg) => `${pkg.name}:${pkg.license.expression}`)).toEqual(['a:MIT']);
   });
 });

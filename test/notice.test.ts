@@ -4,9 +4,10 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, test } from 'vitest';
-import { buildNotice, registerNotice } from '../src/cli/notice-command.js';
+import { registerNotice } from '../src/cli/notice-command.js';
 import { normaliseText } from '../src/report/notice.js';
 import { copyFixture, fixture, scratchDir } from './helpers/cli.js';
+import { noticeInProcess as buildNotice } from './helpers/scan-in-process.js';
 
 const APP = fixture('notice/apache-notice');
 const PRODUCTION = ['fx-n-apache', 'fx-n-apache-two', 'fx-n-dual', 'fx-n-mit-a', 'fx-n-mit-b', 'fx-n-mit-c', 'fx-n-nofile', 'fx-n-nofile-two'];
@@ -24,14 +25,14 @@ function shippedTexts(): string[] {
 
 describe('licit notice over an installed tree', () => {
   test('each distinct license or NOTICE text appears exactly once', async () => {
-    const notice = await buildNotice(APP, { format: 'markdown', quiet: true });
+    const notice = await buildNotice(APP, { format: 'markdown' });
     const texts = shippedTexts();
     expect(texts).toHaveLength(5); // Apache (2 packages), MIT Alice (LF and CRLF), MIT Bob, two NOTICE files
     for (const text of texts) expect(occurrences(notice, text)).toBe(1);
   });
 
   test('every production package is listed as covered by a text; dev packages are left out', async () => {
-    const notice = await buildNotice(APP, { format: 'markdown', quiet: true });
+    const notice = await buildNotice(APP, { format: 'markdown' });
     const usedBy = notice.split('\n').filter((line) => line.startsWith('Used by: ')).join(' ');
     for (const name of PRODUCTION) expect(usedBy).toMatch(new RegExp(`\`${name}@`));
     expect(notice).not.toContain('fx-n-dev');
@@ -40,7 +41,7 @@ describe('licit notice over an installed tree', () => {
   });
 
   test('a package without a license file gets the SPDX reference text, shared by all such packages', async () => {
-    const notice = await buildNotice(APP, { format: 'markdown', quiet: true });
+    const notice = await buildNotice(APP, { format: 'markdown' });
     expect(notice).toContain('Used by: `fx-n-nofile@1.0.0`, `fx-n-nofile-two@1.0.0`\n\nThe SPDX reference text');
     expect(occurrences(notice, 'Internet Systems Consortium')).toBe(1);
     // an OR gets the text of the alternative chosen, not both
@@ -48,22 +49,22 @@ describe('licit notice over an installed tree', () => {
   });
 
   test('Apache NOTICE files are reproduced', async () => {
-    const notice = await buildNotice(APP, { format: 'markdown', quiet: true });
+    const notice = await buildNotice(APP, { format: 'markdown' });
     expect(notice).toContain('## Notices');
     expect(notice).toContain('Copyright 2019 The Fx Apache Foundation');
     expect(notice).toContain('Copyright 2021 Fx Two Ltd.');
   });
 
   test('plain text holds the same texts, once each', async () => {
-    const notice = await buildNotice(APP, { format: 'text', quiet: true });
+    const notice = await buildNotice(APP, { format: 'text' });
     expect(notice.startsWith('THIRD-PARTY NOTICES\n')).toBe(true);
     expect(notice).not.toContain('```');
     for (const text of shippedTexts()) expect(occurrences(notice, text)).toBe(1);
   });
 
   test('deterministic: the same tree gives the same bytes', async () => {
-    const first = await buildNotice(APP, { format: 'markdown', quiet: true });
-    expect(await buildNotice(APP, { format: 'markdown', quiet: true })).toBe(first);
+    const first = await buildNotice(APP, { format: 'markdown' });
+    expect(await buildNotice(APP, { format: 'markdown' })).toBe(first);
   });
 });
 
@@ -71,7 +72,7 @@ describe('licit notice from the lockfile alone', () => {
   test('without node_modules every text is an SPDX reference text, once per license', async () => {
     const copy = copyFixture('notice/apache-notice');
     rmSync(join(copy, 'node_modules'), { recursive: true });
-    const notice = await buildNotice(copy, { format: 'markdown', quiet: true, lockfileOnly: true });
+    const notice = await buildNotice(copy, { format: 'markdown', lockfileOnly: true });
     expect(occurrences(notice, 'TERMS AND CONDITIONS FOR USE, REPRODUCTION, AND DISTRIBUTION')).toBe(1);
     expect(occurrences(notice, 'Permission is hereby granted, free of charge')).toBe(1);
     expect(notice).toContain('Used by: `fx-n-dual@1.0.0`, `fx-n-mit-a@1.0.0`, `fx-n-mit-b@1.0.0`, `fx-n-mit-c@1.0.0`');
@@ -88,7 +89,7 @@ describe('the notice command', () => {
     registerNotice(program);
     await program.parseAsync(['node', 'licit', 'notice', APP, '-o', out, '--quiet', '--omit', 'optional', '--config', join(scratch, 'licit.config.json')]);
     expect(existsSync(out)).toBe(true);
-    expect(readFileSync(out, 'utf8')).toBe(await buildNotice(APP, { format: 'markdown', quiet: true }));
+    expect(readFileSync(out, 'utf8')).toBe(await buildNotice(APP, { format: 'markdown' }));
   });
 
   test('--omit takes only dev, optional or peer', async () => {

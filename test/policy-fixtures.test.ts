@@ -1,10 +1,12 @@
 // The policy's CLI contract through the built bundle: exit codes (0 pass, 1 findings at the --fail-on
-// level, 2 bad config in one line), the verdict in the table, the config flags. What the policy decides
-// for each preset, context, severity and exception is in scan-policy.test.ts (in-process, same pipeline).
+// level, 2 bad config in one line), the verdict in the table, the config flags. Platform builds, waivers and
+// OR choices run in-process through the scan the CLI runs (scan-in-process.ts), in every format the CLI writes;
+// what the policy decides for each preset, context, severity and exception is in scan-policy.test.ts.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { byName, copyFixture, fixture, parseReport, runLicit, type Report } from './helpers/cli.js';
+import { expectFindings, inputErrorOf, scanInProcess } from './helpers/scan-in-process.js';
 
 /** A scratch copy of a fixture with a licit.config.json (or another config file) written into it. */
 const withConfig = (name: string, config: unknown, file = 'licit.config.json'): string => {
@@ -13,9 +15,10 @@ const withConfig = (name: string, config: unknown, file = 'licit.config.json'): 
   return dir;
 };
 
-const scanJson = (dir: string, ...args: string[]): { code: number | null; report: Report; stderr: string } => {
-  const run = runLicit(['scan', dir, '--format', 'json', ...args]);
-  return { code: run.code, report: parseReport(run.stdout), stderr: run.stderr };
+/** `licit scan <dir> --format json [--fail-on warning]`, in-process. */
+const scanJson = async (dir: string, ...args: string[]): Promise<{ code: number; report: Report }> => {
+  const { code, report } = await scanInProcess(dir, { failOn: args.includes('warning') ? 'warning' : 'error' });
+  return { code, report };
 };
 
 const findingKeys = (report: Report): string[] => report.findings.map((finding) => `${finding.rule}/${finding.code} ${finding.package ?? '-'}`);
@@ -56,8 +59,8 @@ describe('licit scan under the policy', () => {
 });
 
 describe('platform builds (one package published per os/cpu/libc)', () => {
-  test('the same finding on every build of one package is one finding naming the builds', () => {
-    const { code, report } = scanJson(fixture('policy/platform-builds'));
+  test('the same finding on every build of one package is one finding naming the builds', async () => {
+    const { code, report } = await scanJson(fixture('policy/platform-builds'));
     const libvips = report.packages.filter((entry) => entry.name.startsWith('@img/sharp-libvips-'));
     expect(libvips).toHaveLength(8);
     expect(libvips.every((entry) => (entry as { platform?: { os: string[] } }).platform?.os.length === 1)).toBe(true);
@@ -70,12 +73,12 @@ describe('platform builds (one package published per os/cpu/libc)', () => {
     expect(code).toBe(0);
   });
 
-  test('builds of different packages, or with different findings, stay apart', () => {
+  test('builds of different packages, or with different findings, stay apart', async () => {
     const dir = copyFixture('policy/platform-builds');
     const lockfile = JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8')) as { packages: Record<string, { license?: string }> };
     lockfile.packages['node_modules/@img/sharp-libvips-linux-x64']!.license = 'LGPL-2.1-only';
     writeFileSync(join(dir, 'package-lock.json'), JSON.stringify(lockfile, null, 2));
-    const { report } = scanJson(dir);
+    const { report } = await scanJson(dir);
     const withArgs = report.findings as ((typeof report.findings)[number] & { args: Record<string, unknown> })[];
     expect(withArgs.map((finding) => [finding.package, finding.args.platformBuildCount ?? 1])).toEqual([
       ['@img/sharp-libvips-darwin-arm64@1.0.4', 7],
@@ -89,9 +92,9 @@ describe('exceptions with globs and ranges; waived findings stay visible', () =>
   type Suppressed = { rule: string; package: string | null; suppression: Record<string, unknown>; args: Record<string, unknown> };
   const suppressedOf = (report: Report): Suppressed[] => (report as unknown as { suppressed: Suppressed[] }).suppressed;
 
-  test('a glob with a range waives every build; the finding is kept as suppressed, with reason, comment and expiry, and not counted', () => {
+  test('a glob with a range waives every build; the finding is kept as suppressed, with reason, comment and expiry, and not counted', async () => {
     const dir = withConfig('policy/platform-builds', { exceptions: [waiver] });
-    const { code, report } = scanJson(dir, '--fail-on', 'warning');
+    const { code, report } = await scanJson(dir, '--fail-on', 'warning');
     expect(report.findings).toEqual([]);
     expect(report.summary).toMatchObject({ errors: 0, warnings: 0, suppressed: 1 });
     const [suppressed] = suppressedOf(report);
@@ -100,41 +103,41 @@ describe('exceptions with globs and ranges; waived findings stay visible', () =>
     expect(suppressed!.suppression).toEqual({ exception: 0, package: waiver.package, reason: 'dynamic-linking', comment: waiver.comment, expires: '2999-12-31' });
     expect(code).toBe(0);
 
-    const sarif = JSON.parse(runLicit(['scan', dir, '--format', 'sarif']).stdout) as { runs: { results: { suppressions?: unknown[] }[] }[] };
+    const scanned = await scanInProcess(dir);
+    const sarif = JSON.parse(await scanned.render('sarif')) as { runs: { results: { suppressions?: unknown[] }[] }[] };
     expect(sarif.runs[0]!.results.map((result) => result.suppressions)).toEqual([
       [{ kind: 'external', status: 'accepted', justification: waiver.comment, properties: { reason: 'dynamic-linking', exception: 0, package: waiver.package, expires: '2999-12-31' } }],
     ]);
-    const markdown = runLicit(['scan', dir, '--format', 'markdown']).stdout;
+    const markdown = await scanned.render('markdown');
     expect(markdown).toContain('Waived by policy exceptions (1, not counted)');
     expect(markdown).toContain('dynamic-linking, until 2999-12-31');
-    expect(runLicit(['scan', dir]).stdout).toContain('waived by policy exceptions: 1 finding, not counted');
+    expect(await scanned.table()).toContain('waived by policy exceptions: 1 finding, not counted');
   });
 
-  test('a glob out of range, or of another scope, waives nothing', () => {
+  test('a glob out of range, or of another scope, waives nothing', async () => {
     for (const pkg of ['@img/sharp-libvips-*@^2', '@other/sharp-libvips-*', 'sharp-libvips-*']) {
-      const { report } = scanJson(withConfig('policy/platform-builds', { exceptions: [{ ...waiver, package: pkg }] }));
+      const { report } = await scanJson(withConfig('policy/platform-builds', { exceptions: [{ ...waiver, package: pkg }] }));
       expect(report.summary.warnings).toBe(1);
       expect(suppressedOf(report)).toEqual([]);
     }
   });
 
-  test('a waived conflict names its exception; an unwaived finding is untouched', () => {
-    const { report } = scanJson(withConfig('policy/gpl2-conflict', { exceptions: [{ package: 'fx-cf-*', rule: 'license-conflict', reason: 'approved-by-legal', comment: 'reviewed' }] }));
+  test('a waived conflict names its exception; an unwaived finding is untouched', async () => {
+    const { report } = await scanJson(withConfig('policy/gpl2-conflict', { exceptions: [{ package: 'fx-cf-*', rule: 'license-conflict', reason: 'approved-by-legal', comment: 'reviewed' }] }));
     expect(findingKeys(report).some((key) => key.startsWith('license-conflict'))).toBe(false);
     expect(suppressedOf(report).map((finding) => finding.rule)).toEqual(expect.arrayContaining(['license-conflict']));
     expect(suppressedOf(report).every((finding) => finding.suppression.package === 'fx-cf-*')).toBe(true);
   });
 
-  test('a glob that is not a package-name pattern is refused in one line', () => {
-    const run = runLicit(['scan', withConfig('policy/platform-builds', { exceptions: [{ ...waiver, package: '@img/sharp libvips*' }] })]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^licit: licit\.config\.json: exceptions\[0\]\.package "@img\/sharp libvips\*" must be a package name or a glob/);
+  test('a glob that is not a package-name pattern is refused in one line', async () => {
+    const line = await inputErrorOf(withConfig('policy/platform-builds', { exceptions: [{ ...waiver, package: '@img/sharp libvips*' }] }));
+    expect(line).toMatch(/^licit: licit\.config\.json: exceptions\[0\]\.package "@img\/sharp libvips\*" must be a package name or a glob/);
   });
 });
 
 describe('OR choices made for the whole tree', () => {
-  test('OR: chosen for the whole tree — EPL-2.0 OR GPL-3.0-or-later beside GPL-3.0 code takes GPL-3.0-or-later, no conflict', () => {
-    const { code, report } = scanJson(fixture('policy/or-joint-choice'));
+  test('OR: chosen for the whole tree — EPL-2.0 OR GPL-3.0-or-later beside GPL-3.0 code takes GPL-3.0-or-later, no conflict', async () => {
+    const { code, report } = await scanJson(fixture('policy/or-joint-choice'));
     const dual = byName(report, 'fx-oj-dual').license as { chosen?: string; choiceReason?: string };
     expect(dual).toMatchObject({ chosen: 'GPL-3.0-or-later', choiceReason: 'avoids-conflict' });
     expect(findingKeys(report).filter((key) => key.startsWith('license-conflict'))).toEqual([]);
@@ -146,12 +149,11 @@ describe('OR choices made for the whole tree', () => {
       'incompatible-with-project/incompatible fx-oj-gpl-c@1.4.0',
     ]);
     expect(code).toBe(1);
-    expect(runLicit(['scan', fixture('policy/or-joint-choice')]).stdout).toContain('EPL-2.0 OR GPL-3.0-or-later → GPL-3.0-or-later (avoids a license conflict)');
+    expect(await (await scanInProcess(fixture('policy/or-joint-choice'))).table()).toContain('EPL-2.0 OR GPL-3.0-or-later → GPL-3.0-or-later (avoids a license conflict)');
   });
 
-  test('OR: under a GPL-3.0-only project the same tree passes, the choice made alone', () => {
-    const { code, report } = scanJson(withConfig('policy/or-joint-choice', { context: { projectLicense: 'GPL-3.0-only' } }));
-    expect(report.findings).toEqual([]);
+  test('OR: under a GPL-3.0-only project the same tree passes, the choice made alone', async () => {
+    const { code, report } = await expectFindings(withConfig('policy/or-joint-choice', { context: { projectLicense: 'GPL-3.0-only' } }), []);
     expect(byName(report, 'fx-oj-dual').license).toMatchObject({ chosen: 'GPL-3.0-or-later', choiceReason: 'least-burden' });
     expect(code).toBe(0);
   });

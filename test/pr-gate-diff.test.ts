@@ -2,7 +2,7 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { scanAgainstBase } from '../src/cli/base-scan.js';
+import { scanAgainstBase } from '../src/pipeline/index.js';
 import { defaultPolicy } from '../src/policy/config.js';
 import { parseReport, runLicit, scratchDir } from './helpers/cli.js';
 import { BASE, HEAD, gitRepository, pullRequestRepository, writeLockfileProject, type GitRepository, type ProjectSpec, removeRepositories } from './helpers/git-project.js';
@@ -220,7 +220,7 @@ describe('--online with --base', () => {
       repository.directory,
       { lockfileOnly: true, omit: new Set(), workspaces: [], readText: false, fetchManifest },
       { policy: defaultPolicy(), today: '2024-01-01' },
-      { ref: 'main', all: false, progress: { phase: () => undefined, stop: () => undefined } },
+      { ref: 'main', all: false },
     );
     expect(asked).toEqual(['fx-new-nolic@1.0.0']);
     expect(result.findings.filter((finding) => finding.rule === 'license-not-in-lockfile')).toEqual([]);

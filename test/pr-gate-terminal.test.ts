@@ -1,6 +1,7 @@
 // The terminal around the gate: colour rules, the progress line (terminals only), the verdict, --quiet.
 import { afterAll, afterEach, describe, expect, test, vi } from 'vitest';
-import { colourEnabled, painter, startProgress, type OutputStream } from '../src/cli/terminal.js';
+import { colourEnabled, startProgress, type OutputStream } from '../src/cli/terminal.js';
+import { painter } from '../src/report/verdict.js';
 import { join } from 'node:path';
 import { fixture, runLicit, scratchDir } from './helpers/cli.js';
 import { pullRequestRepository, removeRepositories } from './helpers/git-project.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadConfig } from '../src/cli/config.js';
-import { runScan, todayUtc } from '../src/cli/scan-pipeline.js';
+import { scan, todayUtc } from '../src/pipeline/index.js';
 import { licitFileUrl } from '../src/model/package-root.js';
 import { resolvePolicy } from '../src/policy/config.js';
 import { toJsonReport } from '../src/report/json.js';
@@ -192,7 +192,7 @@ async function sourcesReport(directory: string, lockfileOnly: boolean, withWorke
   let answered = false;
   if (withWorker) warmUpPrefetchWorker(!lockfileOnly, null, workerScript)!.once('message', () => (answered = true));
   const config = loadConfig(directory, undefined);
-  const result = await runScan(
+  const result = await scan(
     directory,
     { lockfileOnly, omit: new Set(), workspaces: [], readText: true },
     { policy: resolvePolicy(config.value, config.source), today: todayUtc() },

@@ -9,7 +9,7 @@ import Arborist from '@npmcli/arborist';
 import CaseInsensitiveMap from '@npmcli/arborist/lib/case-insensitive-map.js';
 import { describe, expect, test } from 'vitest';
 import { writeSyntheticTree } from '../bench/lib/synthetic.js';
-import { runScan } from '../src/cli/scan-pipeline.js';
+import { scan } from '../src/pipeline/index.js';
 import { VIA_GAP } from '../src/model/index.js';
 import { toJsonReport } from '../src/report/json.js';
 import { prepareArborist } from '../src/walk/arborist/index.js';
@@ -142,7 +142,7 @@ describe('via at any depth', () => {
 
   test('the JSON report grows in proportion to the chain, not its square', async () => {
     const size = async (depth: number): Promise<number> => {
-      const result = await runScan(synthetic(depth, { shape: 'deep', installed: false }), { ...lockfileOnly, models: false });
+      const result = await scan(synthetic(depth, { shape: 'deep', installed: false }), { ...lockfileOnly, models: false });
       const text = toJsonReport(result);
       expect(parseReport(text).summary.packages).toBe(depth);
       return text.length;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { REPORT_FORMATS } from '../src/cli/formats.js';
+import { REPORT_FORMATS } from '../src/pipeline/index.js';
 import { CheckRegistry } from './helpers/check-registry.js';
 import { byName, copyFixture, fixture, parseReport, repoRoot, runLicit, type CliRun } from './helpers/cli.js';
 import { runLicitAsync } from './helpers/cli-async.js';

@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LicitInputError } from '../model/index.js';
-import { licitVersion } from './version.js';
+import { licitVersion } from '../pipeline/version.js';
 import { escapeControls } from '../report/escape.js';
 
 export const EXIT_CLEAN = 0;

@@ -1,22 +1,16 @@
-// `licit notice`: THIRD-PARTY-NOTICES for the production tree. The scan finds each package's license files;
-// this reads their texts (a package without one gets the SPDX reference text) and the reporter groups them.
-import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { LicitInputError, readBounded, type Component } from '../model/index.js';
-import { classifyExpression } from '../policy/classify.js';
+import { LicitInputError } from '../model/index.js';
 import { resolvePolicy } from '../policy/config.js';
-import { toNotice, type NoticeFormat, type NoticePackage, type NoticeText } from '../report/notice.js';
+import { buildNotice } from '../pipeline/notice.js';
+import { todayUtc } from '../pipeline/scan.js';
+import type { NoticeFormat } from '../report/notice.js';
 import type { OmitType } from '../walk/graph.js';
 import { loadConfig } from './config.js';
-import { runScan, todayUtc } from './scan-pipeline.js';
 import { startProgress } from './terminal.js';
 import { writeFileAtomic } from './write-atomic.js';
 
 const NOTICE_FORMATS = ['markdown', 'text'] as const;
 const OMIT_TYPES = ['dev', 'optional', 'peer'] as const;
-/** License files larger than this are not license texts to reproduce (the walker reports them). */
-const MAX_TEXT_BYTES = 1024 * 1024;
 
 interface NoticeFlags {
   format: NoticeFormat;
@@ -43,7 +37,16 @@ export function registerNotice(program: Command): void {
     .option('--config <path>', 'policy file (it chooses among OR alternatives)')
     .option('--quiet', 'no progress line')
     .action(async (dir: string, flags: NoticeFlags) => {
-      const content = await buildNotice(dir, flags);
+      const config = loadConfig(dir, flags.config);
+      const settings = { policy: resolvePolicy(config.value, config.source), today: todayUtc() };
+      const progress = startProgress(process.stderr, { enabled: flags.quiet !== true });
+      progress.phase('reading license files');
+      let content: string;
+      try {
+        content = await buildNotice(dir, { format: flags.format, lockfileOnly: flags.lockfileOnly === true, omit: flags.omit ?? [], workspaces: flags.workspace ?? [], settings });
+      } finally {
+        progress.stop();
+      }
       if (flags.output) writeFileAtomic(flags.output, content);
       else process.stdout.write(content);
       process.exitCode = 0;
@@ -53,75 +56,4 @@ export function registerNotice(program: Command): void {
 function collectOmit(value: string, previous: OmitType[] = []): OmitType[] {
   if (!(OMIT_TYPES as readonly string[]).includes(value)) throw new LicitInputError(`--omit takes dev, optional or peer, not ${value}`, 'bad-argument');
   return [...previous, value as OmitType];
-}
-
-export async function buildNotice(dir: string, flags: NoticeFlags): Promise<string> {
-  const config = loadConfig(dir, flags.config);
-  const policy = resolvePolicy(config.value, config.source);
-  const progress = startProgress(process.stderr, { enabled: flags.quiet !== true });
-  progress.phase('reading license files');
-  try {
-    const result = await runScan(
-      dir,
-      {
-        lockfileOnly: flags.lockfileOnly === true,
-        omit: new Set<OmitType>(['dev', ...(flags.omit ?? [])]),
-        workspaces: flags.workspace ?? [],
-        readText: true,
-      },
-      { policy, today: todayUtc() },
-    );
-    const root = resolve(dir);
-    const packages = result.components.filter((component) => component.kind === 'npm').map((component) => noticePackage(root, component));
-    return toNotice({ root: { name: result.root.name, version: result.root.version }, tool: result.tool, packages }, flags.format);
-  } finally {
-    progress.stop();
-  }
-}
-
-function noticePackage(root: string, component: Component): NoticePackage {
-  const license = component.license.chosen ?? component.license.expression;
-  const directory = component.paths[0] === undefined ? null : join(root, component.paths[0]);
-  const texts: NoticeText[] = [];
-  for (const file of component.license.files) {
-    const text = directory ? readText(join(directory, file.path)) : null;
-    if (text === null) continue;
-    texts.push({ kind: isNoticeFile(file.path) ? 'notice' : 'license', license: file.expression, file: file.path, text });
-  }
-  if (!texts.some((text) => text.kind === 'license')) texts.push(...referenceTexts(license));
-  const copyrights = [...new Set(component.license.files.flatMap((file) => file.copyrights ?? []))];
-  return { name: component.name, version: component.version, license, texts, copyrights };
-}
-
-const isNoticeFile = (path: string): boolean => /^notice(?:[-_.].*)?$/i.test(path.slice(path.lastIndexOf('/') + 1));
-
-function readText(path: string): string | null {
-  try {
-    const { bytes, truncated } = readBounded(path, MAX_TEXT_BYTES);
-    if (truncated || bytes.includes(0)) return null;
-    return bytes.toString('utf8');
-  } catch {
-    return null; // the walker has reported an unreadable file as a finding
-  }
-}
-
-interface SpdxListEntry {
-  name: string;
-  licenseText: string;
-}
-
-let spdxTexts: Record<string, SpdxListEntry> | undefined;
-
-/** The SPDX reference text of each license the expression rests on (for OR, the chosen one). */
-function referenceTexts(expression: string | null): NoticeText[] {
-  if (expression === null) return [];
-  spdxTexts ??= createRequire(import.meta.url)('spdx-license-list/full') as Record<string, SpdxListEntry>;
-  const texts: NoticeText[] = [];
-  for (const leaf of classifyExpression(expression).licenses) {
-    const id = leaf.split(/\s+WITH\s+/i)[0]!.trim();
-    const candidates = id.endsWith('+') ? [`${id.slice(0, -1)}-or-later`, id.slice(0, -1)] : [id];
-    const found = candidates.map((candidate) => [candidate, spdxTexts![candidate]] as const).find(([, entry]) => entry !== undefined);
-    if (found) texts.push({ kind: 'license', license: found[0], file: null, text: found[1]!.licenseText });
-  }
-  return texts;
 }

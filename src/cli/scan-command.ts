@@ -1,19 +1,19 @@
 import { Command, Option } from 'commander';
 import { LicitInputError, type ScanResult } from '../model/index.js';
-import { REPORT_FORMATS, renderReport, type ReportFormat } from './formats.js';
+import { REPORT_FORMATS, renderReport, type ReportFormat } from '../pipeline/render.js';
 import { loadConfig } from './config.js';
 import { resolvePolicy } from '../policy/config.js';
-import { runScan, todayUtc } from './scan-pipeline.js';
+import { FAIL_ON, scanFails, type FailOn } from '../pipeline/gate.js';
+import { scan, todayUtc } from '../pipeline/scan.js';
+import { licitVersion } from '../pipeline/version.js';
+import { painter, verdictLine } from '../report/verdict.js';
 import { assertDistinctTargets, writeOutputsTogether } from './write-atomic.js';
-import { colourEnabled, painter, startProgress, terminalWidth, verdictLine } from './terminal.js';
-import { licitVersion } from './version.js';
+import { colourEnabled, startProgress, terminalWidth } from './terminal.js';
 import { resolve } from 'node:path';
 import type { ManifestFetcher } from '../registry/index.js';
 import type { OmitType } from '../walk/graph.js';
 
 const OMIT_TYPES = ['dev', 'optional', 'peer'] as const;
-const FAIL_ON = ['error', 'warning', 'never'] as const;
-export type FailOn = (typeof FAIL_ON)[number];
 
 interface SharedFlags {
   lockfileOnly?: boolean;
@@ -111,8 +111,8 @@ async function scanAndReport(dir: string, flags: SharedFlags, options: { verdict
   let result: ScanResult;
   try {
     result = flags.base
-      ? await (await import('./base-scan.js')).scanAgainstBase(dir, scanOptions, settings, { ref: flags.base, all: flags.all === true, progress })
-      : await runScan(dir, scanOptions, settings);
+      ? await (await import('../pipeline/scan-against-base.js')).scanAgainstBase(dir, scanOptions, settings, { ref: flags.base, all: flags.all === true, progress })
+      : await scan(dir, scanOptions, settings);
   } finally {
     progress.stop();
   }
@@ -120,7 +120,7 @@ async function scanAndReport(dir: string, flags: SharedFlags, options: { verdict
   const onTerminal = { ...view, width: terminalWidth(process.stdout, process.env), paint: painter(colourEnabled(process.stdout, process.env)) };
   const rendered: { format: ReportFormat; file: string | null; content: string }[] = [];
   for (const { format, file } of [{ format: flags.format, file: flags.output ?? null }, ...extraOutputs]) {
-    rendered.push({ format, file, content: await renderReport(format, result, { directory: dir, failOn: flags.failOn, table: file ? view : onTerminal }) });
+    rendered.push({ format, file, content: await renderReport(format, result, { directory: dir, failOn: flags.failOn, table: file ? view : onTerminal, sourceDateEpoch: process.env.SOURCE_DATE_EPOCH }) });
   }
   // Every file together or none; stdout only once they are written.
   writeOutputsTogether(rendered.flatMap(({ file, content }) => (file ? [{ file, content }] : [])));
@@ -130,7 +130,7 @@ async function scanAndReport(dir: string, flags: SharedFlags, options: { verdict
   if (options.verdict && !flags.quiet && verdictWanted(flags)) {
     process.stderr.write(`${verdictLine(result, flags.failOn, painter(colourEnabled(process.stderr, process.env)))}\n`);
   }
-  return exitCodeFor(result, flags.failOn);
+  return scanFails(result, flags.failOn) ? 1 : 0;
 }
 
 /**
@@ -160,13 +160,4 @@ function parseOutSpec(spec: string): { format: ReportFormat; file: string } {
     throw new LicitInputError(`--out takes <format>=<file> with a format among ${REPORT_FORMATS.join(', ')}; got ${spec}`, 'bad-argument');
   }
   return { format: match[1] as ReportFormat, file: match[2]! };
-}
-
-/** The exit code of a scan: 1 when findings reach the --fail-on level (on a diff, only new findings count). */
-export function exitCodeFor(result: ScanResult, failOn: FailOn): number {
-  if (failOn === 'never') return 0;
-  const onlyNew = result.diff?.gate === 'new';
-  const errors = onlyNew ? result.diff!.newErrors : result.summary.errors;
-  const warnings = onlyNew ? result.diff!.newWarnings : result.summary.warnings;
-  return errors > 0 || (failOn === 'warning' && warnings > 0) ? 1 : 0;
 }

@@ -1,6 +1,5 @@
-// The terminal around a run: colour when the stream is a terminal (NO_COLOR and FORCE_COLOR win), a
-// progress line on stderr for long runs (terminals only), and the final one-line verdict.
-import type { ScanResult } from '../model/index.js';
+// The terminal around a run: colour when the stream is a terminal (NO_COLOR and FORCE_COLOR win), its
+// width, and a progress line on stderr for long runs (terminals only). The verdict line is report/verdict.ts.
 
 export interface OutputStream {
   isTTY?: boolean;
@@ -26,15 +25,6 @@ export function terminalWidth(stream: OutputStream & { columns?: number }, env: 
   const fromEnv = Number.parseInt(env.COLUMNS ?? '', 10);
   if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
   return stream.isTTY === true && typeof stream.columns === 'number' && stream.columns > 0 ? stream.columns : null;
-}
-
-const STYLES = { red: [31, 39], green: [32, 39], yellow: [33, 39], bold: [1, 22], dim: [2, 22] } as const;
-export type Style = keyof typeof STYLES;
-
-export type Painter = (style: Style, text: string) => string;
-
-export function painter(enabled: boolean): Painter {
-  return (style, text) => (enabled ? `\u001b[${STYLES[style][0]}m${text}\u001b[${STYLES[style][1]}m` : text);
 }
 
 export interface Progress {
@@ -77,18 +67,4 @@ export function startProgress(stream: OutputStream, options: { enabled: boolean;
       drawn = false;
     },
   };
-}
-
-/** One line: PASS / FAIL, what counted, and the change when compared with a base. */
-export function verdictLine(result: ScanResult, failOn: 'error' | 'warning' | 'never', paint: Painter): string {
-  const diff = result.diff;
-  const counted = diff && diff.gate === 'new' ? result.findings.filter((finding) => finding.new) : result.findings;
-  const errors = counted.filter((finding) => finding.severity === 'error').length;
-  const warnings = counted.filter((finding) => finding.severity === 'warning').length;
-  const failing = failOn !== 'never' && (errors > 0 || (failOn === 'warning' && warnings > 0));
-  const scope = diff && diff.gate === 'new' ? 'new ' : '';
-  const counts = `${errors} ${scope}${errors === 1 ? 'error' : 'errors'}, ${warnings} ${scope}${warnings === 1 ? 'warning' : 'warnings'}`;
-  const change = diff ? ` · ${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} relicensed since ${diff.base.ref}` : '';
-  const word = failing ? paint('red', paint('bold', 'FAIL')) : warnings > 0 ? paint('yellow', 'PASS') : paint('green', 'PASS');
-  return `licit: ${word} — ${counts} · ${result.summary.packages} packages${change}`;
 }

@@ -1,36 +1,7 @@
 // `licit check`: what adding packages does to a project, as data. Pure: both trees come in already
 // resolved, and both results already judged by the same evaluation `licit scan` uses.
-import { diffPackage, type Category, type Component, type DiffPackage, type Finding, type Inventory, type Obligation, type RuleId, type ScanResult, type Scope } from '../model/index.js';
+import { diffPackage, type CheckDiff, type CheckLicense, type Component, type Finding, type Inventory, type Obligation, type RuleId, type ScanResult, type Scope } from '../model/index.js';
 import { compareComponents, compareText } from '../model/order.js';
-
-export interface CheckLicense {
-  /** The license as concluded (the alternative the policy took, for a choice). */
-  license: string;
-  category: Category;
-  /** New packages under it. */
-  packages: string[];
-}
-
-export interface CheckDiff {
-  /** Packages the project does not have yet (same name and version counts as had). */
-  added: DiffPackage[];
-  /** Packages the addition needs that the project already has (same name and version). */
-  reused: string[];
-  /** Packages the project has only as dev dependencies, which the addition would ship. */
-  nowShipped: DiffPackage[];
-  /** Licenses among the new packages that none of the project's packages is under. */
-  newLicenses: CheckLicense[];
-  /** Obligations (obligation + license) the project does not have yet, with the new packages that bring them. */
-  obligationsAdded: Obligation[];
-  /** Findings the project does not have yet (same rule, code, package and license). */
-  findingsAdded: Finding[];
-  verdict: CheckVerdict;
-}
-
-export type CheckVerdict =
-  | { status: 'ok' }
-  /** `reasons`: the new error findings, the most telling first. */
-  | { status: 'blocked'; reasons: Finding[] };
 
 /**
  * The project's inventory with the addition merged in: packages the project already has stay as

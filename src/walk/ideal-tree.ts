@@ -4,7 +4,7 @@ import npa from 'npm-package-arg';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { LicitInputError, type Inventory } from '../model/index.js';
+import { LicitInputError, type Addition, type Inventory } from '../model/index.js';
 import { normaliseDeclaredLicense } from '../licenses/metadata.js';
 import type { TreeNode } from './load-tree.js';
 import { guardArborist } from './arborist-guard.js';
@@ -47,14 +47,6 @@ export interface AdditionRequest {
   known?: ReadonlySet<string>;
   fetchLicenseFiles?: LicenseFileFetcher;
   identifyText?: TextIdentifier;
-}
-
-export interface Addition {
-  /** What the command line asked for. */
-  spec: string;
-  name: string;
-  /** `name@version` of the package it resolved to. */
-  ref: string;
 }
 
 export interface ResolvedAddition {

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { MAX_LOCKFILE_BYTES, readInputText } from '../model/index.js';
 import { join, relative, resolve, sep } from 'node:path';
 import { visit, type JSONPath } from 'jsonc-parser';
-import { repositoryRoot } from '../walk/git-base.js';
+import { repositoryRoot } from './git-base.js';
 
 export interface ManifestLines {
   /** The scanned directory relative to the repository root ('' or ending in '/'); the root itself outside git. */

@@ -8,8 +8,7 @@ import { diffScans } from '../policy/diff.js';
 import { withHeadEvidence } from '../policy/same-evidence.js';
 import { materialiseBaseRevision } from '../walk/git-base.js';
 import { lockfileEntries } from '../walk/lockfile-entries.js';
-import { evaluateInventory, walkInventory, type EvaluationSettings, type ScanOptions } from './scan-pipeline.js';
-import type { Progress } from './terminal.js';
+import { evaluateInventory, walkInventory, type EvaluationSettings, type ScanOptions } from './scan.js';
 
 /** Reasons the base has nothing to compare with: the change then brings everything. */
 const EMPTY_BASE_CODES = new Set(['no-lockfile', 'no-manifest', 'no-workspace', 'invalid-json', 'foreign-lockfile']);
@@ -17,7 +16,8 @@ const EMPTY_BASE_CODES = new Set(['no-lockfile', 'no-manifest', 'no-workspace', 
 export interface BaseScanOptions {
   ref: string;
   all: boolean;
-  progress: Progress;
+  /** Told each phase as it starts (the CLI's progress line on a terminal). */
+  progress?: { phase(label: string): void };
 }
 
 /** `scanOptions.fetchManifest` (`--online`) is asked only about package versions the base does not have. */
@@ -27,12 +27,12 @@ export async function scanAgainstBase(
   settings: EvaluationSettings,
   options: BaseScanOptions,
 ): Promise<ScanResult> {
-  options.progress.phase(`reading ${options.ref} from git`);
+  options.progress?.phase(`reading ${options.ref} from git`);
   const revision = materialiseBaseRevision(directory, options.ref);
   let base: Inventory | null;
   let head: Inventory;
   try {
-    options.progress.phase(`scanning ${options.ref} and HEAD`);
+    options.progress?.phase(`scanning ${options.ref} and HEAD`);
     const baseWalk = revision.directory ? walkBase(revision.directory, scanOptions, settings) : Promise.resolve(null);
     // A failed base walk is reported by the await below, not as this promise's unhandled rejection.
     const baseRefs = baseWalk.then(

@@ -1,28 +1,10 @@
 // `licit check` output: the verdict first, then what the packages bring. Prose is made here, at the edge.
-import type { Component, Finding, ToolInfo } from '../model/index.js';
-import type { CheckDiff } from '../policy/check-diff.js';
-import type { Distribution, PresetName } from '../policy/policy.js';
-import { readPreset } from '../policy/presets.js';
-import { escapeControls, markdownCode, markdownText } from '../report/escape.js';
-import { findingMessage } from '../report/messages.js';
-import type { Addition } from '../walk/ideal-tree.js';
+import type { CheckReport, Component, Finding } from '../model/index.js';
+import { escapeControls, markdownCode, markdownText } from './escape.js';
+import { findingMessage } from './messages.js';
 
 export const CHECK_FORMATS = ['table', 'json', 'markdown'] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
-
-export interface CheckReport {
-  tool: ToolInfo;
-  specs: string[];
-  /** The project the packages would join; null outside a project. */
-  project: { name: string; version: string | null; license: string | null } | null;
-  policy: { preset: PresetName; source: string | null; distribution: Distribution };
-  additions: Addition[];
-  /** The new packages, judged. */
-  components: Component[];
-  diff: CheckDiff;
-  deprecated: { ref: string; message: string }[];
-  notes: string[];
-}
 
 export function renderCheck(format: CheckFormat, report: CheckReport): string {
   return RENDERERS[format](report);
@@ -54,7 +36,7 @@ function verdictWhy(report: CheckReport, findingsAre: 'above' | 'below'): string
   const licenses = newLicenses.map((entry) => `${entry.license} (${entry.category})`).join(', ');
   return [
     `no new error under ${policy}${licenses ? `; new licenses ${licenses} are allowed there` : '; no new license'}`,
-    readPreset(report.policy.preset).description,
+    report.policyDescription,
   ];
 }
 

@@ -1,6 +1,7 @@
-import { existsSync, statSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
-import { LicitInputError, type Category, type Component, type Inventory, type ScanResult, type ScanSummary, type TreeProblem } from '../model/index.js';
+// The scan as data: walk -> identify -> classify -> evaluate. No config lookup, no output, no exit code:
+// the CLI (or any other caller) brings the policy and decides what to do with the result.
+import { basename } from 'node:path';
+import type { Category, Component, Inventory, ScanResult, ScanSummary, TreeProblem } from '../model/index.js';
 import { concludeLicense } from '../policy/conclude.js';
 import { walkModels } from '../walk/models/index.js';
 import { classifyExpression } from '../policy/classify.js';
@@ -11,6 +12,7 @@ import type { Policy } from '../policy/policy.js';
 import type { OmitType } from '../walk/graph.js';
 import type { LicenseReadOptions } from '../walk/package-license.js';
 import { walkNpmProject } from '../walk/npm.js';
+import { projectDirectory } from '../walk/directory.js';
 import { licitVersion } from './version.js';
 
 export interface ScanOptions {
@@ -42,7 +44,7 @@ export function todayUtc(): string {
 }
 
 /** walk -> identify -> classify -> evaluate: the whole scan, as data. */
-export async function runScan(directory: string, options: ScanOptions, settings?: EvaluationSettings): Promise<ScanResult> {
+export async function scan(directory: string, options: ScanOptions, settings?: EvaluationSettings): Promise<ScanResult> {
   return evaluateInventory(await walkInventory(directory, options, settings), settings);
 }
 
@@ -79,11 +81,7 @@ function fromWalk<T>(walk: Promise<Inventory>, pick: (inventory: Inventory) => T
 }
 
 function modelsOnlyInventory(directoryArgument: string): Inventory {
-  const directory = resolve(directoryArgument);
-  if (!existsSync(directory) || !statSync(directory).isDirectory()) {
-    throw new LicitInputError(`no such directory: ${directoryArgument}`, 'no-directory');
-  }
-  const name = basename(directory);
+  const name = basename(projectDirectory(directoryArgument));
   return {
     root: { name, version: null, license: null, purl: `pkg:generic/${encodeURIComponent(name)}`, workspaces: [], dependsOn: [] },
     components: [],

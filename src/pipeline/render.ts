@@ -1,3 +1,5 @@
+// A scan result in each of licit's report formats, as text: the registry of renderers (each in report/ or
+// sbom/) with what each needs besides the result. Writing the text anywhere is the caller's business.
 import type { ScanResult } from '../model/index.js';
 import type { TableOptions } from '../report/table.js';
 
@@ -11,11 +13,12 @@ export interface RenderContext {
   table?: TableOptions;
   /** `--fail-on`: the verdicts of the table and the Markdown say FAIL exactly when the exit code is 1. */
   failOn?: 'error' | 'warning' | 'never';
+  /** SOURCE_DATE_EPOCH (reproducible-builds): the SBOMs' timestamps, when set. */
+  sourceDateEpoch?: string | undefined;
 }
 
-/** SOURCE_DATE_EPOCH (reproducible-builds) as an ISO time, when set. */
-function sourceDateEpoch(): string | null {
-  const value = process.env.SOURCE_DATE_EPOCH;
+/** SOURCE_DATE_EPOCH as an ISO time, when set. */
+function sourceDateEpoch(value: string | undefined): string | null {
   if (value === undefined || value === '') return null;
   if (!/^\d+$/.test(value)) throw new Error(`SOURCE_DATE_EPOCH must be a whole number of seconds, not ${value}`);
   return new Date(Number(value) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -30,15 +33,15 @@ const RENDERERS = {
     const [{ toSarif }, { findingRules }, { manifestLines }] = await Promise.all([
       import('../report/sarif.js'),
       import('../policy/finding-rules.js'),
-      import('./manifest-lines.js'),
+      import('../walk/manifest-lines.js'),
     ]);
     return toSarif(result, { rules: findingRules(), ...manifestLines(context.directory) });
   },
-  cyclonedx: async (result) => (await import('../sbom/index.js')).toCycloneDx(result, { timestamp: sourceDateEpoch() }),
-  spdx: async (result) => {
+  cyclonedx: async (result, context) => (await import('../sbom/index.js')).toCycloneDx(result, { timestamp: sourceDateEpoch(context.sourceDateEpoch) }),
+  spdx: async (result, context) => {
     const [{ toSpdx }, { getLicenseRecord }] = await Promise.all([import('../sbom/index.js'), import('../policy/knowledge.js')]);
     return toSpdx(result, {
-      created: sourceDateEpoch() ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      created: sourceDateEpoch(context.sourceDateEpoch) ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
       describeLicenseRef: (id) => {
         const record = getLicenseRecord(id);
         return record ? { name: record.name } : undefined;
