@@ -37,7 +37,9 @@ export function scancodeTexts(dataDir, excludedKeys = new Set()) {
     const meta = parse(parts[1]);
     const id = meta.spdx_license_key;
     if (typeof id !== 'string' || !id.startsWith('LicenseRef-scancode-') || primaryId.get(meta.key) !== id) continue;
-    if (meta.is_deprecated || meta.is_exception || meta.is_unknown || meta.is_generic) continue;
+    // An exception of these categories is a rider that takes rights away from the license it is added
+    // to (the Commons Clause on Apache-2.0): matched as terms of its own, ANDed with that license.
+    if (meta.is_deprecated || meta.is_unknown || meta.is_generic) continue;
     if (!INDEXED_CATEGORIES.has(meta.category) || excludedKeys.has(meta.key)) continue;
     const text = parts[2];
     if (text.split(/\s+/).filter((word) => word.length > 0).length < MIN_WORDS) continue;

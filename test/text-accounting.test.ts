@@ -176,6 +176,14 @@ describe('license template parameters (BUSL-1.1)', () => {
     expect(result.parts.some((part) => part.role === 'unrecognised')).toBe(true);
   });
 
+  it('a parameters block that names no license, with only mild grant wording, never concludes its Change License', () => {
+    const result = identifyText(parameters);
+    expect(result.expression).toMatch(UNRECOGNISED);
+    expect(result.parts).toEqual([{ license: result.expression, startLine: 1, endLine: 11, confidence: 1, role: 'unrecognised' }]);
+    expect(result.confidence).toBe(0);
+    expect(result.coverage).toBeLessThan(0.5);
+  });
+
   it('vendor terms after the BUSL text are still a part of their own', () => {
     const result = identifyText(`${parameters}\n${text('BUSL-1.1')}\n\nNotwithstanding the above, no use of the Software is permitted without a paid subscription, and the Licensor may revoke any permission granted herein at any time.\n`);
     expect(result.expression).toMatch(/^BUSL-1\.1 AND LicenseRef-licit-(unrecognised-[0-9a-f]{16}|proprietary-terms)$/);
@@ -215,6 +223,23 @@ describe('choices', () => {
     const result = identifyText(`You may use this software under either license, at your option.\n\n${text('MIT')}\n\n${text('Apache-2.0')}\n\nCommercial use of the bundled sample data requires a separate subscription.\n`);
     expect(result.expression).toMatch(/^\(MIT OR Apache-2\.0\) AND LicenseRef-licit-unrecognised-[0-9a-f]{16}$/);
   });
+
+  it('"GPL or commercial terms" is a choice with the vendor\'s commercial license (ckeditor5 48.5.2 LICENSE.md)', () => {
+    const result = identifyText(readFileSync(join(repoRoot, 'fixtures/real-world/ckeditor5@48.5.2/LICENSE.md')));
+    expect(result.expression).toBe('GPL-2.0-or-later OR LicenseRef-licit-proprietary-terms');
+    expect(result.parts.filter((part) => part.role === 'terms').map((part) => part.license)).toEqual(['GPL-2.0-or-later', 'LicenseRef-licit-proprietary-terms']);
+  });
+
+  it('"released from the AGPL by purchasing a commercial license" offers the same choice (@aikidosec/firewall 1.8.36 LICENSE)', () => {
+    const result = identifyText(readFileSync(join(repoRoot, 'fixtures/real-world/@aikidosec/firewall@1.8.36/LICENSE')));
+    expect(result.expression).toBe('LicenseRef-licit-proprietary-terms OR AGPL-3.0-only');
+  });
+
+  it('a commercial alternative to a permissive license is no choice licit makes: the commercial wording stays a part of its own', () => {
+    const result = identifyText(`This software is dual licensed: you may use it under the MIT license, or under a commercial license that you purchase from Acme, which grants extra rights and support.\n\n${text('MIT')}`);
+    expect(result.expression).not.toContain(' OR ');
+    expect(result.expression).toMatch(/^MIT AND LicenseRef-licit-unrecognised-[0-9a-f]{16}$|^LicenseRef-licit-unrecognised-[0-9a-f]{16} AND MIT$/);
+  });
 });
 
 describe('non-SPDX texts (ScanCode)', () => {
@@ -243,6 +268,14 @@ describe('non-SPDX texts (ScanCode)', () => {
       expect(records.get(id)?.category, key).toBe(category);
       expect(identifyText(scancodeText(key)).expression, key).toBe(id);
     }
+  });
+
+  it('a Commons Clause rider above the Apache-2.0 text is a part of its own, ANDed with it (n8n-core 0.86.1 LICENSE.md)', () => {
+    const result = identifyText(readFileSync(join(repoRoot, 'fixtures/real-world/n8n-core@0.86.1/LICENSE.md')));
+    expect(result.expression).toBe('LicenseRef-scancode-commons-clause AND Apache-2.0');
+    expect(result.parts.map((part) => part.role)).toEqual(['terms', 'terms']);
+    expect(records.get('LicenseRef-scancode-commons-clause')?.category).toBe('source-available');
+    expect(identifyText(scancodeText('commons-clause')).expression).toBe('LicenseRef-scancode-commons-clause');
   });
 
   it('every ScanCode id the text index can report has a license record (scripts/build-rules.js)', () => {

@@ -133,6 +133,7 @@ export interface LicenseStatementsFile {
     proprietaryPhrases: string[];
     minTemplateLabels: number;
     templateParameters: Record<string, string[]>;
+    commercialAlternativeLicenses: string[];
   };
 }
 

@@ -8,7 +8,8 @@ export interface ExpectedVerdict {
   category: string;
   /**
    * Other categories a reader could defend from the files alone, only where they hold no terms to
-   * decide by (a link to a vendor page, say); never `permissive` for a restricted package.
+   * decide by (a link to a vendor page, say), or where they offer a choice whose pick depends on the
+   * rest of the tree (GPL or a commercial license); never `permissive` for a restricted package.
    */
   alsoAccepted?: string[];
   /** The concluded SPDX expression exactly (null: none), when the files name standard licenses. */

@@ -15,6 +15,8 @@ export interface AccountingRules {
   bundledFileWords: string[];
   ownTermsFileWords: string[];
   proprietaryPhrases: string[];
+  /** Ids (or id prefixes ending in "-") of the licenses vendors offer beside commercial terms ("GPL or a commercial license"). */
+  commercialAlternativeLicenses: string[];
   minTemplateLabels: number;
   templateParameters: Record<string, string[]>;
 }
@@ -30,6 +32,8 @@ export interface CompiledAccountingRules {
   bundledFileWords: Set<string>;
   ownTermsFileWords: Set<string>;
   proprietary: PhraseTable;
+  /** Whether a vendor may offer this license as the open alternative to its commercial terms. */
+  commercialAlternative: (id: string) => boolean;
   minTemplateLabels: number;
   templateParameters: Map<string, PhraseTable>;
 }
@@ -47,6 +51,8 @@ export function compileAccountingRules(rules: AccountingRules): CompiledAccounti
     bundledFileWords: new Set(rules.bundledFileWords),
     ownTermsFileWords: new Set(rules.ownTermsFileWords),
     proprietary: phraseTable(rules.proprietaryPhrases),
+    commercialAlternative: (id) =>
+      rules.commercialAlternativeLicenses.some((entry) => (entry.endsWith('-') ? id.startsWith(entry) : id === entry)),
     minTemplateLabels: rules.minTemplateLabels,
     templateParameters: new Map(Object.entries(rules.templateParameters).map(([id, labels]) => [id, phraseTable(labels)])),
   };
@@ -84,14 +90,20 @@ export interface TemplateParameters {
   endWord: number;
   /** The block's license is named only by the title line above it (no text or statement recognised it). */
   titleStartWord?: number;
+  /**
+   * Neither recognised nor named: the labels say "terms of this template's kind" but not which text,
+   * so the block is unrecognised terms (its Change License is still no part of its own).
+   */
+  unnamed?: true;
 }
 
 /**
  * The parameter blocks of license templates (BUSL-1.1's Licensor, Licensed Work, Change Date…): the
  * lines from the first to the last paragraph opening with one of a template's labels, when they name
  * enough distinct labels and no license text lies between. A block counts where its license is
- * recognised in the file, or where the line just above it names that license (`titleNames`).
- * Statements inside a block are its values ("Change License: GPL v3"), not terms of their own.
+ * recognised in the file, or where the line just above it names that license (`titleNames`); any
+ * other block is `unnamed`. Statements inside a block are its values ("Change License: GPL v3"), not
+ * terms of their own.
  */
 export function findTemplateParameters(
   words: readonly string[],
@@ -128,6 +140,8 @@ export function findTemplateParameters(
     while (titleStart > 0 && lines[titleStart - 1] === lines[first - 1] && free(titleStart - 1)) titleStart--;
     if (titleStart < first && titleNames(titleStart, first) === license) {
       blocks.push({ license, startWord: first, endWord: end, titleStartWord: titleStart });
+    } else {
+      blocks.push({ license, startWord: first, endWord: end, unnamed: true });
     }
   }
   return blocks;

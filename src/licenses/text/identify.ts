@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import type { LicenseFilePart } from '../../model/index.js';
-import { accountForWords, EXPLAINED, isBundledNoticeFile, PROPRIETARY_TERMS_REF, findTemplateParameters } from './accounting.js';
+import { accountForWords, EXPLAINED, isBundledNoticeFile, PROPRIETARY_TERMS_REF, findTemplateParameters, type TemplateParameters } from './accounting.js';
 import { joinExpressions, licenseIdsOfExpression } from '../../model/spdx-expression.js';
 import { wordsKey } from './fast-path.js';
 import { textMatcher, type TextMatcher } from './load-index.js';
@@ -172,6 +172,7 @@ function identifyUncached(matcher: TextMatcher, text: string, truncated: boolean
     matcher.accounting,
   );
   let explained = analysis.explained;
+  const unnamedBlocks: TemplateParameters[] = [];
   if (blocks.length > 0) {
     explained = Uint8Array.from(analysis.explained);
     const inBlock = (start: number, end: number): boolean => blocks.some((block) => start >= block.startWord && end <= block.endWord);
@@ -180,6 +181,7 @@ function identifyUncached(matcher: TextMatcher, text: string, truncated: boolean
     for (const block of blocks) {
       const start = block.titleStartWord ?? block.startWord;
       explained.fill(EXPLAINED.license, start, block.endWord + 1);
+      if (block.unnamed) unnamedBlocks.push(block);
       if (block.titleStartWord === undefined) continue;
       recognised.push({ expression: block.license, licenses: [block.license], startWord: start, endWord: block.endWord, confidence: STATEMENT_CONFIDENCE });
       matches.push({ license: block.license, confidence: STATEMENT_CONFIDENCE, startLine: lines[start]!, endLine: lines[block.endWord]! });
@@ -198,6 +200,8 @@ function identifyUncached(matcher: TextMatcher, text: string, truncated: boolean
     part: LicenseTextPart;
     position: number;
     source?: Part;
+    /** Commercial terms offered as the alternative to the text's own open terms: one side of the choice. */
+    alternative?: true;
   }
   const placed: Placed[] = recognised.map((part) => {
     const identifierLine = Number.isInteger(part.startWord) ? undefined : identifierLines.get(part.startWord);
@@ -213,13 +217,25 @@ function identifyUncached(matcher: TextMatcher, text: string, truncated: boolean
       },
     };
   });
-  // Commercial wording reads as the vendor's terms only where no recognised license is the text's own terms
-  // ("GPL or a commercial license from us" stays the GPL and an unrecognised part).
-  const ownTerms = placed.some((entry) => entry.part.role === 'terms');
+  // Commercial wording reads as the vendor's terms where no recognised license is the text's own terms,
+  // and as the other side of a choice where the text offers one between copyleft terms and its
+  // commercial license ("GPL or a commercial license from us"); elsewhere beside open terms it is
+  // unrecognised text.
+  const ownTerms = placed.filter((entry) => entry.part.role === 'terms');
+  const commercialChoice =
+    analysis.offersChoice &&
+    ownTerms.length > 0 &&
+    ownTerms.every((entry) => entry.source!.licenses.every((id) => matcher.accounting.commercialAlternative(id)));
   for (const part of accounting.unrecognised) {
     const startLine = lines[part.startWord]!;
     const endLine = lines[part.endWord]!;
-    if (part.proprietary && !ownTerms) {
+    if (part.proprietary && commercialChoice) {
+      const source: Part = { expression: part.license, licenses: [part.license], startWord: part.startWord, endWord: part.endWord, confidence: PROPRIETARY_TERMS_CONFIDENCE };
+      recognised.push(source);
+      placed.push({ position: part.startWord, source, alternative: true, part: { license: part.license, startLine, endLine, confidence: PROPRIETARY_TERMS_CONFIDENCE, role: 'terms' } });
+      continue;
+    }
+    if (part.proprietary && ownTerms.length === 0) {
       // Recognised as commercial terms (not as one known text): the file's own terms, at the evidence bar.
       const source: Part = { expression: part.license, licenses: [part.license], startWord: part.startWord, endWord: part.endWord, confidence: PROPRIETARY_TERMS_CONFIDENCE };
       recognised.push(source);
@@ -229,10 +245,24 @@ function identifyUncached(matcher: TextMatcher, text: string, truncated: boolean
     const license = part.proprietary ? unrecognisedId(words, part.startWord, part.endWord) : part.license;
     placed.push({ position: part.startWord, part: { license, startLine, endLine, confidence: 1, role: 'unrecognised' } });
   }
+  // A parameters block of no named license (a BUSL-style "Change License: Apache-2.0" with mild grant
+  // wording) is terms licit cannot read: never its Change License alone.
+  let unnamedWords = 0;
+  for (const block of unnamedBlocks) {
+    unnamedWords += block.endWord - block.startWord + 1;
+    const part: LicenseTextPart = {
+      license: unrecognisedId(words, block.startWord, block.endWord),
+      startLine: lines[block.startWord]!,
+      endLine: lines[block.endWord]!,
+      confidence: 1,
+      role: 'unrecognised',
+    };
+    placed.push({ position: block.startWord, part });
+  }
   placed.sort((left, right) => left.position - right.position || left.part.endLine - right.part.endLine);
 
   const expression = combine(placed, analysis.offersChoice);
-  const coverage = round(accounting.coverage);
+  const coverage = round(Math.max(0, accounting.coverage - (words.length === 0 ? 0 : unnamedWords / words.length)));
   const confidences = recognised.map((part) => part.confidence);
   const copyrights = tokens.copyrights
     .filter((line) => !analysis.referenceCopyrights.has(normaliseCopyright(line.text)))
@@ -258,9 +288,10 @@ function identifyUncached(matcher: TextMatcher, text: string, truncated: boolean
     const operands: string[] = [];
     const emitted = new Set<string>();
     for (const role of ['terms', 'bundled-notice'] as const) {
-      // Terms read as commercial by their wording stay outside a choice (with AND), as unrecognised text does.
+      // Terms read as commercial by their wording stay outside a choice (with AND), as unrecognised text
+      // does, unless the text offers them as the alternative to its open terms.
       const group = all
-        .filter((entry) => entry.part.role === role && entry.part.license !== PROPRIETARY_TERMS_REF)
+        .filter((entry) => entry.part.role === role && (entry.part.license !== PROPRIETARY_TERMS_REF || entry.alternative))
         .map((entry) => entry.source!);
       const grouped = group.filter((part) => part.licenses.length > 1);
       const kept = group.filter((part) => part.licenses.length > 1 || !grouped.some((other) => other.licenses.includes(part.licenses[0]!)));
@@ -277,7 +308,7 @@ function identifyUncached(matcher: TextMatcher, text: string, truncated: boolean
       const at = all.find((entry) => entry.part.license === operand || operand.split(/[()\s]+/).includes(entry.part.license));
       return at ? at.position : Number.POSITIVE_INFINITY;
     };
-    const outside = all.filter((entry) => entry.part.role === 'unrecognised' || entry.part.license === PROPRIETARY_TERMS_REF);
+    const outside = all.filter((entry) => entry.part.role === 'unrecognised' || (entry.part.license === PROPRIETARY_TERMS_REF && !entry.alternative));
     const sorted = [...operands, ...outside.map((entry) => entry.part.license)].sort(
       (left, right) => order(left) - order(right),
     );
