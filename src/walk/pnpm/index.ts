@@ -54,14 +54,19 @@ export async function walkPnpmProject(directoryArgument: string, options: NpmWal
   return inventoryFromLockGraph({ directory, manifest, lockfile, mode, store, virtualPath }, options);
 }
 
+/** Finds an installed package's directory (absolute) from its lockfile key, or null when it is not installed. */
+export interface InstalledPackages {
+  locate(key: string, name: string, version: string): string | null;
+}
+
 /** A project's dependency graph as a lockfile records it, and where its packages are (or would be) installed. */
 export interface LockGraphSource {
   directory: string;
   manifest: Record<string, unknown>;
   lockfile: PnpmLockfile;
   mode: WalkMode;
-  /** Where an installed tree keeps each package (pnpm's store), or null for a lockfile scan. */
-  store: StoreIndex | null;
+  /** Where an installed tree keeps each package (pnpm's store, Bun's or Yarn's node_modules), or null for a lockfile scan. */
+  store: InstalledPackages | null;
   /** Where the package manager would install a package, for lockfile scans. */
   virtualPath: (key: string, name: string) => string | null;
 }
