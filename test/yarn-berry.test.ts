@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { NpmWalkOptions } from '../src/walk/npm.js';
-import { parseReport, repoRoot, runLicit } from './helpers/cli.js';
+import { walkNpmProject, type NpmWalkOptions } from '../src/walk/npm.js';
+import { copyFixture, fixture, parseReport, repoRoot, runLicit } from './helpers/cli.js';
 import { component, fixtureWalker, refs } from './helpers/walk-fixture.js';
 
 const defaults: NpmWalkOptions = { lockfileOnly: true, omit: new Set(), workspaces: [], readText: true };
@@ -58,5 +58,65 @@ describe('yarn.lock of Yarn 2+ (berry), lockfile only', () => {
     expect(report.packages).toHaveLength(2150);
     expect((report.root as { workspaces?: unknown[] }).workspaces).toHaveLength(70);
     expect(report.findings.filter((finding) => finding.rule === 'lockfile-out-of-sync')).toEqual([]);
+  });
+});
+
+describe('installed by Yarn berry', () => {
+  const installed = { lockfileOnly: false };
+
+  test('node-modules linker: the lockfile’s packages at the places .yarn-state.yml records, licenses read there', async () => {
+    const inventory = await walk('yarn/berry-node-modules', installed);
+    expect(inventory.mode).toBe('actual');
+    expect(refs(inventory)).toEqual(EVERY_PACKAGE);
+    expect(component(inventory, 'ms@2.0.0').paths).toEqual(['node_modules/my-ms']);
+    expect(component(inventory, 'semver@7.8.6').license).toMatchObject({ declared: 'ISC', expression: 'ISC', files: [{ path: 'LICENSE', expression: 'ISC' }] });
+    expect(inventory.problems).toEqual([]);
+  });
+
+  test('Plug’n’Play: package.json and license files read inside the cache zips, no node_modules', async () => {
+    const inventory = await walk('yarn/berry-pnp', installed);
+    expect(existsSync(join(fixture('yarn/berry-pnp'), 'node_modules'))).toBe(false);
+    expect(inventory.mode).toBe('actual');
+    expect(refs(inventory)).toEqual(EVERY_PACKAGE);
+    const ms = component(inventory, 'ms@2.0.0');
+    expect(ms.paths).toEqual(['.yarn/cache/ms-npm-2.0.0-9e1101a471-f8fda810b3.zip/node_modules/ms']);
+    expect(ms.license).toMatchObject({ declared: 'MIT', expression: 'MIT', files: [{ path: 'license.md', expression: 'MIT' }] });
+    expect(inventory.problems).toEqual([]);
+    const lockfileOnly = await walk('yarn/berry-pnp');
+    expect(lockfileOnly.components.map((entry) => [entry.ref, entry.scopes])).toEqual(inventory.components.map((entry) => [entry.ref, entry.scopes]));
+  });
+
+  test('.pnp.cjs is read as data, never run; .pnp.data.json is read the same', async () => {
+    const copy = copyFixture('yarn/berry-pnp');
+    const marker = join(copy, 'ran');
+    const script = join(copy, '.pnp.cjs');
+    writeFileSync(script, readFileSync(script, 'utf8').replace('"use strict";', `"use strict";\nrequire('fs').writeFileSync(${JSON.stringify(marker)}, '');`));
+    expect(refs(await walkNpmProject(copy, { ...defaults, lockfileOnly: false }))).toEqual(EVERY_PACKAGE);
+    expect(existsSync(marker)).toBe(false);
+    const state = /^const RAW_RUNTIME_STATE =\n'([\s\S]*?)';$/m.exec(readFileSync(script, 'utf8'))![1]!.replace(/\\\n/g, '').replace(/\\(.)/g, '$1');
+    writeFileSync(join(copy, '.pnp.data.json'), state);
+    writeFileSync(script, '// state in .pnp.data.json\n');
+    expect(refs(await walkNpmProject(copy, { ...defaults, lockfileOnly: false }))).toEqual(EVERY_PACKAGE);
+  });
+
+  test('a damaged zip is a finding on its package, and the scan goes on', async () => {
+    const copy = copyFixture('yarn/berry-pnp');
+    writeFileSync(join(copy, '.yarn/cache/ms-npm-2.0.0-9e1101a471-f8fda810b3.zip'), 'not a zip');
+    const inventory = await walkNpmProject(copy, { ...defaults, lockfileOnly: false });
+    expect(refs(inventory)).toEqual(EVERY_PACKAGE);
+    expect(inventory.problems.map((problem) => [problem.rule, problem.package])).toEqual([['unreadable-package', 'ms@2.0.0']]);
+  });
+
+  test('a .pnp.cjs without a serialised state is refused in one line', async () => {
+    const copy = copyFixture('yarn/berry-pnp');
+    writeFileSync(join(copy, '.pnp.cjs'), 'module.exports = require("./elsewhere");\n');
+    await expect(walkNpmProject(copy, { ...defaults, lockfileOnly: false })).rejects.toThrow(/\.pnp\.cjs holds no Plug'n'Play state licit can read/);
+  });
+
+  test('Yarn’s pnpm linker (node_modules/.store) is refused in one line', async () => {
+    const copy = copyFixture('yarn/berry-pnp');
+    rmSync(join(copy, '.pnp.cjs'));
+    mkdirSync(join(copy, 'node_modules', '.store'), { recursive: true });
+    await expect(walkNpmProject(copy, { ...defaults, lockfileOnly: false })).rejects.toThrow(/nodeLinker: pnpm \(found node_modules\/\.store\), which licit does not read yet/);
   });
 });

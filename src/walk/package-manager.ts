@@ -19,7 +19,9 @@ export function foreignManager(directory: string, lockfileOnly: boolean): Foreig
   const installed = has('node_modules');
   if (!lockfileOnly && (has('node_modules/.modules.yaml') || has('node_modules/.pnpm'))) return 'pnpm';
   if (has('pnpm-lock.yaml') && !npmLockfile && (lockfileOnly || !installed)) return 'pnpm';
-  if (has('yarn.lock') && !npmLockfile && !has('pnpm-lock.yaml') && (lockfileOnly || !installed)) return 'yarn-lockfile';
+  // Yarn berry's own install state (node-modules linker, Plug'n'Play with no node_modules at all, or its pnpm linker, refused).
+  const yarnBerryInstall = ['node_modules/.yarn-state.yml', '.pnp.cjs', '.pnp.data.json', 'node_modules/.store'].some(has);
+  if (has('yarn.lock') && !npmLockfile && !has('pnpm-lock.yaml') && (lockfileOnly || !installed || yarnBerryInstall)) return 'yarn-lockfile';
   const bunLockfile = has('bun.lock') || has('bun.lockb');
   const npmInstalled = has('node_modules/.package-lock.json');
   if (bunLockfile && !npmLockfile && !has('pnpm-lock.yaml') && !has('yarn.lock') && (lockfileOnly || !npmInstalled)) return 'bun';

@@ -57,6 +57,8 @@ export async function walkPnpmProject(directoryArgument: string, options: NpmWal
 /** Finds an installed package's directory (absolute) from its lockfile key, or null when it is not installed. */
 export interface InstalledPackages {
   locate(key: string, name: string, version: string): string | null;
+  /** Reads the package.json of a located package that is not a plain folder (a Plug'n'Play zip). */
+  readManifest?(directory: string): ReturnType<typeof readInstalledManifest>;
 }
 
 /** A project's dependency graph as a lockfile records it, and where its packages are (or would be) installed. */
@@ -231,7 +233,7 @@ function locate(id: PnpmNodeId, source: LockGraphSource, problems: TreeProblem[]
     if (found) {
       path = found;
       installed = true;
-      const read = readInstalledManifest(found);
+      const read = store.readManifest?.(found) ?? readInstalledManifest(found);
       if ('fields' in read) fields = read.fields;
       else problems.push({ rule: 'unreadable-package', code: read.error === 'ENOENT' ? 'missing-package-json' : 'malformed-package-json', package: `${entry.name}@${version}`, path: relative(directory, found).split(sep).join('/'), args: { error: read.error } });
     } else {

@@ -7,6 +7,8 @@ import { inventoryFromLockGraph } from '../pnpm/index.js';
 import type { PnpmLockfile } from '../pnpm/lockfile.js';
 import { readJsonObject } from '../project.js';
 import { YARN_LOCKFILE, readYarnClassic } from './classic.js';
+import { readYarnInstall } from './install.js';
+import { yarnInstalledPackages } from './installed.js';
 
 /** Walks a Yarn project's yarn.lock (classic or berry, with its workspaces' manifests) into the inventory the npm walker makes. */
 export async function walkYarnLockfileProject(directoryArgument: string, options: NpmWalkOptions): Promise<Inventory> {
@@ -16,6 +18,12 @@ export async function walkYarnLockfileProject(directoryArgument: string, options
   if (!existsSync(manifestPath)) throw new LicitInputError(`no package.json in ${directoryArgument}: licit scans a project's root`, 'no-manifest');
   const manifest = readJsonObject(manifestPath, 'package.json');
   const lockfile = await readYarnLockfile(directory, manifest);
+  const install = options.lockfileOnly ? null : readYarnInstall(directory);
+  if (install) {
+    // The lockfile says what is installed; Yarn's install state says where (a folder, or a place in a zip).
+    const { store, options: readOptions } = await yarnInstalledPackages(directory, install, lockfile, options);
+    return inventoryFromLockGraph({ directory, manifest, lockfile, mode: 'actual', store, virtualPath: () => null }, readOptions);
+  }
   // Where Yarn hoists a version is not in its lockfile: no install location is claimed.
   return inventoryFromLockGraph({ directory, manifest, lockfile, mode: 'virtual', store: null, virtualPath: () => null }, options);
 }
