@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import type { Component, ComponentLicense, Inventory, RootInfo, Scope, TreeProblem, WalkMode } from '../../model/index.js';
 import { LicitInputError, SCOPES } from '../../model/index.js';
+import { declaredWorkspaceFolders } from '../declared-workspaces.js';
 import { readInstalledManifest } from '../installed-manifest.js';
 import { mapConcurrent } from '../map-concurrent.js';
 import { compareProblems, compareText, type NpmWalkOptions } from '../npm.js';
@@ -97,7 +98,7 @@ export async function inventoryFromLockGraph(source: LockGraphSource, options: N
   };
   const reached = reach(lockfile, starts, flags, options.omit, nameOf);
 
-  const problems: TreeProblem[] = uncovered(lockfile, members, options.omit.has('dev'));
+  const problems: TreeProblem[] = [...uncovered(lockfile, members, options.omit.has('dev')), ...unlockedWorkspaces(directory, manifest, lockfile)];
   const nodes = new Map<PnpmNodeId, Located>();
   for (const id of reached.chains.keys()) {
     const located = locate(id, source, problems);
@@ -170,6 +171,17 @@ function uncovered(lockfile: PnpmLockfile, members: ReadonlyMap<string, Member>,
     }
   }
   return problems;
+}
+
+/** Workspaces package.json or pnpm-workspace.yaml declares and the lockfile has no importer for: never judged, so never a silent pass. */
+function unlockedWorkspaces(directory: string, manifest: Record<string, unknown>, lockfile: PnpmLockfile): TreeProblem[] {
+  return declaredWorkspaceFolders(directory, manifest)
+    .filter((folder) => !lockfile.importers.has(folder))
+    .map((folder) => {
+      const read = readInstalledManifest(join(directory, folder));
+      const name = 'fields' in read && typeof read.fields.name === 'string' ? read.fields.name : null;
+      return { rule: 'lockfile-out-of-sync', code: 'missing-workspace', package: name, path: folder, args: { workspace: folder } };
+    });
 }
 
 function selectWorkspaces(wanted: readonly string[], importerPaths: string[], members: Map<string, Member>): string[] {
