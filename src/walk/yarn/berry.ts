@@ -68,6 +68,7 @@ export function readYarnBerry(directory: string, manifest: Record<string, unknow
 
   const importers = new Map<string, PnpmImporter>();
   const packages = new Map<string, PnpmPackage>();
+  const conditional = new Set<string>();
   for (const [locator, entry] of entries) {
     const workspace = workspacePathOf.get(locator);
     const optional = new Set(Object.entries(isMap(entry.dependenciesMeta) ? entry.dependenciesMeta : {}).filter(([, meta]) => isMap(meta) && meta.optional === 'true').map(([name]) => name));
@@ -78,6 +79,7 @@ export function readYarnBerry(directory: string, manifest: Record<string, unknow
       continue;
     }
     const { name } = splitDescriptor(locator);
+    if (typeof entry.conditions === 'string') conditional.add(locator);
     packages.set(locator, {
       key: locator,
       name,
@@ -88,7 +90,7 @@ export function readYarnBerry(directory: string, manifest: Record<string, unknow
       edges,
     });
   }
-  return { lockfileVersion: `yarn-berry-${version}`, importers, packages };
+  return { lockfileVersion: `yarn-berry-${version}`, importers, packages, conditional };
 }
 
 /** A workspace's edge kinds from its package.json (dev only when not also a production or optional dependency). */

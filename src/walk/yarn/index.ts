@@ -4,10 +4,10 @@ import type { Inventory } from '../../model/index.js';
 import { LicitInputError } from '../../model/index.js';
 import type { NpmWalkOptions } from '../npm.js';
 import { inventoryFromLockGraph } from '../pnpm/index.js';
-import type { PnpmLockfile } from '../pnpm/lockfile.js';
+import type { PnpmEdge, PnpmLockfile } from '../pnpm/lockfile.js';
 import { readJsonObject } from '../project.js';
 import { YARN_LOCKFILE, readYarnClassic } from './classic.js';
-import { readYarnInstall } from './install.js';
+import { readYarnInstall, type YarnInstall } from './install.js';
 import { yarnInstalledPackages } from './installed.js';
 
 /** Walks a Yarn project's yarn.lock (classic or berry, with its workspaces' manifests) into the inventory the npm walker makes. */
@@ -20,6 +20,7 @@ export async function walkYarnLockfileProject(directoryArgument: string, options
   const lockfile = await readYarnLockfile(directory, manifest);
   const install = options.lockfileOnly ? null : readYarnInstall(directory);
   if (install) {
+    withoutSkippedPlatformPackages(lockfile, install);
     // The lockfile says what is installed; Yarn's install state says where (a folder, or a place in a zip).
     const { store, options: readOptions } = await yarnInstalledPackages(directory, install, lockfile, options);
     return inventoryFromLockGraph({ directory, manifest, lockfile, mode: 'actual', store, virtualPath: () => null }, readOptions);
@@ -38,4 +39,16 @@ export async function readYarnLockfile(directory: string, manifest: Record<strin
   }
   if (/^__metadata:/m.test(text)) return (await import('./berry.js')).readYarnBerry(directory, manifest, text);
   return readYarnClassic(directory, manifest, text);
+}
+
+/**
+ * A package locked with `conditions` (os, cpu, libc) that Yarn's install state does not hold was
+ * skipped on this platform: it is not part of this installed tree, as pnpm's `skipped` list says for pnpm.
+ */
+function withoutSkippedPlatformPackages(lockfile: PnpmLockfile, install: YarnInstall): void {
+  const skipped = new Set([...(lockfile.conditional ?? [])].filter((key) => !install.locations.has(key)));
+  if (skipped.size === 0) return;
+  for (const key of skipped) lockfile.packages.delete(key);
+  const kept = (edge: PnpmEdge): boolean => edge.target.kind !== 'package' || !skipped.has(edge.target.key);
+  for (const node of [...lockfile.packages.values(), ...lockfile.importers.values()]) node.edges = node.edges.filter(kept);
 }

@@ -27,9 +27,9 @@ export function devirtualise(locator: string): string {
  */
 export function readYarnInstall(directory: string): YarnInstall | null {
   const statePath = join(directory, 'node_modules', '.yarn-state.yml');
-  if (existsSync(statePath)) return { linker: 'node-modules', locations: nodeModulesLocations(readInputText(statePath, 'node_modules/.yarn-state.yml', MAX_LOCKFILE_BYTES)) };
+  if (existsSync(statePath)) return { linker: 'node-modules', locations: withPatchedOriginals(nodeModulesLocations(readInputText(statePath, 'node_modules/.yarn-state.yml', MAX_LOCKFILE_BYTES))) };
   const pnpState = readPnpState(directory);
-  if (pnpState) return { linker: 'pnp', locations: pnpLocations(pnpState) };
+  if (pnpState) return { linker: 'pnp', locations: withPatchedOriginals(pnpLocations(pnpState)) };
   if (existsSync(join(directory, 'node_modules', '.store'))) {
     throw new LicitInputError('node_modules was installed by Yarn with nodeLinker: pnpm (found node_modules/.store), which licit does not read yet: scan with --lockfile-only', 'unsupported-layout');
   }
@@ -90,6 +90,20 @@ function pnpLocations(state: unknown): Map<string, string[]> {
     }
   }
   for (const [locator, places] of virtualOnly) if (!locations.has(locator)) locations.set(locator, places);
+  return locations;
+}
+
+/**
+ * A patched package (`resolve@patch:resolve@npm%3A1.22.12#…`) is installed in place of the package it
+ * patches, which the lockfile also records (the patch depends on it): the original is found there.
+ */
+function withPatchedOriginals(locations: Map<string, string[]>): Map<string, string[]> {
+  for (const [locator, places] of [...locations]) {
+    const { name, range } = splitDescriptor(locator);
+    if (!range.startsWith('patch:')) continue;
+    const original = devirtualise(decodeURIComponent(range.slice('patch:'.length).split('#')[0]!));
+    if (splitDescriptor(original).name === name && !locations.has(original)) locations.set(original, places);
+  }
   return locations;
 }
 
