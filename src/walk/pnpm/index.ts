@@ -6,7 +6,7 @@ import { declaredWorkspaceFolders } from '../declared-workspaces.js';
 import { readInstalledManifest } from '../installed-manifest.js';
 import { mapConcurrent } from '../map-concurrent.js';
 import { compareProblems, compareText, type NpmWalkOptions } from '../npm.js';
-import { readPackageLicense } from '../package-license.js';
+import { readPackageLicense, type TextIdentifier } from '../package-license.js';
 import { readJsonObject } from '../project.js';
 import { npmPurl, originOf, purlQualifiers } from '../purl.js';
 import { IMPORTER_KINDS, nameAndVersion, readPnpmLockfile, withoutPeers, type PnpmEdgeType, type PnpmLockfile } from './lockfile.js';
@@ -111,7 +111,7 @@ export async function inventoryFromLockGraph(source: LockGraphSource, options: N
     else groups.set(located.ref, [id]);
   }
 
-  const identifyText = options.readText ? (options.identifyText ?? (await import('../license-text.js')).createTextIdentifier()) : undefined;
+  const identifyText = options.readText ? (options.identifyText ?? lazyTextIdentifier()) : undefined;
   const modelFiles: string[] = [];
   const context = { directory, options: { ...options, identifyText }, modelFiles };
   const components = await mapConcurrent([...groups], CONCURRENT_PACKAGES, async ([ref, ids]) => {
@@ -135,6 +135,19 @@ export async function inventoryFromLockGraph(source: LockGraphSource, options: N
     dependsOn: [...new Set(direct)].sort(compareText),
   };
   return { root, components, mode, problems: problems.sort(compareProblems), modelFiles: modelFiles.sort(compareText) };
+}
+
+/**
+ * The text identifier, loaded on its first use: a lockfile scan reads no license file unless a package
+ * names one (`SEE LICENSE IN`) and is installed, and loading the identifier costs a noticeable part of such a scan.
+ */
+function lazyTextIdentifier(): TextIdentifier {
+  let loaded: Promise<TextIdentifier> | undefined;
+  const load = (): Promise<TextIdentifier> => (loaded ??= import('../license-text.js').then((module) => module.createTextIdentifier()));
+  return Object.assign(async (path: string) => (await load())(path), {
+    section: async (text: string) => (await load()).section(text),
+    bytes: async (bytes: Buffer, truncated: boolean, path: string) => (await load()).bytes!(bytes, truncated, path),
+  });
 }
 
 function memberOf(directory: string, path: string, manifest: Record<string, unknown> | null): Member {
