@@ -60,6 +60,7 @@ const ASSERTED_IN_TEST: Record<string, string> = {
   'unreadable-model-file/unsupported-version': 'models-walk.test.ts',
   'lockfile-out-of-sync/missing-entry': 'hostile-input.test.ts',
   'lockfile-out-of-sync/spec-mismatch': 'hostile-input.test.ts',
+  'lockfile-out-of-sync/missing-workspace': 'lockfile-workspaces.test.ts',
 };
 
 /**

@@ -330,7 +330,8 @@ describe('trees other package managers installed', () => {
     ['pnpm', ['node_modules/.modules.yaml', 'node_modules/.pnpm/a@1.0.0/node_modules/a/package.json'], /installed by pnpm \(found node_modules\/\.modules\.yaml\)/],
     ['Yarn berry (node-modules linker)', ['node_modules/.yarn-state.yml'], /installed by Yarn \(found node_modules\/\.yarn-state\.yml\)/],
     ["Yarn Plug'n'Play", ['.pnp.cjs'], /installed by Yarn \(Plug'n'Play\)/],
-    ['Bun', ['bun.lock'], /installed by Bun \(found bun\.lock and no node_modules\/\.package-lock\.json\)/],
+    // A bun.lock beside a tree npm did not install goes to Bun's reader, which refuses an unreadable one.
+    ['Bun', ['bun.lock'], /bun\.lock is not valid JSONC/],
   ])('%s: refused in one line naming what was seen, not read as npm', async (_manager, marks, pattern) => {
     const directory = installedProject();
     for (const mark of marks) {

@@ -53,8 +53,8 @@ describe('bad input to licit itself: one line (the CLI prints it and exits 2: cl
   test.each([
     ['no lockfile and no node_modules', 'broken/no-lockfile', /npm install --package-lock-only/],
     ['an unknown pnpm lockfile version', 'broken/pnpm-lockfile-v5', /pnpm-lock\.yaml has lockfileVersion 5\.4: licit reads pnpm lockfile versions 6\.x and 9\.x/],
-    ['a Yarn berry lockfile', 'broken/yarn-berry', /yarn\.lock is a Yarn 2\+ \(berry\) lockfile, which licit does not read yet/],
-    ['a Bun project', 'broken/bun-only', /bun\.lockb?.*does not read Bun/],
+    ['a Yarn berry lockfile of a future version', 'broken/yarn-berry-future', /yarn\.lock is a Yarn berry lockfile of __metadata\.version 99: licit reads versions 4 to 10/],
+    ['a Bun binary lockfile', 'broken/bun-lockb', /found bun\.lockb, Bun's binary lockfile, which licit does not read: run `bun install --save-text-lockfile`/],
     ['a malformed root package.json', 'broken/malformed-root', /package\.json is not valid JSON/],
   ])('%s', async (_label, name, message) => {
     const line = await inputErrorOf(fixture(name));

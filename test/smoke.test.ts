@@ -170,6 +170,15 @@ describe('the other commands, through bin/licit.js', () => {
     expect(parseReport(yarn.stdout).packages).toHaveLength(11);
   });
 
+  test('Yarn berry (Plug\'n\'Play zips and its lockfile) and Bun (installed and its lockfile) are read by their own readers', () => {
+    const pnp = parseReport(licit(['scan', fixture('yarn/berry-pnp'), '--format', 'json', '--no-models']).stdout);
+    expect(pnp.packages.find((entry) => entry.name === 'semver')?.license.expression).toBe('ISC');
+    expect(parseReport(licit(['scan', fixture('yarn/berry-node-modules'), '--lockfile-only', '--format', 'json', '--no-models']).stdout).packages).toHaveLength(7);
+    const bun = parseReport(licit(['scan', fixture('bun/workspace-installed'), '--format', 'json', '--no-models']).stdout);
+    expect(bun.packages.find((entry) => entry.name === 'semver')?.license.expression).toBe('ISC');
+    expect(bun.packages).toHaveLength(8);
+  });
+
   test('identify names the license in each file', () => {
     const run = licit(['identify', join(project, 'models', 'falcon', 'LICENSE.txt'), fixture('check/packages/fx-chk-liar/1.0.0/LICENSE'), '--format', 'json']);
     expect(run.code).toBe(0);

@@ -21,7 +21,7 @@ export const FINDING_CODES = {
   'unsafe-path': ['license-file-escape', 'link-outside-root', 'see-license-escape'],
   'unreadable-model-file': ['bad-magic', 'header-size-mismatch', 'limit-exceeded', 'malformed', 'read-error', 'truncated', 'unsupported-version'],
   'model-license-conflict': ['derivative-of-base'],
-  'lockfile-out-of-sync': ['missing-entry', 'spec-mismatch'],
+  'lockfile-out-of-sync': ['missing-entry', 'missing-workspace', 'spec-mismatch'],
 } as const satisfies Record<RuleId, readonly string[]>;
 
 /** The codes of one rule (all rules' codes when none is given). */

@@ -37,6 +37,8 @@ const MESSAGES: Record<MessageKey, (finding: Finding, args: Args) => string> = {
     `${f.package ?? 'the project'}: ${text(a.field)}${a.dependency === null ? '' : ` entry ${text(a.dependency)}`} ${DEPENDENCY_REASONS.get(text(a.reason)) ?? text(a.reason)}; left out of the tree`,
   'lockfile-out-of-sync/missing-entry': (f, a) =>
     `${f.package ?? 'the project'}: ${text(a.type)} dependency ${text(a.dependency)}@${text(a.spec)} has no entry in the lockfile`,
+  'lockfile-out-of-sync/missing-workspace': (f, a) =>
+    `workspace ${text(a.workspace)}${f.package ? ` (${f.package})` : ''} is declared by the project but the lockfile has no entry for it`,
   'lockfile-out-of-sync/spec-mismatch': (f, a) =>
     `${f.package ?? 'the project'}: package.json asks for ${text(a.dependency)}@${text(a.spec)} but the lockfile has version ${text(a.locked)}`,
   'unreadable-package/missing-package-json': (f) => `${f.package}: installed without a package.json`,

@@ -18,7 +18,10 @@ export interface BaseRevision {
   cleanup: () => void;
 }
 
-const LOCKFILES = ['npm-shrinkwrap.json', 'package-lock.json'];
+// Each package manager's lockfile, read in its own format by the base's walk (the manager may differ from the head's).
+const LOCKFILES = ['npm-shrinkwrap.json', 'package-lock.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lock', 'bun.lockb'];
+/** Read beside the lockfile: pnpm's list of workspaces. */
+const WORKSPACE_FILES = ['pnpm-workspace.yaml'];
 
 /** Materialises the project at the merge-base of `ref` and HEAD into a temporary directory. */
 export function materialiseBaseRevision(projectDirectory: string, ref: string): BaseRevision {
@@ -73,7 +76,7 @@ function projectFiles(git: Git, commit: string, prefix: string): TreeFile[] {
     if (!match || !['100644', '100755'].includes(match[1]!)) continue; // symlinks and submodules are not files to read
     const path = match[3]!.slice(prefix.length);
     const name = path.slice(path.lastIndexOf('/') + 1);
-    const wanted = name === 'package.json' ? !path.split('/').includes('node_modules') : LOCKFILES.includes(path);
+    const wanted = name === 'package.json' ? !path.split('/').includes('node_modules') : LOCKFILES.includes(path) || WORKSPACE_FILES.includes(path);
     if (!wanted) continue;
     assertPlainPath(match[3]!, commit);
     files.push({ path, object: match[2]! });

@@ -28,22 +28,32 @@ export const REPORTED_KEYS = ['license', 'licenses', 'description', 'homepage'] 
 const KEPT_KEYS: readonly string[] = [...TREE_KEYS, ...TOP_TREE_KEYS, ...REPORTED_KEYS];
 
 /** Far beyond any real manifest; a bigger one is not read (the tree is then loaded by arborist itself). */
-const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
 
 /** An installed package.json cut down to KEPT_KEYS, or why it could not be read. */
 export type InstalledManifest = { fields: Record<string, unknown> } | { error: string };
 
 /** Reads `<directory>/package.json` as arborist would find it, keeping only what licit compares or reports. */
 export function readInstalledManifest(directory: string): InstalledManifest {
-  let parsed: unknown;
+  let read: { bytes: Buffer; truncated: boolean };
   try {
     // Bounded and non-blocking: a FIFO named package.json must not hang the reader.
-    const { bytes, truncated } = readBounded(join(directory, 'package.json'), MAX_MANIFEST_BYTES);
-    if (truncated) return { error: 'too-large' };
-    const text = bytes.toString('utf8');
-    parsed = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    read = readBounded(join(directory, 'package.json'), MAX_MANIFEST_BYTES);
   } catch (error) {
     return { error: (error as NodeJS.ErrnoException).code ?? 'EJSONPARSE' };
+  }
+  return manifestFromBytes(read.bytes, read.truncated);
+}
+
+/** A package.json's bytes (read at most MAX_MANIFEST_BYTES, from a folder or an archive) cut down to KEPT_KEYS. */
+export function manifestFromBytes(bytes: Buffer, truncated: boolean): InstalledManifest {
+  if (truncated) return { error: 'too-large' };
+  let parsed: unknown;
+  try {
+    const text = bytes.toString('utf8');
+    parsed = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch {
+    return { error: 'EJSONPARSE' };
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return { error: 'EJSONPARSE' };
   const fields: Record<string, unknown> = {};

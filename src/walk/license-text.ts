@@ -19,6 +19,9 @@ export function createTextIdentifier(): TextIdentifier {
     } catch (error) {
       return { expression: null, confidence: null, error: (error as NodeJS.ErrnoException).code ?? 'unreadable' };
     }
+    return identifyBytes(bytes, truncated, absolutePath);
+  };
+  const identifyBytes = async (bytes: Buffer, truncated: boolean, absolutePath: string): Promise<TextReading> => {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const fileName = basename(absolutePath);
     const key = `${sha256}\0${fileName}`;
@@ -46,5 +49,5 @@ export function createTextIdentifier(): TextIdentifier {
       ...(identification.expression ? { parts: identification.parts, coverage: identification.coverage } : {}),
     };
   };
-  return Object.assign(identifier, { section });
+  return Object.assign(identifier, { section, bytes: identifyBytes });
 }

@@ -30,6 +30,7 @@ export async function walkNpmProject(directoryArgument: string, options: NpmWalk
   const foreign = foreignManager(resolve(directoryArgument), options.lockfileOnly);
   if (foreign === 'pnpm') return (await import('./pnpm/index.js')).walkPnpmProject(directoryArgument, options);
   if (foreign === 'yarn-lockfile') return (await import('./yarn/index.js')).walkYarnLockfileProject(directoryArgument, options);
+  if (foreign === 'bun') return (await import('./bun/index.js')).walkBunProject(directoryArgument, options);
   const layout = inspectProject(directoryArgument, { lockfileOnly: options.lockfileOnly });
   const prefetch = layout.hasNodeModules ? prefetchInstalled(prefetchWanted(layout.directory, options)) : null;
   const installedManifests = async (): Promise<InstalledManifests> => (await prefetch?.manifests) ?? readInstalledManifests(layout.directory);

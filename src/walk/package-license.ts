@@ -21,6 +21,8 @@ export interface TextIdentifier {
   (absolutePath: string): Promise<TextReading>;
   /** Identifies a piece of text already read (a README's License section). */
   section(text: string): Promise<TextReading>;
+  /** Identifies a file's bytes read from elsewhere than the disk (a Plug'n'Play zip), at most MAX_TEXT_BYTES. */
+  bytes?(bytes: Buffer, truncated: boolean, path: string): Promise<TextReading>;
 }
 
 export interface LicenseReadOptions {

@@ -2,10 +2,11 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import type { Component, ComponentLicense, Inventory, RootInfo, Scope, TreeProblem, WalkMode } from '../../model/index.js';
 import { LicitInputError, SCOPES } from '../../model/index.js';
+import { declaredWorkspaceFolders } from '../declared-workspaces.js';
 import { readInstalledManifest } from '../installed-manifest.js';
 import { mapConcurrent } from '../map-concurrent.js';
 import { compareProblems, compareText, type NpmWalkOptions } from '../npm.js';
-import { readPackageLicense } from '../package-license.js';
+import { readPackageLicense, type TextIdentifier } from '../package-license.js';
 import { readJsonObject } from '../project.js';
 import { npmPurl, originOf, purlQualifiers } from '../purl.js';
 import { IMPORTER_KINDS, nameAndVersion, readPnpmLockfile, withoutPeers, type PnpmEdgeType, type PnpmLockfile } from './lockfile.js';
@@ -54,14 +55,21 @@ export async function walkPnpmProject(directoryArgument: string, options: NpmWal
   return inventoryFromLockGraph({ directory, manifest, lockfile, mode, store, virtualPath }, options);
 }
 
+/** Finds an installed package's directory (absolute) from its lockfile key, or null when it is not installed. */
+export interface InstalledPackages {
+  locate(key: string, name: string, version: string): string | null;
+  /** Reads the package.json of a located package that is not a plain folder (a Plug'n'Play zip). */
+  readManifest?(directory: string): ReturnType<typeof readInstalledManifest>;
+}
+
 /** A project's dependency graph as a lockfile records it, and where its packages are (or would be) installed. */
 export interface LockGraphSource {
   directory: string;
   manifest: Record<string, unknown>;
   lockfile: PnpmLockfile;
   mode: WalkMode;
-  /** Where an installed tree keeps each package (pnpm's store), or null for a lockfile scan. */
-  store: StoreIndex | null;
+  /** Where an installed tree keeps each package (pnpm's store, Bun's or Yarn's node_modules), or null for a lockfile scan. */
+  store: InstalledPackages | null;
   /** Where the package manager would install a package, for lockfile scans. */
   virtualPath: (key: string, name: string) => string | null;
 }
@@ -90,7 +98,7 @@ export async function inventoryFromLockGraph(source: LockGraphSource, options: N
   };
   const reached = reach(lockfile, starts, flags, options.omit, nameOf);
 
-  const problems: TreeProblem[] = uncovered(lockfile, members, options.omit.has('dev'));
+  const problems: TreeProblem[] = [...uncovered(lockfile, members, options.omit.has('dev')), ...unlockedWorkspaces(directory, manifest, lockfile)];
   const nodes = new Map<PnpmNodeId, Located>();
   for (const id of reached.chains.keys()) {
     const located = locate(id, source, problems);
@@ -103,7 +111,7 @@ export async function inventoryFromLockGraph(source: LockGraphSource, options: N
     else groups.set(located.ref, [id]);
   }
 
-  const identifyText = options.readText ? (options.identifyText ?? (await import('../license-text.js')).createTextIdentifier()) : undefined;
+  const identifyText = options.readText ? (options.identifyText ?? lazyTextIdentifier()) : undefined;
   const modelFiles: string[] = [];
   const context = { directory, options: { ...options, identifyText }, modelFiles };
   const components = await mapConcurrent([...groups], CONCURRENT_PACKAGES, async ([ref, ids]) => {
@@ -127,6 +135,19 @@ export async function inventoryFromLockGraph(source: LockGraphSource, options: N
     dependsOn: [...new Set(direct)].sort(compareText),
   };
   return { root, components, mode, problems: problems.sort(compareProblems), modelFiles: modelFiles.sort(compareText) };
+}
+
+/**
+ * The text identifier, loaded on its first use: a lockfile scan reads no license file unless a package
+ * names one (`SEE LICENSE IN`) and is installed, and loading the identifier costs a noticeable part of such a scan.
+ */
+function lazyTextIdentifier(): TextIdentifier {
+  let loaded: Promise<TextIdentifier> | undefined;
+  const load = (): Promise<TextIdentifier> => (loaded ??= import('../license-text.js').then((module) => module.createTextIdentifier()));
+  return Object.assign(async (path: string) => (await load())(path), {
+    section: async (text: string) => (await load()).section(text),
+    bytes: async (bytes: Buffer, truncated: boolean, path: string) => (await load()).bytes!(bytes, truncated, path),
+  });
 }
 
 function memberOf(directory: string, path: string, manifest: Record<string, unknown> | null): Member {
@@ -163,6 +184,17 @@ function uncovered(lockfile: PnpmLockfile, members: ReadonlyMap<string, Member>,
     }
   }
   return problems;
+}
+
+/** Workspaces package.json or pnpm-workspace.yaml declares and the lockfile has no importer for: never judged, so never a silent pass. */
+function unlockedWorkspaces(directory: string, manifest: Record<string, unknown>, lockfile: PnpmLockfile): TreeProblem[] {
+  return declaredWorkspaceFolders(directory, manifest)
+    .filter((folder) => !lockfile.importers.has(folder))
+    .map((folder) => {
+      const read = readInstalledManifest(join(directory, folder));
+      const name = 'fields' in read && typeof read.fields.name === 'string' ? read.fields.name : null;
+      return { rule: 'lockfile-out-of-sync', code: 'missing-workspace', package: name, path: folder, args: { workspace: folder } };
+    });
 }
 
 function selectWorkspaces(wanted: readonly string[], importerPaths: string[], members: Map<string, Member>): string[] {
@@ -226,7 +258,7 @@ function locate(id: PnpmNodeId, source: LockGraphSource, problems: TreeProblem[]
     if (found) {
       path = found;
       installed = true;
-      const read = readInstalledManifest(found);
+      const read = store.readManifest?.(found) ?? readInstalledManifest(found);
       if ('fields' in read) fields = read.fields;
       else problems.push({ rule: 'unreadable-package', code: read.error === 'ENOENT' ? 'missing-package-json' : 'malformed-package-json', package: `${entry.name}@${version}`, path: relative(directory, found).split(sep).join('/'), args: { error: read.error } });
     } else {

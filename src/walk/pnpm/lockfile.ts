@@ -37,6 +37,8 @@ export interface PnpmLockfile {
   lockfileVersion: string;
   importers: Map<string, PnpmImporter>;
   packages: Map<string, PnpmPackage>;
+  /** Packages the package manager installs only on some platforms (Yarn berry's `conditions`). */
+  conditional?: Set<string>;
 }
 
 /** Lockfile formats whose layout this reader knows: v6 (pnpm 8) and v9 (pnpm 9 and 10; v7 was its pre-release). */

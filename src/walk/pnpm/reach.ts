@@ -24,10 +24,19 @@ export const nodeOf = (edge: PnpmEdge, lockfile: PnpmLockfile): PnpmNodeId => {
   return lockfile.importers.has(edge.target.path) ? `importer:${edge.target.path}` : `directory:${edge.target.path}`;
 };
 
+const sortedEdges = new WeakMap<PnpmEdge[], PnpmEdge[]>();
+
+/** A node's edges sorted by name (sorted once per edge list: the walks ask for them many times). */
 export function edgesOf(id: PnpmNodeId, lockfile: PnpmLockfile): PnpmEdge[] {
   const [kind, key] = splitId(id);
   const edges = kind === 'importer' ? lockfile.importers.get(key)?.edges : kind === 'package' ? lockfile.packages.get(key)?.edges : undefined;
-  return [...(edges ?? [])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (!edges) return [];
+  let sorted = sortedEdges.get(edges);
+  if (!sorted) {
+    sorted = [...edges].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    sortedEdges.set(edges, sorted);
+  }
+  return sorted;
 }
 
 export function splitId(id: PnpmNodeId): [kind: string, key: string] {

@@ -1,9 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import fg from 'fast-glob';
 import * as yarnLockfile from '@yarnpkg/lockfile';
 import { LicitInputError } from '../../model/index.js';
-import { readInstalledManifest } from '../installed-manifest.js';
+import { workspaceMembers } from './workspaces.js';
 import { IMPORTER_KINDS, PACKAGE_KINDS, type PnpmEdge, type PnpmEdgeType, type PnpmImporter, type PnpmLockfile, type PnpmPackage } from '../pnpm/lockfile.js';
 
 export const YARN_LOCKFILE = 'yarn.lock';
@@ -20,17 +17,7 @@ const stringEntries = (value: unknown): [string, string][] =>
  * package.json (the lockfile records neither workspaces nor dependency kinds), into the lockfile
  * graph the pnpm walker inventories: importers are the root and its workspaces.
  */
-export function readYarnClassic(directory: string, manifest: Record<string, unknown>): PnpmLockfile {
-  const path = join(directory, YARN_LOCKFILE);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new LicitInputError(`cannot read ${YARN_LOCKFILE}: ${(error as Error).message}`, 'unreadable-input');
-  }
-  if (/^__metadata:/m.test(text)) {
-    throw new LicitInputError(`${YARN_LOCKFILE} is a Yarn 2+ (berry) lockfile, which licit does not read yet`, 'unsupported-lockfile');
-  }
+export function readYarnClassic(directory: string, manifest: Record<string, unknown>, text: string): PnpmLockfile {
   if (!/^# yarn lockfile v1$/m.test(text)) {
     throw new LicitInputError(`${YARN_LOCKFILE} has no "# yarn lockfile v1" header: licit reads Yarn 1 lockfiles only`, 'unsupported-lockfile');
   }
@@ -102,21 +89,4 @@ function realName(descriptor: string): string {
   const target = range.slice(4);
   const targetAt = target.indexOf('@', 1);
   return targetAt === -1 ? target : target.slice(0, targetAt);
-}
-
-/** Workspace folders (the root package.json's `workspaces` globs) with their package.json. */
-function workspaceMembers(directory: string, manifest: Record<string, unknown>): Map<string, Record<string, unknown>> {
-  const field = manifest.workspaces;
-  const patterns = Array.isArray(field) ? field : isMap(field) && Array.isArray(field.packages) ? field.packages : [];
-  const globs = patterns.filter((pattern): pattern is string => typeof pattern === 'string');
-  const members = new Map<string, Record<string, unknown>>();
-  if (globs.length === 0) return members;
-  const folders = fg.sync(globs, { cwd: directory, onlyDirectories: true, ignore: ['**/node_modules/**'] }).sort();
-  for (const folder of folders) {
-    const path = folder.replace(/\/$/, '');
-    if (!existsSync(join(directory, path, 'package.json'))) continue;
-    const read = readInstalledManifest(join(directory, path));
-    if ('fields' in read && typeof read.fields.name === 'string') members.set(path, read.fields);
-  }
-  return members;
 }
