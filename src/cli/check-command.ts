@@ -84,6 +84,7 @@ export async function runCheck(specs: string[], flags: CheckFlags): Promise<Chec
   // The registry client and arborist load only now: a mistyped flag answers at once.
   const { assertCacheDirectory, readNpmConfig, defaultCacheDir } = await import('../registry/index.js');
   const { createTarballFileFetcher } = await import('../registry/tarball.js');
+  const { cappedPackuments } = await import('../registry/packuments.js');
   const { resolveAddition } = await import('../walk/ideal-tree.js');
   const npmConfig = readNpmConfig(projectDir, { env: process.env });
   const offline = flags.offline === true || npmConfig.offline;
@@ -99,6 +100,7 @@ export async function runCheck(specs: string[], flags: CheckFlags): Promise<Chec
     deep: flags.deep === true,
     known: new Set([...installed.components.map((component) => component.ref), ...locked]),
     fetchLicenseFiles: createTarballFileFetcher({ fetchOptions, cacheDir, offline }),
+    packuments: (arboristOptions) => cappedPackuments(arboristOptions),
   });
 
   const addedRefs = resolved.additions.map((addition) => addition.ref);

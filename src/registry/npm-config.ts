@@ -147,6 +147,8 @@ function defaultGlobalPrefix(env: Environment, sources: NpmConfigSources): strin
 
 /** How long a request may go without a byte (connecting, waiting for the answer, reading it) before it fails. */
 export const DEFAULT_FETCH_TIMEOUT_MS = 15_000;
+/** How long one attempt may take in all when the npm config does not say (`fetch-timeout`). */
+export const DEFAULT_ATTEMPT_TIMEOUT_MS = 90_000;
 
 /** npm's flattening (`@npmcli/config` definitions) for the settings that matter when fetching. */
 function flattenForFetch(values: Record<string, ConfigValue>): FetchOptions {
@@ -177,6 +179,9 @@ function flattenForFetch(values: Record<string, ConfigValue>): FetchOptions {
   // npm's settings when given; else licit's defaults, shorter than npm's (5 minutes without a byte,
   // retries 10 s then 60 s apart: a registry answering HTTP 500 held a scan for 71 s).
   options.timeout = number('fetch-timeout', DEFAULT_FETCH_TIMEOUT_MS);
+  // npm's fetch-timeout bounds a whole attempt; licit's default silence is short, so its default whole
+  // attempt is longer (a large packument on a slow link), and the capped reader enforces it.
+  options.attemptTimeout = number('fetch-timeout', DEFAULT_ATTEMPT_TIMEOUT_MS);
   options.retry = {
     retries: number('fetch-retries', 2),
     factor: number('fetch-retry-factor', 2),
