@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import licit from './eslint/no-external-key-index.js';
 
 const boundary = (from, allowed) => {
   const outside = (prefix) => (allowed.length ? `^${prefix}(?!(${allowed.join('|')})/)` : `^${prefix}`);
@@ -35,6 +36,13 @@ export default tseslint.config(
         message: '`in` walks the prototype chain: use Object.hasOwn(object, key) or a Map for keys that come from outside',
       }],
     },
+  },
+  {
+    // Type-aware: a plain object indexed with a `string` key (eslint/no-external-key-index.js).
+    files: ['src/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    plugins: { licit },
+    rules: { 'licit/no-external-key-index': 'error' },
   },
   ...boundary('model', []),
   ...boundary('licenses', ['model']),

@@ -1,5 +1,6 @@
 // The license knowledge in rules/, loaded once per process. Facts live in the JSON files; this module
 // only reads and indexes them. Paths resolve from this module, so they hold from src/policy and dist/policy.
+import { ownValue } from '../model/index.js';
 import { readFileSync } from 'node:fs';
 import type { Category } from '../model/types.js';
 import { modelClassificationRecords } from './model-knowledge.js';
@@ -160,7 +161,7 @@ let compatibility: CompatibilityFile | undefined;
  */
 export function compatibilityVerdict(leading: string, subordinate: string): CompatibilityVerdict | undefined {
   compatibility ??= readRules<CompatibilityFile>('compatibility.json');
-  const row = compatibility.leading[leading];
+  const row = ownValue(compatibility.leading, leading);
   if (!row) return undefined;
   for (const [verdict, ids] of Object.entries(row) as [CompatibilityVerdict, string[]][]) {
     if (ids.includes(subordinate)) return verdict;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fg from 'fast-glob';
 import * as yarnLockfile from '@yarnpkg/lockfile';
-import { LicitInputError } from '../../model/index.js';
+import { ownValue, LicitInputError } from '../../model/index.js';
 import { readInstalledManifest } from '../installed-manifest.js';
 import { IMPORTER_KINDS, PACKAGE_KINDS, type PnpmEdge, type PnpmEdgeType, type PnpmImporter, type PnpmLockfile, type PnpmPackage } from '../pnpm/lockfile.js';
 
@@ -80,7 +80,7 @@ export function readYarnClassic(directory: string, manifest: Record<string, unkn
   for (const [path, fields] of [['.', manifest] as [string, Record<string, unknown>], ...workspaces]) {
     const edges: PnpmEdge[] = [];
     for (const [field, type] of IMPORTER_KINDS) {
-      for (const [name, range] of stringEntries(fields[field])) {
+      for (const [name, range] of stringEntries(ownValue(fields, field))) {
         const edge = edgeOf(name, range, type);
         if (edge) edges.push(edge);
       }
