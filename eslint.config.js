@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import licit from './eslint/no-external-key-index.js';
 
 // Folder boundaries (STYLE.md): each folder of src/ imports only the folders listed for it. The pipeline is
 // the composition of the stages; cli/ may import everything. Dynamic `import()` is not checked by this rule.
@@ -99,6 +100,13 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/knowledge/**'],
     rules: { 'no-restricted-syntax': ['error', prototypeChainIn, localeOrder, ...rulesReads] },
+  },
+  {
+    // Type-aware: a plain object indexed with a `string` key (eslint/no-external-key-index.js).
+    files: ['src/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    plugins: { licit },
+    rules: { 'licit/no-external-key-index': 'error' },
   },
   ...boundaries,
   ...exceptions,

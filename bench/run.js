@@ -12,6 +12,7 @@ import { ensureLicensecheck, licenseFiles } from './lib/licensecheck.js';
 import { timedRun } from './lib/process.js';
 import { combinedMarkdown, corpusText, evaluateGates } from './lib/report.js';
 import { corpusNames, ensureCorpus, ensureTools, toolPrefix } from './lib/setup.js';
+import { ensureBasePair } from './lib/base-pair.js';
 import { benchScale, DEFAULT_SCALE_SIZES, scaleTable } from './lib/scale.js';
 import { median } from './lib/stats.js';
 
@@ -96,13 +97,13 @@ function hasContent(path) {
  * command once, so drift in the machine's load spreads over all commands instead of favouring some.
  * A command that fails (or cannot be built) is recorded as n/a with the reason and dropped.
  */
-function timeCommands({ commands, licitBin, dir, toolsDir, scratch, runs }) {
+function timeCommands({ commands, licitBin, dir, toolsDir, scratch, runs, basePair, basePairProblem }) {
   const states = commands.map((command) => {
     const out = join(scratch, `${command.id}.out`);
-    const spec = command.build({ repo, licitBin, dir, toolsDir, out });
+    const spec = command.build({ repo, licitBin, dir, toolsDir, out, basePair, basePairProblem });
     return {
       id: command.id, group: command.group, label: command.label, out, spec,
-      status: spec.unavailable ? 'n/a' : 'ok', reason: spec.unavailable, runs: [],
+      status: spec.unavailable ? 'n/a' : 'ok', reason: spec.unavailable, runs: [], cpu: [],
     };
   });
   for (let round = 0; round <= runs; round++) {
@@ -119,6 +120,7 @@ function timeCommands({ commands, licitBin, dir, toolsDir, scratch, runs }) {
         continue;
       }
       if (round > 0) state.runs.push(result.seconds);
+      if (round > 0 && result.cpu !== undefined) state.cpu.push(result.cpu);
     }
     log(`  ${round === 0 ? 'warm-up' : `run ${round}/${runs}`} done`);
   }
@@ -126,6 +128,8 @@ function timeCommands({ commands, licitBin, dir, toolsDir, scratch, runs }) {
     id: state.id, group: state.group, label: state.label, status: state.status, reason: state.reason,
     runs: state.runs,
     median: state.status === 'ok' ? median(state.runs) : undefined,
+    cpuRuns: state.cpu,
+    cpuMedian: state.status === 'ok' ? median(state.cpu) : undefined,
     min: state.status === 'ok' ? Math.min(...state.runs) : undefined,
     out: state.out,
     command: state.spec.command ? [state.spec.command, ...state.spec.args].join(' ') : undefined,
@@ -186,8 +190,18 @@ function benchCorpus({ name, options, sharedDir, benchDir, toolsDir, licensechec
     } else {
       arborist = { error: '@npmcli/arborist@9 is not installed' };
     }
+    let basePair;
+    let basePairProblem;
+    if (options.commands.some((command) => command.basePair)) {
+      try {
+        basePair = ensureBasePair({ benchDir, sharedDir, name, corpusDir: dir, log });
+        log(`corpus ${name}: --base repository ${basePair.dir} (${basePair.base})`);
+      } catch (error) {
+        basePairProblem = `no --base repository: ${error.message}`;
+      }
+    }
     log(`corpus ${name}: timing ${options.commands.length} commands, 1 warm-up + ${options.runs} runs, interleaved`);
-    const commands = timeCommands({ commands: options.commands, licitBin: options.licitBin, dir, toolsDir, scratch, runs: options.runs });
+    const commands = timeCommands({ commands: options.commands, licitBin: options.licitBin, dir, toolsDir, scratch, runs: options.runs, basePair: basePair?.dir, basePairProblem });
     const checks = runChecks({ commands, dir, arborist: arborist.error ? undefined : { distinct: arborist.ids } });
     let licensecheck;
     if (options.licensecheck) {
@@ -228,7 +242,8 @@ function main() {
   const loadBefore = loadavg();
   log(`licit bench: ${cpus().length} CPUs, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, node ${process.version}`);
   if (options.commands.some((command) => command.group === 'licit') && !options.licit) warnIfStaleBuild();
-  const toolFailures = options.corpora.length > 0 ? ensureTools(toolsDir, log) : {};
+  // licit's own rows need no peers: nothing is installed for them
+  const toolFailures = options.corpora.length > 0 && options.commands.some((command) => command.group !== 'licit') ? ensureTools(toolsDir, log) : {};
   for (const [spec, reason] of Object.entries(toolFailures)) log(`  ${spec}: ${reason}`);
   const licensecheckProblem = options.licensecheck ? ensureLicensecheck(log) : undefined;
 

@@ -9,6 +9,7 @@ import { createGzip } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { packTarball } from './helpers/check-registry.js';
 import { runLicitAsync } from './helpers/cli-async.js';
+import { cappedPackuments } from '../src/registry/packuments.js';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -106,6 +107,33 @@ describe('scan --online against a hostile registry', () => {
   }, 60_000);
 });
 
+/** Answers 200 with the start of a JSON document, then one byte every 100 ms until the client goes away. */
+function dripForever(): Handler {
+  return (_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.write('{"name":"fx-net","versions":{},"padding":"');
+    const drip = setInterval(() => response.write(' '), 100);
+    response.on('close', () => clearInterval(drip));
+  };
+}
+
+describe('a registry that drips a byte at a time never goes silent: fetch-timeout bounds the whole request', () => {
+  it('scan --online', async () => {
+    handler = dripForever();
+    const started = Date.now();
+    const run = await scanOnline(lockfileProject(['fetch-timeout=700', 'fetch-retries=0']));
+    expectOneLineFailure(run, /packument of fx-net: no complete answer within 0\.7 s: fetch-timeout/);
+    expect(Date.now() - started).toBeLessThan(25_000);
+  }, 30_000);
+
+  it('check', async () => {
+    handler = dripForever();
+    const directory = checkProject(['fetch-timeout=700']);
+    const run = await runLicitAsync(['check', 'fx-net@1.0.0', '--cache', join(sandbox, 'cache')], { cwd: directory, env });
+    expectOneLineFailure(run, /packument of fx-net: no complete answer within 0\.7 s: fetch-timeout/);
+  }, 30_000);
+});
+
 /** A registry with one package, `fx-hostile@1.0.0`, whose tarball is whatever the test says. */
 function serveOnePackage(tarballUrl: string, tarball: () => Buffer | Promise<Buffer>): void {
   handler = (request, response) => {
@@ -121,11 +149,11 @@ function serveOnePackage(tarballUrl: string, tarball: () => Buffer | Promise<Buf
   };
 }
 
-function checkProject(): string {
+function checkProject(npmrc: string[] = []): string {
   const directory = join(sandbox, 'checker');
   mkdirSync(directory, { recursive: true });
   writeFileSync(join(directory, 'package.json'), JSON.stringify({ name: 'checker', version: '1.0.0', license: 'MIT' }));
-  writeFileSync(join(directory, '.npmrc'), [`registry=${url}`, 'noproxy=127.0.0.1', 'fetch-retries=0', ''].join('\n'));
+  writeFileSync(join(directory, '.npmrc'), [`registry=${url}`, 'noproxy=127.0.0.1', 'fetch-retries=0', ...npmrc, ''].join('\n'));
   return directory;
 }
 
@@ -145,6 +173,29 @@ async function gzipBomb(bytes: number): Promise<Buffer> {
 }
 
 describe('check against a hostile registry', () => {
+  it('the packuments arborist resolves with are read capped: an endless one is cut off at the cap', async () => {
+    let sent = 0;
+    let closed!: () => void;
+    const connectionClosed = new Promise<void>((resolve) => (closed = resolve));
+    handler = (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('{"name":"fx-hostile","versions":{},"padding":"');
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      const pump = (): void => {
+        while (!response.destroyed && response.write(chunk)) sent += chunk.length;
+        if (!response.destroyed) response.once('drain', pump);
+      };
+      response.on('close', closed);
+      pump();
+    };
+    // The real cap (128 MiB) is the default; a small one keeps the test quick on a busy machine.
+    const packuments = cappedPackuments({ registry: url, timeout: 20_000, retry: { retries: 0 }, cache: join(sandbox, 'cache', '_cacache') }, 1024 * 1024);
+    expect(packuments.has(`full:${url}fx-hostile`)).toBe(true);
+    await expect(packuments.get(`full:${url}fx-hostile`)).rejects.toThrow(/packument of fx-hostile is larger than 1 MiB; refused/);
+    await connectionClosed;
+    expect(sent).toBeLessThan(16 * 1024 * 1024);
+  }, 60_000);
+
   it('check --deep: a gzip bomb is refused once it unpacks past the cap', async () => {
     const bomb = await gzipBomb(520 * 1024 * 1024);
     expect(bomb.length).toBeLessThan(2 * 1024 * 1024);

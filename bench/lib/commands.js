@@ -15,6 +15,9 @@ export const COMMANDS = [
   licit('licit-no-text', 'licit scan --no-text --format json', ['scan', '--no-text', '--format', 'json']),
   licit('licit-lockfile', 'licit scan --lockfile-only --format json', ['scan', '--lockfile-only', '--format', 'json']),
   licit('licit-sbom', 'licit sbom --format cyclonedx', ['sbom', '--format', 'cyclonedx']),
+  // The pull-request gate, in a git copy of the corpus whose HEAD~1 is a base (bench/lib/base-pair.js).
+  licit('licit-base-lockfile', 'licit scan --base HEAD~1 --lockfile-only --format json', ['scan', '--base', 'HEAD~1', '--lockfile-only', '--format', 'json'], { basePair: true }),
+  licit('licit-base-full', 'licit scan --base HEAD~1 --format json', ['scan', '--base', 'HEAD~1', '--format', 'json'], { basePair: true }),
 
   floor('read-package-json', 'floor: read + JSON.parse every package.json'),
   floor('load-actual', 'floor: arborist loadActual()'),
@@ -46,12 +49,12 @@ export const COMMANDS = [
 
 export const GROUPS = ['licit', 'floors', 'peers'];
 
-function licit(id, label, args) {
+function licit(id, label, args, { basePair = false } = {}) {
   return {
-    id, group: 'licit', label,
-    build: (ctx) => ({
+    id, group: 'licit', label, basePair,
+    build: (ctx) => (basePair && !ctx.basePair ? { unavailable: ctx.basePairProblem ?? 'no --base repository' } : {
       command: process.execPath,
-      args: [ctx.licitBin, args[0], ctx.dir, ...args.slice(1), '-o', ctx.out],
+      args: [ctx.licitBin, args[0], basePair ? ctx.basePair : ctx.dir, ...args.slice(1), '-o', ctx.out],
       // 1 = the policy found violations, which is a normal outcome on a real tree; 2 = licit failed
       okStatus: [0, 1],
       expectOutput: true,

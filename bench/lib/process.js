@@ -1,8 +1,9 @@
 // Run a child process synchronously and time it (whole-process wall clock).
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
 const RUN_TIMEOUT_MS = 15 * 60 * 1000;
+const GNU_TIME = '/usr/bin/time';
 
 /** Environment for every timed or setup process: no update notifiers, no colour. */
 export const quietEnv = {
@@ -33,9 +34,11 @@ export function failureReason(result) {
  */
 export function timedRun({ command, args, cwd, stdoutPath, okStatus = [0] }) {
   const fd = openSync(stdoutPath ?? '/dev/null', 'w');
+  // GNU time, when present, counts the CPU seconds (user + system) that a busy machine disturbs less than wall time.
+  const counted = existsSync(GNU_TIME);
   try {
     const start = process.hrtime.bigint();
-    const result = spawnSync(command, args, {
+    const result = spawnSync(counted ? GNU_TIME : command, counted ? ['-f', 'bench-cpu %U %S', command, ...args] : args, {
       cwd,
       env: quietEnv,
       stdio: ['ignore', fd, 'pipe'],
@@ -45,7 +48,9 @@ export function timedRun({ command, args, cwd, stdoutPath, okStatus = [0] }) {
     });
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     const ok = !result.error && result.signal === null && okStatus.includes(result.status);
-    return { ok, seconds, status: result.status, reason: failureReason(result) };
+    const cpu = /bench-cpu ([\d.]+) ([\d.]+)/.exec(result.stderr ?? '');
+    if (cpu) result.stderr = result.stderr.replace(/.*bench-cpu .*\n?/, '');
+    return { ok, seconds, cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : undefined, status: result.status, reason: failureReason(result) };
   } finally {
     closeSync(fd);
   }

@@ -6,14 +6,18 @@ export const GATES = [
   { id: 'no-text', label: 'licit --no-text / forceActual', numerator: 'licit-no-text', denominator: 'force-actual', limit: 1.15 },
   { id: 'lockfile', label: 'licit --lockfile-only / loadVirtual', numerator: 'licit-lockfile', denominator: 'load-virtual', limit: 1.2 },
   { id: 'full', label: 'licit scan (full) / forceActual', numerator: 'licit-full', denominator: 'force-actual', limit: 1.25 },
+  // issue 19: the pull-request gate costs at most 1.3x a plain scan of the head
+  { id: 'base-lockfile', label: 'licit --base --lockfile-only / --lockfile-only', numerator: 'licit-base-lockfile', denominator: 'licit-lockfile', limit: 1.3 },
+  { id: 'base-full', label: 'licit --base / licit scan (full)', numerator: 'licit-base-full', denominator: 'licit-full', limit: 1.3 },
 ];
 
 export function evaluateGates(commands) {
-  const medianOf = (id) => commands.find((command) => command.id === id)?.median;
+  const medianOf = (id, field = 'median') => commands.find((command) => command.id === id)?.[field];
   return GATES.map((gate) => {
     const value = ratio(medianOf(gate.numerator), medianOf(gate.denominator));
+    const cpu = ratio(medianOf(gate.numerator, 'cpuMedian'), medianOf(gate.denominator, 'cpuMedian'));
     const verdict = value === undefined ? 'n/a' : value <= gate.limit ? 'PASS' : 'FAIL';
-    return { ...gate, value, verdict };
+    return { ...gate, value, cpu, verdict };
   });
 }
 
@@ -63,11 +67,12 @@ export function corpusText(result) {
   else if (result.arborist) lines.push(`   arborist: ${result.arborist.nodes} installed packages, ${result.arborist.distinct} distinct name@version`);
 
   const baseline = baselineOf(result.commands);
-  const header = ['command', 'median s', 'min s', baseline?.id === 'force-actual' ? '× forceActual' : '× licit --no-text'];
+  const header = ['command', 'median s', 'min s', 'cpu s', baseline?.id === 'force-actual' ? '× forceActual' : '× licit --no-text'];
   const rows = result.commands.map((command) => [
     command.label,
     timeCell(command),
     command.status === 'ok' ? formatSeconds(command.min) : '',
+    command.status === 'ok' ? formatSeconds(command.cpuMedian) : '',
     command.status === 'ok' ? formatRatio(ratio(command.median, baseline?.median)) : '',
   ]);
   lines.push(table(header, rows));
@@ -77,7 +82,7 @@ export function corpusText(result) {
 
   lines.push('', 'gates:');
   for (const gate of result.gates) {
-    lines.push(`   ${gate.label.padEnd(38)} ≤ ${gate.limit.toFixed(2)}   ${formatRatio(gate.value).padStart(7)}   ${gate.verdict}`);
+    lines.push(`   ${gate.label.padEnd(47)} ≤ ${gate.limit.toFixed(2)}   ${formatRatio(gate.value).padStart(7)}   ${gate.verdict}   (cpu ${formatRatio(gate.cpu)})`);
   }
   const checks = Object.entries(result.checks ?? {}).map(([id, check]) => describeCheck(id, check)).filter(Boolean);
   if (checks.length) lines.push('', 'counts:', ...checks.map((line) => `   ${line}`));

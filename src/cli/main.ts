@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { LicitInputError } from '../model/index.js';
+import { ownValue, LicitInputError } from '../model/index.js';
 import { licitVersion } from '../pipeline/version.js';
 import { escapeControls } from '../report/escape.js';
 
@@ -60,9 +60,10 @@ async function buildProgram(argv: string[]): Promise<Command> {
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
     .showHelpAfterError(false);
   const named = argv.slice(2).find((argument) => !argument.startsWith('-'));
-  const wanted = named ? (COMMAND_MODULES[named] ?? named) : undefined;
+  const wanted = named ? (ownValue(COMMAND_MODULES, named) ?? named) : undefined;
   await warmUp(named, argv.slice(2));
-  const loaders = wanted && COMMANDS[wanted] ? [COMMANDS[wanted]] : Object.values(COMMANDS);
+  const command = wanted === undefined ? undefined : ownValue(COMMANDS, wanted);
+  const loaders = command ? [command] : Object.values(COMMANDS);
   for (const register of await Promise.all(loaders.map((load) => load()))) register(program);
   return program;
 }

@@ -1,3 +1,4 @@
+import { ownValue } from '../model/index.js';
 import { createRequire } from 'node:module';
 import { formatExpression, joinExpressions, mapLeaves, parseExpression } from '../model/spdx-expression.js';
 import { readTerms } from './commercial.js';
@@ -125,7 +126,7 @@ function normaliseNewString(raw: string): DeclaredLicense {
     let replaced = false;
     const upgraded = mapLeaves(parsed, (leaf) => {
       const key = `${leaf.license}${leaf.plus ? '+' : ''}`;
-      const current = deprecated[key] ?? deprecated[leaf.license];
+      const current = ownValue(deprecated, key) ?? ownValue(deprecated, leaf.license);
       if (!current) return leaf;
       replaced = true;
       return { license: current, ...(leaf.exception ? { exception: leaf.exception } : {}) };
@@ -156,9 +157,9 @@ interface Correction {
 function correctSpelling(value: string): Correction | null {
   const key = value.toLowerCase().replace(/\s+/g, ' ').replace(/^\(|\)$/g, '');
   const { corrections: table, ambiguous, fuzzyGuard } = corrections();
-  const fromTable = table[key];
+  const fromTable = ownValue(table, key);
   if (fromTable) {
-    const family = ambiguous[key];
+    const family = ownValue(ambiguous, key);
     return { expression: fromTable, certainty: family ? { certainty: 'ambiguous', family } : { certainty: 'exact' } };
   }
   fuzzyPatterns ??= fuzzyGuard.patterns.map((pattern) => new RegExp(pattern, 'i'));

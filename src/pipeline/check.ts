@@ -45,6 +45,7 @@ export async function check(specs: string[], options: CheckOptions): Promise<Che
   // The registry client and arborist load only now: a mistyped flag answers at once.
   const { assertCacheDirectory, readNpmConfig, defaultCacheDir } = await import('../registry/index.js');
   const { createTarballFileFetcher } = await import('../registry/tarball.js');
+  const { cappedPackuments } = await import('../registry/packuments.js');
   const { resolveAddition } = await import('../walk/ideal-tree.js');
   const npmConfig = readNpmConfig(projectDir, { env: options.env });
   const offline = options.offline === true || npmConfig.offline;
@@ -60,6 +61,7 @@ export async function check(specs: string[], options: CheckOptions): Promise<Che
     deep: options.deep === true,
     known: new Set([...installed.components.map((component) => component.ref), ...locked]),
     fetchLicenseFiles: createTarballFileFetcher({ fetchOptions, cacheDir, offline }),
+    packuments: (arboristOptions) => cappedPackuments(arboristOptions),
   });
 
   const addedRefs = resolved.additions.map((addition) => addition.ref);

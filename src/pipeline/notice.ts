@@ -2,7 +2,7 @@
 // this reads their texts (a package without one gets the SPDX reference text) and the reporter groups them.
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { readBounded, type Component } from '../model/index.js';
+import { ownValue, readBounded, type Component } from '../model/index.js';
 import { classifyExpression } from '../policy/classify.js';
 import { toNotice, type NoticeFormat, type NoticePackage, type NoticeText } from '../report/notice.js';
 import type { OmitType } from '../walk/graph.js';
@@ -74,7 +74,7 @@ function referenceTexts(expression: string | null): NoticeText[] {
   for (const leaf of classifyExpression(expression).licenses) {
     const id = leaf.split(/\s+WITH\s+/i)[0]!.trim();
     const candidates = id.endsWith('+') ? [`${id.slice(0, -1)}-or-later`, id.slice(0, -1)] : [id];
-    const found = candidates.map((candidate) => [candidate, spdxTexts![candidate]] as const).find(([, entry]) => entry !== undefined);
+    const found = candidates.map((candidate) => [candidate, ownValue(spdxTexts!, candidate)] as const).find(([, entry]) => entry !== undefined);
     if (found) texts.push({ kind: 'license', license: found[0], file: null, text: found[1]!.licenseText });
   }
   return texts;

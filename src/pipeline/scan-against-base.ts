@@ -27,27 +27,31 @@ export async function scanAgainstBase(
   settings: EvaluationSettings,
   options: BaseScanOptions,
 ): Promise<ScanResult> {
-  options.progress?.phase(`reading ${options.ref} from git`);
-  const revision = materialiseBaseRevision(directory, options.ref);
+  options.progress?.phase(`scanning ${options.ref} and HEAD`);
+  // git answers while the head is walked: the base's walk starts once its files are out of git.
+  const materialised = materialiseBaseRevision(directory, options.ref);
+  const baseWalk = materialised.then((revision) => (revision.directory ? walkBase(revision.directory, scanOptions, settings) : null));
+  // A failed base walk is reported by the await below, not as this promise's unhandled rejection.
+  const baseRefs = baseWalk.then(
+    (inventory) => new Set((inventory?.components ?? []).map((component) => component.ref)),
+    () => new Set<string>(),
+  );
+  const { fetchManifest } = scanOptions;
+  // The gate compares dependency trees; models are found in the project's files, which the base
+  // revision does not materialise, so both sides leave them to full scans.
+  const headOptions: ScanOptions = {
+    ...scanOptions,
+    models: false,
+    fetchManifest: fetchManifest && (async (name, version) => ((await baseRefs).has(`${name}@${version}`) ? null : fetchManifest(name, version))),
+  };
+  const headWalk = walkInventory(directory, headOptions, settings);
+  // A bad ref is the error to report, even when the head's walk fails too.
+  headWalk.catch(() => undefined);
+  const revision = await materialised;
   let base: Inventory | null;
   let head: Inventory;
   try {
-    options.progress?.phase(`scanning ${options.ref} and HEAD`);
-    const baseWalk = revision.directory ? walkBase(revision.directory, scanOptions, settings) : Promise.resolve(null);
-    // A failed base walk is reported by the await below, not as this promise's unhandled rejection.
-    const baseRefs = baseWalk.then(
-      (inventory) => new Set((inventory?.components ?? []).map((component) => component.ref)),
-      () => new Set<string>(),
-    );
-    const { fetchManifest } = scanOptions;
-    // The gate compares dependency trees; models are found in the project's files, which the base
-    // revision does not materialise, so both sides leave them to full scans.
-    const headOptions: ScanOptions = {
-      ...scanOptions,
-      models: false,
-      fetchManifest: fetchManifest && (async (name, version) => ((await baseRefs).has(`${name}@${version}`) ? null : fetchManifest(name, version))),
-    };
-    [base, head] = await Promise.all([baseWalk, walkInventory(directory, headOptions, settings)]);
+    [base, head] = await Promise.all([baseWalk, headWalk]);
   } finally {
     revision.cleanup();
   }

@@ -2,7 +2,7 @@
 // and whether it combines with the project's license in each distribution context, with each fact's source.
 import { formatExpression, isLeaf, parseExpression, type ExpressionNode, type LicenseLeaf } from '../model/spdx-expression.js';
 import { isUnlicensedValue, LICIT_REFS } from '../licenses/license-ref.js';
-import { LicitInputError, type Category, type Severity } from '../model/index.js';
+import { ownValue, LicitInputError, type Category, type Severity } from '../model/index.js';
 import { getExceptionRecord, getLicenseRecord, getVocabulary, type LicenseRecord } from './knowledge.js';
 import { judgeExpression, type JudgeContext } from './judge-expression.js';
 import { suggestLicenseId, type ListVerdict } from './license-lists.js';
@@ -75,7 +75,7 @@ export function explainExpression(expression: string, policy: Policy, projectLic
   const contextFor = (distribution: Distribution): JudgeContext => ({ allow: policy.allow, deny: policy.deny, project, distribution, shipped: true, rules: policy.rules });
   const own = judgeExpression(text, contextFor(policy.context.distribution));
   const vocabulary = getVocabulary();
-  const terms = (names: string[]): Term[] => [...new Set(names)].sort().map((term) => ({ term, meaning: vocabulary[term]?.meaning ?? '' }));
+  const terms = (names: string[]): Term[] => [...new Set(names)].sort().map((term) => ({ term, meaning: ownValue(vocabulary, term)?.meaning ?? '' }));
 
   return {
     expression: text,

@@ -1,5 +1,6 @@
 import { readRules, type FindingRuleMetadata } from '../knowledge/index.js';
 import type { DistributiveOmit, Finding, RuleId, Severity } from '../model/index.js';
+import { ownValue } from '../model/index.js';
 
 export type FindingRule = FindingRuleMetadata;
 
@@ -11,13 +12,13 @@ export function findingRules(): Record<RuleId, FindingRule> {
 /** The default severity of a rule's sub-code, before the policy's `rules` overrides. */
 export function defaultSeverity(rule: RuleId, code: string): Severity {
   const metadata = findingRules()[rule];
-  return metadata.codes?.[code] ?? metadata.severity;
+  return (metadata.codes && ownValue(metadata.codes, code)) ?? metadata.severity;
 }
 
 /** What to do about a rule's sub-code: its own fix where the rule has one, else the rule's. */
 export function howToFix(rule: RuleId, code: string): string {
   const metadata = findingRules()[rule];
-  return metadata.fixes?.[code] ?? metadata.howToFix;
+  return (metadata.fixes && ownValue(metadata.fixes, code)) ?? metadata.howToFix;
 }
 
 /** A finding with its rule's default severity and how-to-fix filled in. */

@@ -1,6 +1,7 @@
 // The license knowledge of rules/, indexed once per process for the classifier. Facts live in the JSON
 // files (read by src/knowledge); this module only indexes them.
 import { readRules, type CompatibilityVerdict, type LicenseRecord, type VocabularyTerm } from '../knowledge/index.js';
+import { ownValue } from '../model/index.js';
 import { modelClassificationRecords } from './model-knowledge.js';
 
 export type { CompatibilityVerdict, ExceptionEffect, ExceptionEffectKind, LicenseFlags, LicenseRecord, VocabularyTerm } from '../knowledge/index.js';
@@ -91,7 +92,7 @@ function idsOfKind(kind: LicenseRecord['kind']): string[] {
  * "cannot be relicensed", not "cannot be used" (see rules/compatibility.json).
  */
 export function compatibilityVerdict(leading: string, subordinate: string): CompatibilityVerdict | undefined {
-  const row = readRules('compatibility.json').leading[leading];
+  const row = ownValue(readRules('compatibility.json').leading, leading);
   if (!row) return undefined;
   for (const [verdict, ids] of Object.entries(row) as [CompatibilityVerdict, string[]][]) {
     if (ids.includes(subordinate)) return verdict;

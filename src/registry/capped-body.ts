@@ -12,22 +12,78 @@ export interface StreamingResponse {
   body: unknown;
 }
 
-/** The whole body, or the one-line error once it passes `maxBytes` (the rest is never read). */
-export function readCappedBody(response: StreamingResponse, maxBytes: number, what: string): Promise<Buffer> {
+/** One request's time in all (connecting, every retry, the whole body): `deadline` aborts it. */
+export interface RequestDeadline {
+  signal: AbortSignal;
+  milliseconds: number;
+}
+
+/**
+ * npm's `fetch-timeout` bounds each attempt as a whole, not only the silences within it (a registry that
+ * sends a byte a second never falls silent): a request gets that long per attempt, plus the waits
+ * between retries, and is then aborted wherever it is.
+ */
+export function requestDeadline(fetchOptions: Readonly<Record<string, unknown>>): RequestDeadline {
+  const attempt = fetchOptions.attemptTimeout ?? fetchOptions.timeout;
+  const timeout = typeof attempt === 'number' && attempt > 0 ? attempt : DEFAULT_ATTEMPT_MS;
+  const retry = (typeof fetchOptions.retry === 'object' && fetchOptions.retry !== null ? fetchOptions.retry : {}) as { retries?: unknown; maxTimeout?: unknown };
+  const retries = typeof retry.retries === 'number' && retry.retries > 0 ? retry.retries : 0;
+  const backoff = typeof retry.maxTimeout === 'number' && retry.maxTimeout > 0 ? retry.maxTimeout : 0;
+  const milliseconds = timeout * (retries + 1) + backoff * retries;
+  return { signal: AbortSignal.timeout(milliseconds), milliseconds };
+}
+
+/** When the options carry no timeout at all (they come from readNpmConfig, which always sets one). */
+const DEFAULT_ATTEMPT_MS = 90_000;
+
+/** The one-line error for a request its deadline ended. */
+export function deadlineExceeded(what: string, deadline: RequestDeadline): LicitInputError {
+  return new LicitInputError(
+    `${what}: no complete answer within ${formatSeconds(deadline.milliseconds)} s: fetch-timeout (and fetch-retries) in .npmrc set how long to wait`,
+    'registry-timeout',
+  );
+}
+
+function formatSeconds(milliseconds: number): string {
+  return String(Math.round(milliseconds / 100) / 10);
+}
+
+/** True for the error a fetch rejects with once its signal has aborted it. */
+export function isAbort(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && ((error as { name?: unknown }).name === 'AbortError' || (error as { type?: unknown }).type === 'aborted');
+}
+
+/** The whole body, or the one-line error once it passes `maxBytes` or its deadline (the rest is never read). */
+export function readCappedBody(response: StreamingResponse, maxBytes: number, what: string, deadline?: RequestDeadline): Promise<Buffer> {
   const body = response.body as NodeJS.ReadableStream & { destroy?: () => void };
   const chunks: Buffer[] = [];
   let total = 0;
   return new Promise((resolve, reject) => {
+    const stop = (error: Error): void => {
+      body.removeAllListeners('data');
+      body.on('error', () => undefined);
+      body.destroy?.();
+      reject(error);
+    };
+    const onDeadline = (): void => stop(deadlineExceeded(what, deadline!));
+    if (deadline?.signal.aborted) return onDeadline();
+    deadline?.signal.addEventListener('abort', onDeadline, { once: true });
+    const settle = (): void => deadline?.signal.removeEventListener('abort', onDeadline);
     // Events, not `for await`: an async iterator over make-fetch-happen's pipeline adds a listener per chunk.
     body.on('data', (chunk: Buffer) => {
       total += chunk.length;
       if (total <= maxBytes) return void chunks.push(Buffer.from(chunk));
-      body.removeAllListeners('data');
-      body.destroy?.();
-      reject(tooLarge(what, maxBytes));
+      settle();
+      stop(tooLarge(what, maxBytes));
     });
-    body.on('end', () => resolve(Buffer.concat(chunks, total)));
-    body.on('error', reject);
+    body.on('end', () => {
+      settle();
+      resolve(Buffer.concat(chunks, total));
+    });
+    body.on('error', (error: Error) => {
+      settle();
+      reject(deadline?.signal.aborted ? deadlineExceeded(what, deadline) : error);
+    });
   });
 }
 

@@ -1,6 +1,6 @@
 import registryFetch from 'npm-registry-fetch';
 import { LicitInputError } from '../model/index.js';
-import { MAX_PACKUMENT_BYTES, readCappedBody } from './capped-body.js';
+import { deadlineExceeded, isAbort, MAX_PACKUMENT_BYTES, readCappedBody, requestDeadline } from './capped-body.js';
 import { createLimit } from './limit.js';
 import { ManifestCache, slimManifest, type SlimManifest } from './manifest-cache.js';
 import { readNpmConfig, registryFor, type Environment, type FetchOptions, type NpmConfig } from './npm-config.js';
@@ -74,17 +74,20 @@ function writeCache(cache: ManifestCache, registry: string, manifest: SlimManife
 async function fetchVersionTable(name: string, registry: string, fetchOptions: FetchOptions): Promise<VersionTable | null> {
   const url = `${registry.replace(/\/+$/, '')}/${escapeName(name)}`;
   let packument: Record<string, unknown>;
+  const deadline = requestDeadline(fetchOptions);
   try {
     const response = await registryFetch(url, {
       ...fetchOptions,
       // The full document: the abbreviated ("corgi") one leaves out `license`.
       headers: { accept: 'application/json' },
+      signal: deadline.signal,
     } as registryFetch.Options);
-    const parsed: unknown = JSON.parse((await readCappedBody(response, MAX_PACKUMENT_BYTES, `the packument of ${name}`)).toString('utf8'));
+    const parsed: unknown = JSON.parse((await readCappedBody(response, MAX_PACKUMENT_BYTES, `the packument of ${name}`, deadline)).toString('utf8'));
     if (!isRecord(parsed)) throw new SyntaxError('not a JSON object');
     packument = parsed;
   } catch (error) {
     if (error instanceof LicitInputError) throw error;
+    if (isAbort(error) && deadline.signal.aborted) throw deadlineExceeded(`the packument of ${name} from registry ${displayRegistry(registry)}`, deadline);
     if (error instanceof SyntaxError) throw new LicitInputError(`registry ${displayRegistry(registry)} sent a packument for ${name} that is not a JSON object; check that it is an npm registry`, 'registry-bad-answer');
     if (statusOf(error) === 404) return null;
     throw registryError(error, name, registry);

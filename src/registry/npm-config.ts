@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import ini from 'ini';
-import { readInputText } from '../model/index.js';
+import { setOwn, ownValue, readInputText } from '../model/index.js';
 
 export type Environment = Record<string, string | undefined>;
 export type ConfigValue = string | boolean | null | string[];
@@ -119,7 +119,7 @@ function normaliseValue(key: string, value: unknown, context: ExpandContext): Co
 export function expandEnvironment(text: string, env: Environment): string {
   return text.replace(/(?<!\\)(\\*)\$\{([^${}?]+)(\?)?\}/g, (original, escapes: string, name: string, optional?: string) => {
     if (escapes.length % 2) return original.slice((escapes.length + 1) / 2);
-    const value = env[name] ?? (optional ? '' : `\${${name}}`);
+    const value = ownValue(env, name) ?? (optional ? '' : `\${${name}}`);
     return escapes.slice(escapes.length / 2) + value;
   });
 }
@@ -131,7 +131,7 @@ function expandPath(path: string, context: ExpandContext): string {
 
 function pathSetting(key: string, layers: Record<string, ConfigValue>[]): string | undefined {
   for (const layer of layers) {
-    const value = layer[key];
+    const value = ownValue(layer, key);
     if (typeof value === 'string' && value) return value;
   }
   return undefined;
@@ -147,11 +147,13 @@ function defaultGlobalPrefix(env: Environment, sources: NpmConfigSources): strin
 
 /** How long a request may go without a byte (connecting, waiting for the answer, reading it) before it fails. */
 export const DEFAULT_FETCH_TIMEOUT_MS = 15_000;
+/** How long one attempt may take in all when the npm config does not say (`fetch-timeout`). */
+export const DEFAULT_ATTEMPT_TIMEOUT_MS = 90_000;
 
 /** npm's flattening (`@npmcli/config` definitions) for the settings that matter when fetching. */
 function flattenForFetch(values: Record<string, ConfigValue>): FetchOptions {
   const text = (key: string): string | undefined => {
-    const value = values[key];
+    const value = ownValue(values, key);
     return typeof value === 'string' && value ? value : undefined;
   };
   const number = (key: string, fallback: number): number => {
@@ -161,7 +163,7 @@ function flattenForFetch(values: Record<string, ConfigValue>): FetchOptions {
 
   const options: FetchOptions = { registry: text('registry') ?? DEFAULT_REGISTRY };
   for (const [key, value] of Object.entries(values)) {
-    if (/^@.*:registry$/i.test(key) || key.startsWith('//')) options[key] = value;
+    if (/^@.*:registry$/i.test(key) || key.startsWith('//')) setOwn(options, key, value);
   }
   if (typeof values['strict-ssl'] === 'boolean') options.strictSSL = values['strict-ssl'];
   const ca = certificateAuthorities(values);
@@ -177,6 +179,9 @@ function flattenForFetch(values: Record<string, ConfigValue>): FetchOptions {
   // npm's settings when given; else licit's defaults, shorter than npm's (5 minutes without a byte,
   // retries 10 s then 60 s apart: a registry answering HTTP 500 held a scan for 71 s).
   options.timeout = number('fetch-timeout', DEFAULT_FETCH_TIMEOUT_MS);
+  // npm's fetch-timeout bounds a whole attempt; licit's default silence is short, so its default whole
+  // attempt is longer (a large packument on a slow link), and the capped reader enforces it.
+  options.attemptTimeout = number('fetch-timeout', DEFAULT_ATTEMPT_TIMEOUT_MS);
   options.retry = {
     retries: number('fetch-retries', 2),
     factor: number('fetch-retry-factor', 2),

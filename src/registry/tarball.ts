@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import registryFetch from 'npm-registry-fetch';
 import { inputFileProblem, LicitInputError } from '../model/index.js';
-import { gunzipCapped, MAX_TARBALL_BYTES, MAX_UNPACKED_BYTES, readCappedBody } from './capped-body.js';
+import { deadlineExceeded, gunzipCapped, isAbort, MAX_TARBALL_BYTES, MAX_UNPACKED_BYTES, readCappedBody, requestDeadline } from './capped-body.js';
 import type { FetchOptions } from './npm-config.js';
 
 /** The package a tarball belongs to (the shape `src/walk/ideal-tree.ts` hands over). */
@@ -50,6 +50,8 @@ async function tarballBytes(request: TarballRequest, options: TarballFetchOption
     return readFile(path);
   }
   if (!/^https?:\/\//.test(resolved)) return null; // git and other sources: nothing to download
+  const deadline = requestDeadline(options.fetchOptions);
+  const what = `the tarball of ${request.name}@${request.version}`;
   try {
     const response = await registryFetch(resolved, {
       ...options.fetchOptions,
@@ -58,10 +60,12 @@ async function tarballBytes(request: TarballRequest, options: TarballFetchOption
       offline: options.offline,
       preferOffline: true,
       ...(request.integrity ? { integrity: request.integrity } : {}),
+      signal: deadline.signal,
     } as registryFetch.Options);
-    return await readCappedBody(response, MAX_TARBALL_BYTES, `the tarball of ${request.name}@${request.version}`);
+    return await readCappedBody(response, MAX_TARBALL_BYTES, what, deadline);
   } catch (error) {
     if (error instanceof LicitInputError) throw error;
+    if (isAbort(error) && deadline.signal.aborted) throw deadlineExceeded(what, deadline);
     throw tarballError(error, `${request.name}@${request.version}`, options.offline);
   }
 }

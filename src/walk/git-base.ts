@@ -1,10 +1,12 @@
 // The base revision of a `--base` scan, read from git without touching the work tree: the merge-base of
-// the ref and HEAD (as `git diff ref...HEAD` compares), its lockfile and every package.json of the project
-// (root, workspaces, `file:` targets) written into a temporary directory that arborist can read.
-import { spawnSync } from 'node:child_process';
+// the ref and HEAD (as `git diff ref...HEAD` compares), its lockfile and the package.json files a
+// lockfile walk reads (root, workspaces, `file:` targets) written into a temporary directory that arborist
+// can read. Every git call is asynchronous, so the head's scan runs while git answers.
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
+import { minimatch } from 'minimatch';
 import { LicitInputError } from '../model/index.js';
 
 export interface BaseRevision {
@@ -24,18 +26,15 @@ const LOCKFILES = ['npm-shrinkwrap.json', 'package-lock.json', 'pnpm-lock.yaml',
 const WORKSPACE_FILES = ['pnpm-workspace.yaml'];
 
 /** Materialises the project at the merge-base of `ref` and HEAD into a temporary directory. */
-export function materialiseBaseRevision(projectDirectory: string, ref: string): BaseRevision {
+export async function materialiseBaseRevision(projectDirectory: string, ref: string): Promise<BaseRevision> {
   const directory = resolve(projectDirectory);
   if (ref === '' || ref.startsWith('-')) throw new LicitInputError(`--base takes a git ref (branch, tag or commit), not "${ref}"`, 'bad-argument');
-  const git = gitIn(directory);
-  const topLevel = git(['rev-parse', '--show-toplevel'], () => `--base needs a git repository, and ${projectDirectory} is not inside one`).trim();
-  const prefix = git(['rev-parse', '--show-prefix'], () => `cannot locate ${projectDirectory} in its git repository`).trim();
-  const target = git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], () => `git ref ${ref} not found: fetch it first (a shallow clone lacks the base commit)`).trim();
-  git(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], () => 'the repository has no HEAD commit to compare with the base');
-  const commit = git(['merge-base', target, 'HEAD'], () => `${ref} and HEAD have no common ancestor: fetch more history (a shallow clone may lack it)`).trim();
+  const [topLevel = '', prefix = ''] = (
+    await git(directory, ['rev-parse', '--show-toplevel', '--show-prefix'], () => `--base needs a git repository, and ${projectDirectory} is not inside one`)
+  ).split('\n');
+  const commit = (await git(directory, ['merge-base', ref, 'HEAD'], () => explainMergeBaseFailure(directory, ref))).trim();
 
-  const files = projectFiles(gitIn(topLevel), commit, prefix);
-  const hasProject = files.some((file) => file.path === 'package.json') && files.some((file) => LOCKFILES.includes(file.path));
+  const candidates = await projectFiles(topLevel, commit, prefix);
   const temp = mkdtempSync(join(tmpdir(), 'licit-base-'));
   let cleaned = false;
   const cleanup = (): void => {
@@ -43,12 +42,17 @@ export function materialiseBaseRevision(projectDirectory: string, ref: string): 
     cleaned = true;
     rmSync(temp, { recursive: true, force: true });
   };
-  if (!hasProject) return { ref, commit, directory: null, cleanup };
+  const rootManifest = candidates.find((file) => file.path === 'package.json');
+  const lockfile = LOCKFILES.map((name) => candidates.find((file) => file.path === name)).find((file) => file !== undefined);
+  if (!rootManifest || !lockfile) return { ref, commit, directory: null, cleanup };
   try {
+    const [manifestText, lockfileText] = await readBlobs(topLevel, [rootManifest.object, lockfile.object]);
+    const wanted = wantedDirectories(manifestText!, lockfileText!);
+    const others = candidates.filter((file) => file !== rootManifest && file !== lockfile && (wanted === 'all' || wanted(dirname(file.path))));
+    const contents = [manifestText!, lockfileText!, ...(await readBlobs(topLevel, others.map((file) => file.object)))];
     // The same folder name as the head's, so that a root without a `name` is named alike in both scans.
     const root = join(temp, basename(directory) || 'project');
-    const contents = readBlobs(topLevel, files.map((file) => file.object));
-    files.forEach((file, index) => {
+    [rootManifest, lockfile, ...others].forEach((file, index) => {
       const path = join(root, file.path);
       if (relative(root, path).startsWith('..')) throw new LicitInputError(`the base commit holds a path outside the project (${file.path}); not read`, 'unsafe-base-path');
       mkdirSync(dirname(path), { recursive: true });
@@ -61,6 +65,53 @@ export function materialiseBaseRevision(projectDirectory: string, ref: string): 
   }
 }
 
+/** Why `git merge-base <ref> HEAD` failed, asked step by step only once it has (the common path is one call). */
+async function explainMergeBaseFailure(directory: string, ref: string): Promise<string> {
+  const resolves = async (revision: string): Promise<boolean> =>
+    git(directory, ['rev-parse', '--verify', '--quiet', `${revision}^{commit}`], () => '').then(
+      () => true,
+      () => false,
+    );
+  if (!(await resolves(ref))) return `git ref ${ref} not found: fetch it first (a shallow clone lacks the base commit)`;
+  if (!(await resolves('HEAD'))) return 'the repository has no HEAD commit to compare with the base';
+  return `${ref} and HEAD have no common ancestor: fetch more history (a shallow clone may lack it)`;
+}
+
+/**
+ * The directories (relative to the project, '.' for the root) whose package.json a lockfile walk of this
+ * base reads: the lockfile's own folders (workspaces, `file:` targets) and what the root's `workspaces`
+ * patterns match, as npm's map-workspaces matches them. 'all' when the files cannot say (a v1 lockfile,
+ * text that is not JSON): every package.json is then materialised, as arborist would meet them.
+ */
+function wantedDirectories(manifestText: Buffer, lockfileText: Buffer): ((directory: string) => boolean) | 'all' {
+  const manifest = parseObject(manifestText);
+  const lockfile = parseObject(lockfileText);
+  const packages = lockfile?.get('packages');
+  if (!manifest || !isPlainObject(packages)) return 'all';
+  const folders = new Set(Object.keys(packages).filter((key) => !key.split('/').includes('node_modules')));
+  const declared = manifest.get('workspaces');
+  const patterns = Array.isArray(declared) ? declared : isPlainObject(declared) && Array.isArray(declared.packages) ? declared.packages : [];
+  const globs = patterns.filter((pattern): pattern is string => typeof pattern === 'string').map((pattern) => pattern.replace(/^\.\//, '').replace(/\/+$/, ''));
+  const included = globs.filter((pattern) => !pattern.startsWith('!'));
+  const excluded = globs.filter((pattern) => pattern.startsWith('!')).map((pattern) => pattern.slice(1));
+  return (directory) =>
+    folders.has(directory) ||
+    (included.some((pattern) => minimatch(directory, pattern, { dot: false })) && !excluded.some((pattern) => minimatch(directory, pattern)));
+}
+
+function parseObject(text: Buffer): Map<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(text.toString('utf8').replace(/^\uFEFF/, ''));
+    return isPlainObject(value) ? new Map(Object.entries(value)) : null;
+  } catch {
+    return null;
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 interface TreeFile {
   /** Relative to the project directory, forward slashes. */
   path: string;
@@ -68,8 +119,8 @@ interface TreeFile {
 }
 
 /** The lockfile and every package.json under the project's prefix at `commit` (never inside node_modules). */
-function projectFiles(git: Git, commit: string, prefix: string): TreeFile[] {
-  const listing = git(['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', commit, '--', prefix === '' ? '.' : prefix], () => `cannot list ${commit}`);
+async function projectFiles(topLevel: string, commit: string, prefix: string): Promise<TreeFile[]> {
+  const listing = await git(topLevel, ['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', commit, '--', prefix === '' ? '.' : prefix], () => `cannot list ${commit}`);
   const files: TreeFile[] = [];
   for (const entry of listing.split('\0')) {
     const match = /^(\d{6}) blob ([0-9a-f]+)\t(.+)$/s.exec(entry);
@@ -96,42 +147,57 @@ function assertPlainPath(path: string, commit: string): void {
 }
 
 /** Reads blobs in one `git cat-file --batch` run: `<oid> blob <size>\n<bytes>\n` per object. */
-function readBlobs(cwd: string, objects: string[]): Buffer[] {
+async function readBlobs(cwd: string, objects: string[]): Promise<Buffer[]> {
   if (objects.length === 0) return [];
-  const run = spawnSync('git', ['cat-file', '--batch'], { cwd, input: `${objects.join('\n')}\n`, maxBuffer: 1024 * 1024 * 1024 });
-  if (run.status !== 0 || run.error) throw new LicitInputError(`git cat-file failed: ${firstLine(run.stderr?.toString() ?? String(run.error))}`, 'git-failed');
-  const output = run.stdout;
+  const output = await run(cwd, ['cat-file', '--batch'], `${objects.join('\n')}\n`);
+  if (output.status !== 0) throw new LicitInputError(`git cat-file failed: ${firstLine(output.stderr)}`, 'git-failed');
   const blobs: Buffer[] = [];
   let offset = 0;
   for (const object of objects) {
-    const headerEnd = output.indexOf(0x0a, offset);
-    const header = output.subarray(offset, headerEnd).toString('utf8');
+    const headerEnd = output.stdout.indexOf(0x0a, offset);
+    const header = output.stdout.subarray(offset, headerEnd).toString('utf8');
     const size = /^[0-9a-f]+ blob (\d+)$/.exec(header)?.[1];
     if (size === undefined) throw new LicitInputError(`git cat-file could not read ${object}: ${header}`, 'git-failed');
-    blobs.push(output.subarray(headerEnd + 1, headerEnd + 1 + Number(size)));
+    blobs.push(output.stdout.subarray(headerEnd + 1, headerEnd + 1 + Number(size)));
     offset = headerEnd + 1 + Number(size) + 1;
   }
   return blobs;
 }
 
-type Git = (args: string[], onError: () => string) => string;
+/** `git <args>` in `cwd`: its stdout, or the one-line error `onError` gives when git exits non-zero. */
+async function git(cwd: string, args: string[], onError: () => string | Promise<string>): Promise<string> {
+  const output = await run(cwd, args);
+  if (output.status !== 0) throw new LicitInputError(await onError(), 'git-failed');
+  return output.stdout.toString('utf8');
+}
 
-function gitIn(cwd: string): Git {
-  return (args, onError) => {
-    const run = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-    if (run.error) {
-      const missing = (run.error as NodeJS.ErrnoException).code === 'ENOENT';
-      throw new LicitInputError(missing ? '--base needs git, which is not on the PATH' : `git failed: ${run.error.message}`, 'git-failed');
-    }
-    if (run.status !== 0) throw new LicitInputError(onError(), 'git-failed');
-    return run.stdout;
-  };
+interface GitOutput {
+  status: number | null;
+  stdout: Buffer;
+  stderr: string;
+}
+
+function run(cwd: string, args: string[], input?: string): Promise<GitOutput> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('git', args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    // git may exit before reading all of its input (a bad ref); the exit status tells that story.
+    child.stdin.on('error', () => undefined);
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      reject(new LicitInputError(error.code === 'ENOENT' ? '--base needs git, which is not on the PATH' : `git failed: ${error.message}`, 'git-failed'));
+    });
+    child.on('close', (status) => resolvePromise({ status, stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr).toString('utf8') }));
+    child.stdin.end(input ?? '');
+  });
 }
 
 /** The repository's top-level directory, or null when `directory` is not inside a git work tree. */
 export function repositoryRoot(directory: string): string | null {
-  const run = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd: resolve(directory), encoding: 'utf8' });
-  return run.status === 0 && !run.error ? run.stdout.trim() : null;
+  const result = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd: resolve(directory), encoding: 'utf8' });
+  return result.status === 0 && !result.error ? result.stdout.trim() : null;
 }
 
 function firstLine(text: string): string {

@@ -1,3 +1,4 @@
+import { ownValue } from '../model/index.js';
 import PackageJson from '@npmcli/package-json';
 import calcDepFlags from '@npmcli/arborist/lib/calc-dep-flags.js';
 import consistentResolve from '@npmcli/arborist/lib/consistent-resolve.js';
@@ -62,7 +63,7 @@ function sameTreeFields(node: TreeNode, fields: Record<string, unknown>): boolea
 
 /** A field as it shapes the tree: an optional dependency listed in `dependencies` too is only optional. */
 function comparable(key: string, manifest: Record<string, unknown>): unknown {
-  const value = manifest[key];
+  const value = ownValue(manifest, key);
   if (key !== 'dependencies' || !isRecord(value) || !isRecord(manifest.optionalDependencies)) return value;
   const optional = manifest.optionalDependencies;
   return Object.fromEntries(Object.entries(value).filter(([name]) => !Object.hasOwn(optional, name)));
@@ -72,7 +73,7 @@ function comparable(key: string, manifest: Record<string, unknown>): unknown {
 function canonical(value: unknown): string {
   if (isRecord(value)) {
     const keys = Object.keys(value).sort();
-    return keys.length === 0 ? '' : `{${keys.map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`).join(',')}}`;
+    return keys.length === 0 ? '' : `{${keys.map((key) => `${JSON.stringify(key)}:${canonical(ownValue(value, key))}`).join(',')}}`;
   }
   return value === undefined ? '' : JSON.stringify(value);
 }

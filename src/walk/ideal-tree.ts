@@ -47,6 +47,11 @@ export interface AdditionRequest {
   known?: ReadonlySet<string>;
   fetchLicenseFiles?: LicenseFileFetcher;
   identifyText?: TextIdentifier;
+  /**
+   * Where pacote gets packuments (arborist's `packumentCache`), made from the options arborist gets;
+   * supplied by src/registry to read them capped in size and time. Absent: pacote fetches them itself.
+   */
+  packuments?: (arboristOptions: Readonly<Record<string, unknown>>) => unknown;
 }
 
 export interface ResolvedAddition {
@@ -69,7 +74,7 @@ export async function resolveAddition(request: AdditionRequest): Promise<Resolve
   try {
     prepareScratch(scratch, request.project);
     prepareArborist();
-    const arborist = new Arborist({
+    const arboristOptions: Record<string, unknown> = {
       ...request.fetchOptions,
       path: scratch,
       cache: join(request.cacheDir, '_cacache'),
@@ -82,7 +87,9 @@ export async function resolveAddition(request: AdditionRequest): Promise<Resolve
       audit: false,
       fund: false,
       progress: false,
-    } as Arborist.Options);
+    };
+    if (request.packuments) arboristOptions.packumentCache = request.packuments(arboristOptions);
+    const arborist = new Arborist(arboristOptions as Arborist.Options);
     let tree: TreeNode;
     try {
       tree = await arborist.buildIdealTree({ add: request.specs, saveType: 'prod' } as Arborist.BuildIdealTreeOptions);

@@ -1,3 +1,4 @@
+import { ownValue, setOwn } from '../model/index.js';
 import { join } from 'node:path';
 import { installedPackageDirectories } from './prefetch/package-directories.js';
 import { readBounded } from './read-bounded.js';
@@ -58,8 +59,8 @@ export function manifestFromBytes(bytes: Buffer, truncated: boolean): InstalledM
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return { error: 'EJSONPARSE' };
   const fields: Record<string, unknown> = {};
   for (const key of KEPT_KEYS) {
-    const value = (parsed as Record<string, unknown>)[key];
-    if (value !== undefined) fields[key] = value;
+    const value = ownValue(parsed as Record<string, unknown>, key);
+    if (value !== undefined) setOwn(fields, key, value);
   }
   return { fields };
 }

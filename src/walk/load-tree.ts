@@ -7,7 +7,7 @@ import { guardArborist } from './arborist-guard.js';
 import { prepareArborist } from './arborist/index.js';
 import { settleHiddenLockfileTree, type InstalledManifests } from './hidden-lockfile.js';
 import { readJsonObject, type ProjectLayout } from './project.js';
-import { inputFileProblem, LicitInputError, MAX_LOCKFILE_BYTES, type RuleCode, type TreeProblem } from '../model/index.js';
+import { ownValue, inputFileProblem, LicitInputError, MAX_LOCKFILE_BYTES, type RuleCode, type TreeProblem } from '../model/index.js';
 
 export type TreeNode = Arborist.Node;
 export type TreeEdge = Arborist.Edge;
@@ -131,8 +131,8 @@ function linksOutside(path: string, realRoot: string): boolean {
 function declaresLink(manifests: Record<string, unknown>[], name: string): boolean {
   return manifests.some((manifest) =>
     DEPENDENCY_FIELDS.some((field) => {
-      const map = manifest[field];
-      const spec = typeof map === 'object' && map !== null && Object.hasOwn(map, name) ? (map as Record<string, unknown>)[name] : undefined;
+      const map = ownValue(manifest, field);
+      const spec = typeof map === 'object' && map !== null ? ownValue(map as Record<string, unknown>, name) : undefined;
       if (typeof spec !== 'string') return false;
       try {
         return npa.resolve(name, spec).type === 'directory';

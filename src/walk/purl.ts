@@ -1,3 +1,4 @@
+import { ownValue } from '../model/index.js';
 import type { ComponentOrigin } from '../model/index.js';
 
 const encode = (value: string): string =>
@@ -10,7 +11,7 @@ export function npmPurl(name: string, version: string | null, qualifiers: Record
   const versionPart = version ? `@${encode(version)}` : '';
   const query = Object.keys(qualifiers)
     .sort()
-    .map((key) => `${key}=${encode(qualifiers[key]!)}`)
+    .map((key) => `${key}=${encode(ownValue(qualifiers, key)!)}`)
     .join('&');
   return `pkg:npm/${path}${versionPart}${query ? `?${query}` : ''}`;
 }

@@ -1,5 +1,5 @@
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { LicitInputError } from '../../model/index.js';
+import { ownValue, LicitInputError } from '../../model/index.js';
 import type { PnpmEdge, PnpmEdgeType, PnpmImporter, PnpmLockfile, PnpmPackage } from '../pnpm/lockfile.js';
 import { nestingOf } from './layout.js';
 
@@ -64,7 +64,7 @@ export function parseBunLockfile(text: string, label: string): BunLockfile {
   const targetOf = (from: string[], name: string): PnpmEdge['target'] | null => {
     for (let depth = from.length; depth >= 0; depth--) {
       const key = [...from.slice(0, depth), name].join('/');
-      const tuple = entries[key];
+      const tuple = ownValue(entries, key);
       if (!Array.isArray(tuple) || typeof tuple[0] !== 'string') continue;
       const { range } = splitId(tuple[0]);
       if (range.startsWith('workspace:')) return { kind: 'link', path: workspaceOf(range.slice('workspace:'.length), workspacePathOf, tuple[0]) };
@@ -76,7 +76,7 @@ export function parseBunLockfile(text: string, label: string): BunLockfile {
     const optionalPeers = new Set(Array.isArray(fields.optionalPeers) ? fields.optionalPeers : []);
     const edges: PnpmEdge[] = [];
     for (const [field, type] of kinds) {
-      for (const [name] of stringEntries(fields[field])) {
+      for (const [name] of stringEntries(ownValue(fields, field))) {
         const target = targetOf(from, name);
         // A peer Bun did not install (optional, or provided by no one) is not a dependency of this tree.
         if (field === 'peerDependencies' && (!target || optionalPeers.has(name))) continue;

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import type { Component, ComponentLicense, Inventory, RootInfo, Scope, TreeProblem, WalkMode } from '../../model/index.js';
-import { LicitInputError, SCOPES } from '../../model/index.js';
+import { ownValue, LicitInputError, SCOPES } from '../../model/index.js';
 import { declaredWorkspaceFolders } from '../declared-workspaces.js';
 import { readInstalledManifest } from '../installed-manifest.js';
 import { mapConcurrent } from '../map-concurrent.js';
@@ -161,7 +161,7 @@ function memberOf(directory: string, path: string, manifest: Record<string, unkn
     version: typeof fields.version === 'string' ? fields.version : null,
     license: typeof fields.license === 'string' ? fields.license : null,
     declared: IMPORTER_KINDS.flatMap(([field, type]) => {
-      const map = fields[field];
+      const map = ownValue(fields, field);
       if (typeof map !== 'object' || map === null || Array.isArray(map)) return [];
       return Object.entries(map as Record<string, unknown>).map(([name, spec]) => ({ name, spec: String(spec), type }));
     }),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import { load } from 'js-yaml';
-import { LicitInputError } from '../../model/index.js';
+import { ownValue, LicitInputError } from '../../model/index.js';
 
 /** How an importer (the root or a workspace) or a package depends on another. */
 export type PnpmEdgeType = 'prod' | 'dev' | 'optional';
@@ -108,7 +108,7 @@ export function parsePnpmLockfile(document: unknown, label: string): PnpmLockfil
     const importerPath = normalisePath(path);
     const edges: PnpmEdge[] = [];
     for (const [field, type] of IMPORTER_KINDS) {
-      for (const [name, spec] of entries(isMap(importer) ? importer[field] : undefined)) {
+      for (const [name, spec] of entries(isMap(importer) ? ownValue(importer, field) : undefined)) {
         // v6 and v9: { specifier, version }; v5's bare string form is not read (refused above).
         const reference = isMap(spec) ? text(spec.version) : text(spec);
         if (reference) edges.push({ name, type, target: targetOf(name, reference, importerPath, format) });
@@ -135,7 +135,7 @@ function packageOf(key: string, info: YamlMap, install: YamlMap, format: LockFor
   const parsed = nameAndVersion(withoutPeers(key));
   const edges: PnpmEdge[] = [];
   for (const [field, type] of PACKAGE_KINDS) {
-    for (const [name, reference] of entries(install[field])) {
+    for (const [name, reference] of entries(ownValue(install, field))) {
       const value = text(reference);
       if (value) edges.push({ name, type, target: targetOf(name, value, '.', format) });
     }

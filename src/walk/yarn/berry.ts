@@ -1,6 +1,6 @@
 import { parseSyml } from '@yarnpkg/parsers';
 import { posix } from 'node:path';
-import { LicitInputError } from '../../model/index.js';
+import { ownValue, LicitInputError } from '../../model/index.js';
 import type { PnpmEdge, PnpmEdgeType, PnpmImporter, PnpmLockfile, PnpmPackage } from '../pnpm/lockfile.js';
 import { YARN_LOCKFILE } from './classic.js';
 import { splitDescriptor } from './descriptors.js';
@@ -96,7 +96,10 @@ export function readYarnBerry(directory: string, manifest: Record<string, unknow
 /** A workspace's edge kinds from its package.json (dev only when not also a production or optional dependency). */
 function workspaceKinds(directory: string, path: string, optional: ReadonlySet<string>): (name: string) => PnpmEdgeType {
   const fields = readWorkspaceManifest(directory, path);
-  const has = (field: string, name: string): boolean => isMap(fields[field]) && Object.hasOwn(fields[field], name);
+  const has = (field: string, name: string): boolean => {
+    const entries = ownValue(fields, field);
+    return isMap(entries) && Object.hasOwn(entries, name);
+  };
   return (name) => {
     if (optional.has(name) || has('optionalDependencies', name)) return 'optional';
     if (has('dependencies', name) || !has('devDependencies', name)) return 'prod';

@@ -1,5 +1,5 @@
 import * as yarnLockfile from '@yarnpkg/lockfile';
-import { LicitInputError } from '../../model/index.js';
+import { ownValue, LicitInputError } from '../../model/index.js';
 import { workspaceMembers } from './workspaces.js';
 import { IMPORTER_KINDS, PACKAGE_KINDS, type PnpmEdge, type PnpmEdgeType, type PnpmImporter, type PnpmLockfile, type PnpmPackage } from '../pnpm/lockfile.js';
 
@@ -67,7 +67,7 @@ export function readYarnClassic(directory: string, manifest: Record<string, unkn
   for (const [path, fields] of [['.', manifest] as [string, Record<string, unknown>], ...workspaces]) {
     const edges: PnpmEdge[] = [];
     for (const [field, type] of IMPORTER_KINDS) {
-      for (const [name, range] of stringEntries(fields[field])) {
+      for (const [name, range] of stringEntries(ownValue(fields, field))) {
         const edge = edgeOf(name, range, type);
         if (edge) edges.push(edge);
       }
