@@ -14,7 +14,7 @@ export interface RenderContext {
 }
 
 /** SOURCE_DATE_EPOCH (reproducible-builds) as an ISO time, when set. */
-function sourceDateEpoch(): string | null {
+export function sourceDateEpoch(): string | null {
   const value = process.env.SOURCE_DATE_EPOCH;
   if (value === undefined || value === '') return null;
   if (!/^\d+$/.test(value)) throw new Error(`SOURCE_DATE_EPOCH must be a whole number of seconds, not ${value}`);

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import type { Component, ScanResult } from '../model/index.js';
 import { readBounded } from '../model/index.js';
-import { renderReport } from '../cli/formats.js';
+import { renderReport, sourceDateEpoch } from '../cli/formats.js';
 import { isDevOnly } from '../policy/evaluate.js';
 import { toNotice, type NoticePackage, type NoticeText } from '../report/notice.js';
 import { toInventoryCsv } from '../report/inventory-csv.js';
@@ -28,7 +28,7 @@ export async function renderAuditOutputs(
   return [
     { name: 'report.html', content: toHtmlReport(result, { failOn: options.failOn, rules: findingRules() }) },
     { name: 'report.json', content: await renderReport('json', result, context) },
-    { name: 'sbom.cdx.json', content: await renderReport('cyclonedx', result, context) },
+    { name: 'sbom.cdx.json', content: (await import('../sbom/index.js')).toCycloneDx(result, { timestamp: sourceDateEpoch() ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), acknowledgeDeclared: true }) },
     { name: 'sbom.spdx.json', content: await renderReport('spdx', result, context) },
     { name: 'THIRD-PARTY-NOTICES.md', content: notice },
     { name: 'inventory.csv', content: toInventoryCsv(result) },

@@ -64,11 +64,13 @@ function groupTexts(packages: NoticePackage[]): TextGroup[] {
     for (const found of entry.texts) {
       const { body, copyrights: ownLines } = found.kind === 'license' ? splitCopyrights(normaliseText(found.text)) : { body: normaliseText(found.text), copyrights: [] };
       if (body === '') continue;
-      const key = `${found.kind}\u0000${body}`;
+      // Line wrapping does not make a body distinct (a package's 80-column MIT and the SPDX list's long lines).
+      const key = `${found.kind}\u0000${body.replace(/\s+/g, ' ')}`;
       if (seen.has(key)) continue; // the same text twice in one package (LICENSE and LICENSE.md)
       seen.add(key);
       const reference = found.file === null;
-      const stated = unique([...ownLines, ...(reference || found.kind === 'license' ? entry.copyrights : [])]);
+      // A reference text's copyright lines are the SPDX list's samples, never the package's holders.
+      const stated = unique([...(reference ? [] : ownLines), ...(found.kind === 'license' ? entry.copyrights : [])]);
       const derived = stated.length === 0 && found.kind === 'license' ? unique(entry.derivedCopyrights ?? []) : [];
       const member = { ref: refOf(entry), copyrights: stated.length > 0 ? stated : derived, derived: stated.length === 0 && derived.length > 0 };
       const group = groups.get(key);
@@ -92,7 +94,8 @@ const PLACEHOLDER = /<\s*(year|copyright holders?|owner|name of (the )?(author|c
 export function splitCopyrights(text: string): { body: string; copyrights: string[] } {
   const copyrights: string[] = [];
   const lines = text.split('\n').filter((line) => {
-    if (!COPYRIGHT_LINE.test(line) || line.trim().length > 200) return true;
+    // "Copyright notice:" is a heading, not a holder: a copyright line names a year or a (c) / © mark.
+    if (!COPYRIGHT_LINE.test(line) || line.trim().length > 200 || !/\d{4}|\(c\)|©|</i.test(line)) return true;
     if (!PLACEHOLDER.test(line)) copyrights.push(line.trim());
     return false;
   });
