@@ -70,7 +70,9 @@ function riskSummary(result: ScanResult): string {
 function charts(result: ScanResult): string {
   const categories = CATEGORIES.map((category) => [category, result.summary.byCategory[category] ?? 0] as const).filter(([, count]) => count > 0);
   const kinds = [...countBy(result.components, (component) => component.kind)];
-  const obligations = result.obligations.map((obligation) => [`${obligation.obligation} (${obligation.license})`, obligation.packages.length] as const);
+  const bound = new Map<string, Set<string>>();
+  for (const obligation of result.obligations) bound.set(obligation.obligation, new Set([...(bound.get(obligation.obligation) ?? []), ...obligation.packages]));
+  const obligations = [...bound].map(([obligation, packages]) => [obligation, packages.size] as const).sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]));
   const reach = [...countBy(result.findings.filter((finding) => finding.severity === 'error' && finding.package), (finding) => finding.package!)]
     .sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))
     .slice(0, 10);
