@@ -54,6 +54,17 @@ export async function runAudit(directoryArgument: string, options: AuditOptions,
   const rootInfoResolved = await rootInfo;
   const rootName = rootInfoResolved.name;
 
+  // The model walker lists and reads files on its own: it runs while the headers are read.
+  const vendoredGlobs = layout.vendored.map((entry) => `${entry.directory}/**`);
+  const modelWalk = walkModels(root, {
+    rootName,
+    nodeModules: false,
+    ignore: [...MODEL_SEARCH_IGNORE, ...ignore, ...vendoredGlobs],
+    installedWeights: npm.modelFiles,
+  });
+  // A failure is reported where the walk is awaited, not as an unhandled rejection meanwhile.
+  modelWalk.catch(() => undefined);
+
   phase('reading Python metadata');
   const python = await walkPython(root, layout.pythonInstalls, layout.pythonManifests, rootName, identify);
   problems.push(...python.problems);
@@ -75,13 +86,7 @@ export async function runAudit(directoryArgument: string, options: AuditOptions,
   const firstParty = firstPartyComponents(layout.firstParty, byPath, projectLicense, rootName, problems);
 
   phase('looking for AI models');
-  const vendoredGlobs = layout.vendored.map((entry) => `${entry.directory}/**`);
-  const models = await walkModels(root, {
-    rootName,
-    nodeModules: false,
-    ignore: [...MODEL_SEARCH_IGNORE, ...ignore, ...vendoredGlobs],
-    installedWeights: npm.modelFiles,
-  });
+  const models = await modelWalk;
   problems.push(...models.problems);
 
   phase('judging licenses');
