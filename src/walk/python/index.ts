@@ -8,7 +8,7 @@ import { readBounded, type Component, type LicenseFileEvidence, type TreeProblem
 import type { TextIdentifier } from '../package-license.js';
 import { basenameOf } from '../audit/layout.js';
 import { normalisedName, parseCoreMetadata, pypiPurl } from './metadata.js';
-import { pinnedRequirements, type PinnedRequirement } from './manifests.js';
+import { MalformedManifestError, pinnedRequirements, type PinnedRequirement } from './manifests.js';
 
 const MAX_METADATA_BYTES = 4 * 1024 * 1024;
 /** A `License` field longer than this is a license text, identified as one. */
@@ -45,7 +45,15 @@ export async function walkPython(root: string, installs: readonly string[], mani
       problems.push({ rule: 'unscanned-path', code: 'permission-denied', package: null, path: manifest, args: { error: (error as NodeJS.ErrnoException).code ?? 'EIO' } });
       continue;
     }
-    for (const pin of pinnedRequirements(basenameOf(manifest), text)) {
+    let pins: PinnedRequirement[];
+    try {
+      pins = pinnedRequirements(basenameOf(manifest), text);
+    } catch (error) {
+      if (!(error instanceof MalformedManifestError)) throw error;
+      problems.push({ rule: 'unscanned-path', code: 'malformed-manifest', package: null, path: manifest, args: { error: error.message } });
+      continue;
+    }
+    for (const pin of pins) {
       // An installed copy says more than a pin: its metadata and license files.
       if (installedNames.has(normalisedName(pin.name))) continue;
       const component = pinnedComponent(pin, manifest, rootName);

@@ -11,6 +11,9 @@ export interface PinnedRequirement {
   direct: boolean;
 }
 
+/** Thrown for a manifest that cannot be read as its format: a finding, never an empty list. */
+export class MalformedManifestError extends Error {}
+
 export function pinnedRequirements(fileName: string, text: string): PinnedRequirement[] {
   const lower = fileName.toLowerCase();
   if (lower === 'pipfile.lock') return pipfileLock(text);
@@ -65,10 +68,10 @@ function pipfileLock(text: string): PinnedRequirement[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
-  } catch {
-    return [];
+  } catch (error) {
+    throw new MalformedManifestError((error as Error).message);
   }
-  if (typeof parsed !== 'object' || parsed === null) return [];
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new MalformedManifestError('not a JSON object');
   const pins: PinnedRequirement[] = [];
   for (const [section, dev] of [['default', false], ['develop', true]] as const) {
     const entries = (parsed as Record<string, unknown>)[section];
