@@ -1,8 +1,8 @@
-const LICENSE_FILE_NAME = /^(?:.*[-_.])?(?:licen[cs]es?|copying|notices?|unlicense|copyright|third[-_]?party[-_]?notices?(?:[-_]?text)?)(?:[-_.].*)?$/i;
+const LICENSE_FILE_NAME = /^(?:.*[-_.])?(?:licen[cs]e|copying|notice|unlicense|copyright)(?:[-_.].*)?$/i;
 const NOT_A_LICENSE_FILE = /\.(?:js|cjs|mjs|ts|cts|mts|jsx|tsx|json|map|node|png|svg|jpe?g|gif|css|html?|sh|py)$/i;
 const MODEL_WEIGHTS = /\.(gguf|safetensors)$/i;
 
-/** LICENSE*, LICENCE*, LICENSES, COPYING*, NOTICE(S)*, THIRD-PARTY-NOTICES*, ThirdPartyNoticeText*, UNLICENSE… in any case, but not code that merely has the word. */
+/** LICENSE*, LICENCE*, COPYING*, NOTICE*, UNLICENSE… in any case, but not code that merely has the word. */
 export function isLicenseFileName(name: string): boolean {
   return LICENSE_FILE_NAME.test(name) && !NOT_A_LICENSE_FILE.test(name);
 }
