@@ -61,6 +61,8 @@ const ASSERTED_IN_TEST: Record<string, string> = {
   'lockfile-out-of-sync/missing-entry': 'hostile-input.test.ts',
   'lockfile-out-of-sync/spec-mismatch': 'hostile-input.test.ts',
   'lockfile-out-of-sync/missing-workspace': 'lockfile-workspaces.test.ts',
+  'unscanned-path/symlink-loop': 'audit.test.ts',
+  'unscanned-path/permission-denied': 'audit.test.ts',
 };
 
 /**
@@ -79,6 +81,9 @@ const GAPS = [
   'exception-expired/text-changed',
   'unreadable-package/unreadable-package-json',
   'unreadable-license-file/unreadable',
+  'unscanned-path/unreadable',
+  'unscanned-path/malformed-manifest',
+  'unreadable-package/project-refused',
 ];
 
 const findingOf = (ruleCode: RuleCode): Finding => ({ ...ruleCode, severity: 'error', package: 'x@1.0.0', license: 'MIT', via: [], args: {}, howToFix: '' });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, test } from 'vitest';
 import { registerNotice } from '../src/cli/notice-command.js';
-import { normaliseText } from '../src/report/notice.js';
+import { normaliseText, splitCopyrights } from '../src/report/notice.js';
 import { copyFixture, fixture, scratchDir } from './helpers/cli.js';
 import { noticeInProcess as buildNotice } from './helpers/scan-in-process.js';
 
@@ -13,22 +13,37 @@ const APP = fixture('notice/apache-notice');
 const PRODUCTION = ['fx-n-apache', 'fx-n-apache-two', 'fx-n-dual', 'fx-n-mit-a', 'fx-n-mit-b', 'fx-n-mit-c', 'fx-n-nofile', 'fx-n-nofile-two'];
 const occurrences = (text: string, part: string): number => text.split(part).length - 1;
 
-/** The license and NOTICE files the fixture's production packages ship, normalised. */
-function shippedTexts(): string[] {
-  const texts = new Set<string>();
+/**
+ * The license bodies (without their copyright lines, listed apart) and NOTICE files the fixture's
+ * production packages ship, normalised; and the copyright lines of the license files.
+ */
+function shippedTexts(): { bodies: string[]; copyrights: string[] } {
+  const bodies = new Set<string>();
+  const copyrights = new Set<string>();
   for (const name of PRODUCTION) {
     const directory = join(APP, 'node_modules', name);
-    for (const file of readdirSync(directory).filter((entry) => entry !== 'package.json')) texts.add(normaliseText(readFileSync(join(directory, file), 'utf8')));
+    for (const file of readdirSync(directory).filter((entry) => entry !== 'package.json')) {
+      const text = normaliseText(readFileSync(join(directory, file), 'utf8'));
+      if (/^notice/i.test(file)) {
+        bodies.add(text);
+        continue;
+      }
+      const split = splitCopyrights(text);
+      bodies.add(split.body);
+      for (const line of split.copyrights) copyrights.add(line);
+    }
   }
-  return [...texts];
+  return { bodies: [...bodies], copyrights: [...copyrights] };
 }
 
 describe('licit notice over an installed tree', () => {
-  test('each distinct license or NOTICE text appears exactly once', async () => {
+  test('each distinct license body or NOTICE text appears exactly once, with every copyright line', async () => {
     const notice = await buildNotice(APP, { format: 'markdown' });
-    const texts = shippedTexts();
-    expect(texts).toHaveLength(5); // Apache (2 packages), MIT Alice (LF and CRLF), MIT Bob, two NOTICE files
-    for (const text of texts) expect(occurrences(notice, text)).toBe(1);
+    const { bodies, copyrights } = shippedTexts();
+    expect(bodies).toHaveLength(4); // Apache (2 packages), MIT (Alice LF and CRLF, Bob: one body), two NOTICE files
+    for (const body of bodies) expect(occurrences(notice, body)).toBe(1);
+    expect(copyrights.length).toBeGreaterThanOrEqual(2);
+    for (const line of copyrights) expect(notice).toContain(line);
   });
 
   test('every production package is listed as covered by a text; dev packages are left out', async () => {
@@ -43,9 +58,11 @@ describe('licit notice over an installed tree', () => {
   test('a package without a license file gets the SPDX reference text, shared by all such packages', async () => {
     const notice = await buildNotice(APP, { format: 'markdown' });
     expect(notice).toContain('Used by: `fx-n-nofile@1.0.0`, `fx-n-nofile-two@1.0.0`\n\nThe SPDX reference text');
-    expect(occurrences(notice, 'Internet Systems Consortium')).toBe(1);
-    // an OR gets the text of the alternative chosen, not both
-    expect(notice).toMatch(/Used by: `fx-n-dual@1\.0\.0`\n\nThe SPDX reference text/);
+    // The reference text's sample copyright line is nobody's: it is not printed, nor given to a package.
+    expect(occurrences(notice, 'Internet Systems Consortium')).toBe(0);
+    // an OR gets the text of the alternative chosen (MIT, one body with the packages' own MIT files), not both
+    expect(notice).toMatch(/Used by: `fx-n-dual@1\.0\.0`, `fx-n-mit-a@1\.0\.0`/);
+    expect(notice).not.toContain('Apache License 2.0 OR');
   });
 
   test('Apache NOTICE files are reproduced', async () => {
@@ -59,7 +76,7 @@ describe('licit notice over an installed tree', () => {
     const notice = await buildNotice(APP, { format: 'text' });
     expect(notice.startsWith('THIRD-PARTY NOTICES\n')).toBe(true);
     expect(notice).not.toContain('```');
-    for (const text of shippedTexts()) expect(occurrences(notice, text)).toBe(1);
+    for (const body of shippedTexts().bodies) expect(occurrences(notice, body)).toBe(1);
   });
 
   test('deterministic: the same tree gives the same bytes', async () => {

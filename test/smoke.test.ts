@@ -194,6 +194,16 @@ describe('the other commands, through bin/licit.js', () => {
     expect(run.stdout).toContain('Permission is hereby granted, free of charge');
   });
 
+  test('audit writes its six deliverables for a mixed codebase and fails on the GPL-headed file', () => {
+    const output = join(scratch, 'audit-out');
+    const run = licit(['audit', fixture('audit/mixed'), '-o', output]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^licit: FAIL/);
+    const report = parseReport(readFileSync(join(output, 'report.json'), 'utf8'));
+    expect(report.findings.find((finding) => finding.package === 'file:src/frob.c')?.rule).toBe('incompatible-with-project');
+    expect(validateCycloneDx(JSON.parse(readFileSync(join(output, 'sbom.cdx.json'), 'utf8')))).toEqual([]);
+  });
+
   test('explain describes an expression', () => {
     const run = licit(['explain', 'GPL-2.0-only WITH Classpath-exception-2.0', '--format', 'json']);
     expect(run.code).toBe(0);

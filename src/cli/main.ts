@@ -22,6 +22,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   identify: async () => (await import('./identify-command.js')).registerIdentify,
   explain: async () => (await import('./explain-command.js')).registerExplain,
   init: async () => (await import('./init-command.js')).registerInit,
+  audit: async () => (await import('./audit-command.js')).registerAudit,
 };
 const COMMAND_MODULES: Record<string, string> = { sbom: 'scan' };
 

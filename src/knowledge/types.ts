@@ -290,6 +290,11 @@ export interface ModelReferencesFile {
  * Adding a rules file: its schema in rules/schema/, a line in rules/schema/files.json, its type above
  * and a line here.
  */
+/** rules/python-classifiers.json: trove classifier -> the value read as a Python package's declared license. */
+export interface PythonClassifiersFile {
+  classifiers: Record<string, string>;
+}
+
 export interface RulesJsonFiles {
   'licenses.json': LicensesFile;
   'licit-licenses.json': LicitLicensesFile;
@@ -302,5 +307,6 @@ export interface RulesJsonFiles {
   'finding-rules.json': FindingRulesFile;
   'models/licenses.json': ModelLicensesFile;
   'models/references.json': ModelReferencesFile;
+  'python-classifiers.json': PythonClassifiersFile;
   [preset: `policies/${string}.json`]: PolicyPresetFile;
 }

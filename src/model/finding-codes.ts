@@ -16,12 +16,13 @@ export const FINDING_CODES = {
   'model-context-needed': ['commercial-use-needed', 'facts-needed'],
   'license-changed': ['upgraded', 'was-unknown'],
   'exception-expired': ['expired', 'text-changed'],
-  'unreadable-package': ['invalid-dependency', 'malformed-package-json', 'missing-dependency', 'missing-package-json', 'package-json-not-a-file', 'symlink-loop', 'unreadable-package-json'],
+  'unreadable-package': ['invalid-dependency', 'malformed-package-json', 'missing-dependency', 'missing-package-json', 'package-json-not-a-file', 'project-refused', 'symlink-loop', 'unreadable-package-json'],
   'unreadable-license-file': ['binary', 'too-large', 'unreadable'],
   'unsafe-path': ['license-file-escape', 'link-outside-root', 'see-license-escape'],
   'unreadable-model-file': ['bad-magic', 'header-size-mismatch', 'limit-exceeded', 'malformed', 'read-error', 'truncated', 'unsupported-version'],
   'model-license-conflict': ['derivative-of-base'],
   'lockfile-out-of-sync': ['missing-entry', 'missing-workspace', 'spec-mismatch'],
+  'unscanned-path': ['permission-denied', 'unreadable', 'malformed-manifest', 'symlink-loop'],
 } as const satisfies Record<RuleId, readonly string[]>;
 
 /** The codes of one rule (all rules' codes when none is given). */

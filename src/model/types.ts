@@ -19,7 +19,13 @@ export const CATEGORIES = [
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
-export type ComponentKind = 'npm' | 'model';
+/**
+ * `npm` and `model` come from `scan`; `licit audit` adds the rest: `python` (installed metadata or a
+ * manifest), `vendored` (a directory of third-party code), `bundle` (a minified file's banner) and
+ * `file` (a first-party source file whose header names a license other than the project's).
+ */
+export const COMPONENT_KINDS = ['npm', 'model', 'python', 'vendored', 'bundle', 'file'] as const;
+export type ComponentKind = (typeof COMPONENT_KINDS)[number];
 
 /** Where an npm component's code came from, as the lockfile / install records it. */
 export type ComponentOrigin = 'registry' | 'git' | 'remote-tarball' | 'local-tarball' | 'directory' | 'unknown';
@@ -122,6 +128,12 @@ export interface Component {
   evidence?: Evidence[];
   /** model components: what the walker knows of the model itself. */
   model?: ModelFacts;
+  /** Copyright lines of the component (its license files, headers and metadata), sorted, deduplicated. */
+  copyrights?: string[];
+  /** Authors or maintainers the metadata names (Python `Author`, `Maintainer`). */
+  authors?: string[];
+  /** vendored components: how many of its files carry each license header (`none`: no header). */
+  headers?: Record<string, number>;
 }
 
 /** A platform-specific build's package.json `os`, `cpu` and `libc` lists (each may be empty). */
@@ -188,6 +200,7 @@ export const RULE_IDS = [
   'unreadable-model-file',
   'model-license-conflict',
   'lockfile-out-of-sync',
+  'unscanned-path',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -251,6 +264,28 @@ export interface ScanSummary {
   /** Findings waived by policy exceptions (counted in neither errors nor warnings). */
   suppressed?: number;
   infos: number;
+  /** licit audit: components per kind. */
+  byKind?: Record<string, number>;
+}
+
+/** What `licit audit` looked at, and what it could not. */
+export interface AuditFacts {
+  /** Files the walk listed (ignored paths left out). */
+  files: number;
+  /** Source files whose header was read (first-party and vendored). */
+  sourceFiles: number;
+  /** npm projects walked, relative to the root ('.' for the root). */
+  npmProjects: string[];
+  /** Globs left out of the walk. */
+  ignored: string[];
+  /** Paths not read, and why. */
+  notScanned: { path: string; reason: string }[];
+  firstParty: {
+    files: number;
+    /** How many first-party source files carry each license header (`none`: no header). */
+    headers: Record<string, number>;
+    copyrights: string[];
+  };
 }
 
 export interface ToolInfo {
@@ -272,6 +307,8 @@ export interface ScanResult {
   summary: ScanSummary;
   /** With `--base`: the change against the base revision. */
   diff?: ScanDiff;
+  /** licit audit: what the walk covered. */
+  audit?: AuditFacts;
 }
 
 /** A finding of the base that the head no longer has. */

@@ -18,7 +18,7 @@ export interface RenderContext {
 }
 
 /** SOURCE_DATE_EPOCH as an ISO time, when set. */
-function sourceDateEpoch(value: string | undefined): string | null {
+export function sourceDateEpoch(value: string | undefined): string | null {
   if (value === undefined || value === '') return null;
   if (!/^\d+$/.test(value)) throw new Error(`SOURCE_DATE_EPOCH must be a whole number of seconds, not ${value}`);
   return new Date(Number(value) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -14,6 +14,7 @@ export function toJsonReport(result: ScanResult): string {
     obligations: result.obligations,
     summary: result.summary,
     ...(result.diff ? { diff: result.diff } : {}),
+    ...(result.audit ? { audit: result.audit } : {}),
   };
   return `${JSON.stringify(report, null, 2)}\n`;
 }
@@ -39,6 +40,9 @@ function packageEntry(component: Component): Record<string, unknown> {
     ...(component.linked ? { linked: true } : {}),
     ...(component.evidence ? { evidence: component.evidence } : {}),
     ...(component.platform ? { platform: component.platform } : {}),
+    ...(component.copyrights && component.copyrights.length > 0 ? { copyrights: component.copyrights } : {}),
+    ...(component.authors && component.authors.length > 0 ? { authors: component.authors } : {}),
+    ...(component.headers ? { headers: component.headers } : {}),
     dependencies: component.dependsOn,
   };
 }

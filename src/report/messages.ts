@@ -113,6 +113,11 @@ const MESSAGES: Record<MessageKey, (finding: Finding, args: Args) => string> = {
   'invalid-license-metadata/malformed-model-card': (f, a) =>
     `${f.path ?? text(a.file)}: model card front matter could not be read (${text(a.reason)}${a.line ? `, line ${text(a.line)}` : ''})`,
   'declared-file-mismatch/model-metadata-vs-license-file': (f, a) => `${f.path ?? 'a model'}: its metadata says ${text(a.declared)} but its license files say ${text(a.files)}`,
+  'unscanned-path/permission-denied': (f, a) => `${f.path ?? 'a path'}: could not be read (${text(a.error)}); what it holds was not audited`,
+  'unscanned-path/unreadable': (f, a) => `${f.path ?? 'a file'}: could not be read (${text(a.error)}); its header was not audited`,
+  'unscanned-path/malformed-manifest': (f, a) => `${f.path ?? 'a manifest'}: could not be read as its format (${text(a.error)}); the packages it pins were not audited`,
+  'unscanned-path/symlink-loop': (f) => `${f.path ?? 'a link'}: a symbolic link that loops back into the tree; not followed`,
+  'unreadable-package/project-refused': (f, a) => `${f.path ?? 'an npm project'}: the npm project could not be read (${text(a.error)}); its dependencies were not audited`,
 };
 
 function relationNote(args: Args): string {

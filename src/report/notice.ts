@@ -23,6 +23,11 @@ export interface NoticePackage {
   texts: NoticeText[];
   /** Copyright lines found in the package's files; listed beside a reference text, which has none. */
   copyrights: string[];
+  /**
+   * Copyright lines from the package's metadata (authors) or source headers: shown, labelled as derived,
+   * when its license texts carry none of their own (a template, or the SPDX reference text).
+   */
+  derivedCopyrights?: string[];
 }
 
 export interface NoticeInput {
@@ -36,7 +41,7 @@ interface TextGroup {
   label: string;
   reference: boolean;
   text: string;
-  packages: { ref: string; copyrights: string[] }[];
+  packages: { ref: string; copyrights: string[]; derived: boolean }[];
 }
 
 export function toNotice(input: NoticeInput, format: NoticeFormat): string {
@@ -48,30 +53,58 @@ export function toNotice(input: NoticeInput, format: NoticeFormat): string {
   return format === 'markdown' ? markdown(input, packages, licenses, notices, withoutText) : plainText(input, packages, licenses, notices, withoutText);
 }
 
-/** One group per distinct (kind, text); packages sorted, groups by label then first package. */
+/**
+ * One group per distinct (kind, body): a license body is compared without its copyright lines, which
+ * differ from package to package, so that 84 copies of MIT are one text with 84 packages' copyright lines.
+ * Packages sorted, groups by label then first package.
+ */
 function groupTexts(packages: NoticePackage[]): TextGroup[] {
   const groups = new Map<string, TextGroup>();
   for (const entry of packages) {
     const seen = new Set<string>();
     for (const found of entry.texts) {
-      const text = normaliseText(found.text);
-      if (text === '') continue;
-      const key = `${found.kind}\u0000${text}`;
+      const { body, copyrights: ownLines } = found.kind === 'license' ? splitCopyrights(normaliseText(found.text)) : { body: normaliseText(found.text), copyrights: [] };
+      if (body === '') continue;
+      // Line wrapping does not make a body distinct (a package's 80-column MIT and the SPDX list's long lines).
+      const key = `${found.kind}\u0000${body.replace(/\s+/g, ' ')}`;
       if (seen.has(key)) continue; // the same text twice in one package (LICENSE and LICENSE.md)
       seen.add(key);
       const reference = found.file === null;
-      const member = { ref: refOf(entry), copyrights: reference ? entry.copyrights : [] };
+      // A reference text's copyright lines are the SPDX list's samples, never the package's holders.
+      const stated = unique([...(reference ? [] : ownLines), ...(found.kind === 'license' ? entry.copyrights : [])]);
+      const derived = stated.length === 0 && found.kind === 'license' ? unique(entry.derivedCopyrights ?? []) : [];
+      const member = { ref: refOf(entry), copyrights: stated.length > 0 ? stated : derived, derived: stated.length === 0 && derived.length > 0 };
       const group = groups.get(key);
       if (group) {
         group.packages.push(member);
         group.reference &&= reference;
       } else {
         const label = found.kind === 'notice' ? 'NOTICE' : (found.license ?? entry.license ?? 'license text');
-        groups.set(key, { kind: found.kind, label, reference, text, packages: [member] });
+        groups.set(key, { kind: found.kind, label, reference, text: body, packages: [member] });
       }
     }
   }
   return [...groups.values()].sort((a, b) => compareText(a.label, b.label) || compareText(a.packages[0]!.ref, b.packages[0]!.ref));
+}
+
+/** A copyright line of a license text, or a template's placeholder for one (the SPDX texts' `<year> <copyright holders>`). */
+const COPYRIGHT_LINE = /^\s*(copyright\b|\(c\)\s|©)/i;
+const PLACEHOLDER = /<\s*(year|copyright holders?|owner|name of (the )?(author|copyright (owner|holder))|organization)\s*>|\[(yyyy|year|name of copyright owner|fullname)\]/i;
+
+/** The body of a license text without its copyright lines, and those lines (placeholders dropped). */
+export function splitCopyrights(text: string): { body: string; copyrights: string[] } {
+  const copyrights: string[] = [];
+  const lines = text.split('\n').filter((line) => {
+    // "Copyright notice:" is a heading, not a holder: a copyright line names a year or a (c) / © mark.
+    if (!COPYRIGHT_LINE.test(line) || line.trim().length > 200 || !/\d{4}|\(c\)|©|</i.test(line)) return true;
+    if (!PLACEHOLDER.test(line)) copyrights.push(line.trim());
+    return false;
+  });
+  return { body: lines.join('\n').replace(/^\n+|\n+$/g, '').replace(/\n{3,}/g, '\n\n'), copyrights };
+}
+
+function unique(lines: readonly string[]): string[] {
+  return [...new Set(lines)];
 }
 
 /** Line endings, trailing spaces and surrounding blank lines do not make a text distinct. */
@@ -113,12 +146,10 @@ function markdown(input: NoticeInput, packages: NoticePackage[], licenses: TextG
 
 function markdownGroup(group: TextGroup): string[] {
   const lines = [`### ${escapeHeading(group.label)}`, '', `Used by: ${group.packages.map((member) => inlineCode(member.ref)).join(', ')}`, ''];
-  if (group.reference) {
-    lines.push('The SPDX reference text (the packages ship no license file of their own).', '');
-    const holders = group.packages.filter((member) => member.copyrights.length > 0);
-    if (holders.length > 0) {
-      lines.push(...holders.map((member) => `- ${inlineCode(member.ref)}: ${member.copyrights.map(escapeInline).join('; ')}`), '');
-    }
+  if (group.reference) lines.push('The SPDX reference text (the packages ship no license file of their own).', '');
+  const holders = group.packages.filter((member) => member.copyrights.length > 0);
+  if (holders.length > 0) {
+    lines.push(...holders.map((member) => `- ${inlineCode(member.ref)}: ${member.copyrights.map(escapeInline).join('; ')}${member.derived ? DERIVED : ''}`), '');
   }
   const fence = '`'.repeat(Math.max(3, longestRun(group.text, '`') + 1));
   lines.push(`${fence}text`, group.text, fence, '');
@@ -126,6 +157,8 @@ function markdownGroup(group: TextGroup): string[] {
 }
 
 const RULE = '-'.repeat(80);
+/** Marks copyright lines taken from metadata or source headers, not from the license text itself. */
+const DERIVED = ' (derived from the package metadata or source headers)';
 
 function plainText(input: NoticeInput, packages: NoticePackage[], licenses: TextGroup[], notices: TextGroup[], withoutText: NoticePackage[]): string {
   const out: string[] = ['THIRD-PARTY NOTICES', '===================', ''];
@@ -141,10 +174,8 @@ function plainText(input: NoticeInput, packages: NoticePackage[], licenses: Text
   );
   for (const group of [...licenses, ...notices]) {
     out.push(RULE, group.kind === 'notice' ? 'NOTICE' : group.label, `Used by: ${group.packages.map((member) => member.ref).join(', ')}`);
-    if (group.reference) {
-      out.push('(SPDX reference text: the packages ship no license file of their own)');
-      for (const member of group.packages.filter((candidate) => candidate.copyrights.length > 0)) out.push(`  ${member.ref}: ${member.copyrights.join('; ')}`);
-    }
+    if (group.reference) out.push('(SPDX reference text: the packages ship no license file of their own)');
+    for (const member of group.packages.filter((candidate) => candidate.copyrights.length > 0)) out.push(`  ${member.ref}: ${member.copyrights.join('; ')}${member.derived ? DERIVED : ''}`);
     out.push('', group.text, '');
   }
   if (withoutText.length > 0) {

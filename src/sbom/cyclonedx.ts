@@ -9,6 +9,11 @@ export interface CycloneDxOptions {
   /** `metadata.timestamp`; null leaves it out (reproducible output). */
   timestamp: string | null;
   /**
+   * Also write the declared license beside the concluded one (`acknowledgement: declared`) where both are
+   * single licenses (CycloneDX 1.6 allows one expression, or a list of licenses). `licit audit` asks for it.
+   */
+  acknowledgeDeclared?: boolean;
+  /**
    * Whether a bare SPDX id may be written as `license.id`, which CycloneDX checks against its own copy of
    * the SPDX list. Default: every id the SPDX expression parser accepts. Ids refused here become `license.name`.
    */
@@ -51,7 +56,7 @@ export function toCycloneDx(result: ScanResult, options: CycloneDxOptions): stri
     specVersion: SPEC_VERSION,
     version: 1,
     metadata: { ...metadata, timestamp: undefined },
-    components: components.map((component) => componentOf(component, isListed)),
+    components: components.map((component) => componentOf(component, isListed, options.acknowledgeDeclared === true)),
     dependencies,
   };
   const bom = {
@@ -93,13 +98,23 @@ function rootComponent(root: RootInfo, rootRef: string, isListed: (id: string) =
   return out;
 }
 
-function componentOf(component: Component, isListed: (id: string) => boolean): Json {
+const COMPONENT_TYPES: Record<Component['kind'], string> = {
+  npm: 'library',
+  python: 'library',
+  vendored: 'library',
+  bundle: 'library',
+  file: 'file',
+  model: 'machine-learning-model',
+};
+
+function componentOf(component: Component, isListed: (id: string) => boolean, acknowledgeDeclared: boolean): Json {
   const npm = component.kind === 'npm';
   const out: Json = {
-    type: npm ? 'library' : 'machine-learning-model',
+    type: COMPONENT_TYPES[component.kind],
     'bom-ref': component.ref,
     ...splitName(component.name, npm),
   };
+  if (component.authors && component.authors.length > 0) out.authors = component.authors.map((name) => ({ name }));
   if (component.version !== null) out.version = component.version;
   if (component.description) out.description = component.description;
   const role = scopeRole(component.scopes);
@@ -107,16 +122,38 @@ function componentOf(component: Component, isListed: (id: string) => boolean): J
   const hashes = digestsOf(component.integrity).map((digest) => ({ alg: HASH_NAMES[digest.algorithm], content: digest.hex }));
   if (hashes.length > 0) out.hashes = hashes;
   const licenses = licensesOf(component.license.expression, 'concluded', isListed);
-  if (licenses) out.licenses = licenses;
+  const declared = acknowledgeDeclared ? declaredLicenseOf(component, isListed) : null;
+  if (licenses && declared && 'license' in licenses[0]! && 'license' in declared[0]!) out.licenses = [...declared, ...licenses];
+  else if (licenses) out.licenses = licenses;
+  else if (declared) out.licenses = declared;
+  const copyrights = copyrightLines(component);
+  if (copyrights.length > 0) out.copyright = copyrights.join('\n');
   out.purl = component.purl;
   const references = externalReferencesOf(component);
   if (references.length > 0) out.externalReferences = references;
-  const occurrences = (component.evidence ?? [])
-    .map((evidence) => ({ location: evidence.file, line: evidence.line }))
-    .sort((a, b) => compareText(a.location, b.location) || a.line - b.line);
-  if (occurrences.length > 0) out.evidence = { occurrences };
+  const located = component.evidence ?? (component.kind === 'vendored' ? component.paths.map((path) => ({ file: path, line: 0 })) : []);
+  const occurrences = located
+    .map((evidence) => (evidence.line > 0 ? { location: evidence.file, line: evidence.line } : { location: evidence.file }))
+    .sort((a, b) => compareText(a.location, b.location) || (a.line ?? 0) - (b.line ?? 0));
+  const evidence: Json = {};
+  if (occurrences.length > 0) evidence.occurrences = occurrences;
+  if (component.kind !== 'npm' && copyrights.length > 0) evidence.copyright = copyrights.map((text) => ({ text }));
+  if (Object.keys(evidence).length > 0) out.evidence = evidence;
   out.properties = propertiesOf(component);
   return out;
+}
+
+/** The declared license as its own entry, when the metadata states an SPDX expression. */
+function declaredLicenseOf(component: Component, isListed: (id: string) => boolean): Json[] | null {
+  const { declared } = component.license;
+  if (declared === null || !analyseExpression(declared)) return null;
+  return licensesOf(declared, 'declared', isListed);
+}
+
+/** Copyright lines of the component and of its license files, deduplicated in order. */
+function copyrightLines(component: Component): string[] {
+  const lines = [...(component.copyrights ?? []), ...component.license.files.flatMap((file) => file.copyrights ?? [])].map((line) => line.trim()).filter((line) => line !== '');
+  return [...new Set(lines)];
 }
 
 /** cyclonedx-npm's convention: `@scope/name` becomes group `@scope` and name `name`. */
@@ -160,6 +197,8 @@ function propertiesOf(component: Component): { name: string; value: string }[] {
   ];
   if (component.license.declared !== null) properties.push({ name: 'licit:declared', value: component.license.declared });
   if (component.origin) properties.push({ name: 'licit:origin', value: component.origin });
+  if (component.kind !== 'npm') properties.push(...component.paths.map((path) => ({ name: 'licit:path', value: path })));
+  for (const [license, count] of Object.entries(component.headers ?? {})) properties.push({ name: 'licit:header', value: `${license}: ${count}` });
   if (component.kind === 'npm') {
     properties.push(...component.paths.map((path) => ({ name: 'cdx:npm:package:path', value: path })));
     if (component.bundled) properties.push({ name: 'cdx:npm:package:bundled', value: 'true' });

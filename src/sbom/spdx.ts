@@ -164,7 +164,8 @@ function packageOf(component: Component, spdxId: string, lockfileOnly: boolean):
   if (comments.length > 0) out.licenseComments = comments.join(' ');
   out.copyrightText = copyrightOf(component);
   out.externalRefs = [purlRef(component.purl)];
-  out.primaryPackagePurpose = component.kind === 'model' ? 'OTHER' : 'LIBRARY';
+  out.primaryPackagePurpose = component.kind === 'model' ? 'OTHER' : component.kind === 'file' ? 'FILE' : 'LIBRARY';
+  if (component.authors && component.authors.length > 0) out.originator = `Person: ${component.authors.join(', ')}`;
   return out;
 }
 
@@ -200,9 +201,8 @@ function downloadLocationOf(component: Component): string {
 }
 
 function copyrightOf(component: Component): string {
-  const lines = [...component.license.files]
-    .sort((a, b) => compareText(a.path, b.path))
-    .flatMap((file) => file.copyrights ?? [])
+  const fromFiles = [...component.license.files].sort((a, b) => compareText(a.path, b.path)).flatMap((file) => file.copyrights ?? []);
+  const lines = [...(component.copyrights ?? []), ...fromFiles]
     .map((line) => line.trim())
     .filter((line) => line !== '');
   return lines.length > 0 ? [...new Set(lines)].join('\n') : NOASSERTION;
