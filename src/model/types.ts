@@ -17,7 +17,7 @@ export const CATEGORIES = [
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
-export type ComponentKind = 'npm' | 'model';
+export type ComponentKind = 'npm' | 'model' | 'dataset';
 
 /** Where an npm component's code came from, as the lockfile / install records it. */
 export type ComponentOrigin = 'registry' | 'git' | 'remote-tarball' | 'local-tarball' | 'directory' | 'unknown';
@@ -185,6 +185,7 @@ export const RULE_IDS = [
   'unsafe-path',
   'unreadable-model-file',
   'model-license-conflict',
+  'model-license-unknown',
   'lockfile-out-of-sync',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];

@@ -30,8 +30,8 @@ const SOURCE_PATTERNS = [
   '**/*.Modelfile',
   '**/Dockerfile',
 ];
-/** npm's own manifests and lockfiles name packages, not models; minified bundles are build output. */
-const SOURCE_EXCLUDED = /(^|\/)(package\.json|package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|yarn\.lock|tsconfig[^/]*\.json|[^/]+\.min\.js)$/i;
+/** Lockfiles name packages, not models; minified bundles are build output. package.json is read for its scripts. */
+const SOURCE_EXCLUDED = /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|yarn\.lock|tsconfig[^/]*\.json|[^/]+\.min\.js)$/i;
 const WEIGHTS = '**/*.{gguf,safetensors}';
 /** Model weight files by type, the only files of installed packages the model walker reads. */
 export const WEIGHT_FILE = /\.(gguf|safetensors)$/i;

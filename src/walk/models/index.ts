@@ -52,7 +52,7 @@ export async function walkModels(root: string, options: WalkModelsOptions = {}):
   const rootName = (await options.rootName) ?? basename(directory);
   const byKey = new Map<string, Component>();
   const merge = (component: Component): void => {
-    const key = component.name.toLowerCase();
+    const key = component.ref.toLowerCase();
     const existing = byKey.get(key);
     byKey.set(key, existing ? mergeComponents(existing, component) : component);
   };
@@ -68,7 +68,11 @@ export async function walkModels(root: string, options: WalkModelsOptions = {}):
   }
   for (const reference of references) merge(referenceComponent(reference, rootName, knowledge));
 
-  const components = linkBases([...byKey.values()]).map(finish).sort((a, b) => compare(a.name, b.name));
+  const components = linkBases([...byKey.values()]).map(finish).sort((a, b) => compare(a.name, b.name) || compare(a.kind, b.kind));
+  const fromArtifacts = new Set(artifacts.map((artifact) => artifact.name.toLowerCase()));
+  for (const component of components) {
+    if (component.license.expression === null && !fromArtifacts.has(component.name.toLowerCase()) && !component.ref.includes(' (')) problems.push(unknownLicenseProblem(component));
+  }
   return { components, problems };
 }
 
@@ -119,21 +123,49 @@ function artifactComponent(artifact: ArtifactModel, rootName: string, knowledge:
 
 function referenceComponent(reference: SourceReference, rootName: string, knowledge: ModelKnowledge): Component {
   const { entry } = reference;
+  const license = entry?.license ?? null;
+  const dataset = reference.kind === 'dataset';
+  const ref = dataset ? `dataset:${reference.name}` : reference.name;
   return {
-    kind: 'model',
-    ref: reference.name,
+    kind: dataset ? 'dataset' : 'model',
+    ref,
     name: reference.name,
     version: null,
-    purl: reference.kind === 'huggingface' ? huggingFacePurl(reference.name) : ollamaPurl(reference.name),
+    purl: referencePurl(reference),
     scopes: ['prod'],
     direct: true,
     paths: [reference.file],
-    via: [rootName, reference.name],
-    license: { declared: null, expression: entry.license, source: entry.license ? 'metadata' : 'none', files: [] },
-    category: categoryOf(entry.license, knowledge),
+    via: [rootName, ref],
+    license: { declared: null, expression: license, source: license ? 'metadata' : 'none', files: [] },
+    category: dataset ? 'unknown' : categoryOf(license, knowledge),
     dependsOn: [],
     evidence: [{ file: reference.file, line: reference.line }],
-    model: { family: entry.family, version: entry.version, multimodal: entry.multimodal, baseModels: [] },
+    ...(dataset ? {} : { model: { family: entry?.family ?? null, version: entry?.version ?? null, multimodal: entry?.multimodal ?? null, baseModels: [] } }),
+  };
+}
+
+function referencePurl(reference: SourceReference): string {
+  switch (reference.kind) {
+    case 'huggingface':
+      return reference.name.includes('/') ? huggingFacePurl(reference.name) : `pkg:huggingface/${encode(reference.name)}`;
+    case 'ollama':
+      return ollamaPurl(reference.name);
+    case 'dataset':
+      return `pkg:generic/huggingface-datasets/${reference.name.split('/').map(encode).join('/')}`;
+    case 'file':
+      return artifactPurl(reference.name);
+  }
+}
+
+/** A model or dataset named in the project whose license rules/models/ does not know: fail closed. */
+function unknownLicenseProblem(component: Component): TreeProblem {
+  const evidence = component.evidence?.[0];
+  return {
+    rule: 'model-license-unknown',
+    code: component.kind === 'dataset' ? 'dataset-unknown' : 'model-unknown',
+    package: component.ref,
+    path: evidence?.file ?? component.paths[0] ?? '.',
+    args: { name: component.name, kind: component.kind, at: evidence ? `${evidence.file}:${evidence.line}` : null },
   };
 }
 

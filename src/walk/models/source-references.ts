@@ -15,6 +15,10 @@ const BINARY_PROBE_BYTES = 8 * 1024;
 const CONCURRENT_FILES = 8;
 const CONFIG_FILE = /\.(ya?ml|toml|env|ini|cfg)$|(^|\/)\.env(\.[^/]*)?$/i;
 const MODELFILE = /(^|\/)([^/]*\.)?Modelfile$/i;
+const NOTEBOOK = /\.ipynb$/i;
+const PACKAGE_JSON = /(^|\/)package\.json$/;
+/** `- name: MODEL_ID` (Kubernetes env): the next line's `value:` is a model. */
+const NAMES_MODEL_KEY = /^\s*-?\s*["']?name["']?\s*:\s*["']?[\w.-]*model[\w.-]*["']?\s*$/i;
 
 export async function findSourceReferences(
   root: string,
@@ -37,11 +41,20 @@ export async function findSourceReferences(
 async function referencesInFile(root: string, file: string, knowledge: ModelKnowledge, maxBytes: number): Promise<SourceReference[]> {
   const text = await readText(join(root, file), maxBytes).catch(() => null);
   if (text === null) return [];
-  const context: LineContext = { configValues: CONFIG_FILE.test(file), modelfile: MODELFILE.test(posix.basename(file)) };
+  // The cheap pre-filter: most source files name no model and are never split into lines.
+  if (!knowledge.mayMention.test(text)) return [];
+  const config = CONFIG_FILE.test(file);
+  const modelfile = MODELFILE.test(posix.basename(file));
+  // A notebook's cells are JSON strings, one source line per file line: read them unescaped, keep the line.
+  const notebook = NOTEBOOK.test(file);
   const found: SourceReference[] = [];
   const lines = text.split(/\r?\n/);
+  const scripts = PACKAGE_JSON.test(file) ? scriptLines(lines) : null;
   for (let index = 0; index < lines.length; index += 1) {
-    for (const reference of referencesInLine(lines[index]!, knowledge, context)) found.push({ ...reference, file, line: index + 1 });
+    if (scripts && !scripts.has(index)) continue;
+    const line = notebook ? unescapeJsonLine(lines[index]!) : lines[index]!;
+    const context: LineContext = { configValues: config, modelfile, valueOfModelKey: index > 0 && NAMES_MODEL_KEY.test(lines[index - 1]!) };
+    for (const reference of referencesInLine(line, knowledge, context)) found.push({ ...reference, file, line: index + 1 });
   }
   return found;
 }
@@ -65,4 +78,24 @@ async function readText(path: string, maxBytes: number): Promise<string | null> 
   } finally {
     await handle.close();
   }
+}
+
+/** `    "x = from_pretrained(\\"org/name\\")\\n",` -> `x = from_pretrained("org/name")`; other lines as they are. */
+function unescapeJsonLine(line: string): string {
+  const string = /^\s*("(?:[^"\\]|\\.)*")\s*,?\s*$/.exec(line);
+  if (!string) return line;
+  try {
+    return JSON.parse(string[1]!) as string;
+  } catch {
+    return line;
+  }
+}
+
+/** The lines of package.json's `scripts` object: commands there serve models; the rest names packages. */
+function scriptLines(lines: readonly string[]): Set<number> {
+  const inside = new Set<number>();
+  const start = lines.findIndex((line) => /^\s*"scripts"\s*:\s*\{/.test(line));
+  if (start === -1) return inside;
+  for (let index = start + 1; index < lines.length && !/^\s*\}/.test(lines[index]!); index += 1) inside.add(index);
+  return inside;
 }
