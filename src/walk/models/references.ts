@@ -31,6 +31,7 @@ type Place =
   | 'dataset-loader' // load_dataset: the value is a dataset
   | 'model' // a model key, flag or serving command: `org/name` and `name:tag` count unknown
   | 'dataset' // a dataset key or flag
+  | 'ollama' // a model key on a line that calls Ollama: bare library names count unknown
   | 'any'; // anywhere else: only what rules/models/ knows
 
 const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -41,6 +42,8 @@ const PATH_TOKEN = /(?<![@\w.-])[A-Za-z0-9][A-Za-z0-9._-]*(?:\/[A-Za-z0-9][A-Za-
 const HUGGING_FACE_HOSTS = new Set(['huggingface.co', 'www.huggingface.co', 'hf.co', 'hf-mirror.com']);
 const HOST = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/i;
 const HUB_URL = /(?:https?:\/\/)?(?:www\.)?(?:huggingface\.co|hf\.co|hf-mirror\.com)\/((?:datasets|spaces)\/)?([A-Za-z0-9][\w.-]*)(?:\/([A-Za-z0-9][\w.-]*))?/g;
+/** Inference and Hub API URLs: `api-inference.huggingface.co/models/<id>`, `huggingface.co/api/models/<id>`. */
+const INFERENCE_URL = /huggingface\.co\/(?:api\/|hf-inference\/)?models\/([A-Za-z0-9][\w.-]*)(?:\/([A-Za-z0-9][\w.-]*))?/g;
 const HF_PATH = /\bhf:\/\/(datasets\/)?([A-Za-z0-9][\w.-]*)\/([A-Za-z0-9][\w.-]*)/g;
 /** Top-level paths of huggingface.co that are not accounts. */
 const HUB_PAGES = new Set([
@@ -56,7 +59,7 @@ const BARE_LOADERS = new Set(['from_pretrained', 'SentenceTransformer', 'CrossEn
 /** `key = "value"`, `key: 'value'`, `"key": "value"` where the key names a model. */
 const KEYED_QUOTED = /["']?\b([A-Za-z_][\w-]*)["']?\s*(?:=|:)\s*(["'`])([^"'`\s]{1,200})\2/g;
 /** `KEY=value` / `key: value` unquoted, as in .env, YAML, TOML and INI. */
-const KEYED_BARE = /^\s*(?:export\s+|-\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*([^\s"'#,[\]{}]+)\s*(?:#.*)?$/;
+const KEYED_BARE = /^\s*(?:export\s+|ARG\s+|ENV\s+|-\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*([^\s"'#,[\]{}]+)\s*(?:#.*)?$/;
 const MODEL_KEY =
   /^(model|models|model_?id|model_?name|model_?repo|model_name_or_path|pretrained_model_name_or_path|repo_?id|base_?model|base_model_name_or_path|embed_?model|embedding_?model|embeddings_?model|llm_?model|chat_?model|rerank(er)?_?model|vision_?model|draft_?model|tokenizer_?name|tokenizer|ckpt_?name|checkpoint|model_?path|path_or_repo_id|hf_?model(_id)?|hf_?repo|llm|value_of_model_key|[\w]*_model(_id|_name|_repo)?)$/i;
 const DATASET_KEY = /^(dataset|dataset_?name|dataset_?id|dataset_?path|data_?path|hf_?dataset|[\w]*_dataset(_id|_name)?)$/i;
@@ -64,7 +67,7 @@ const DATASET_KEY = /^(dataset|dataset_?name|dataset_?id|dataset_?path|data_?pat
 const FLAG =
   /(?:^|[\s"'[,(])(--model|--model-id|--model_id|--model-name|--model_name|--model_name_or_path|--model-path|--base-model|--base_model|--hf-repo|--hf_repo|-hf|--tokenizer|--served-model|--draft-model|--pretrained_model_name_or_path|--dataset|--dataset-name|--dataset_name|--dataset_id)(?:=|["']?\s*,?\s*["']?\s*|\s+)["']?([^\s"',\])]+)/g;
 const COMMAND =
-  /\b(?:vllm\s+serve|ollama\s+(?:run|pull|show|push|create\s+\S+\s+-f|cp|rm)|(?:huggingface-cli|hf)\s+download|llamafile\s+-m|lms\s+get|mlx_lm\.\w+\s+--model)\s+["']?([^\s"'`;|&)]+)/g;
+  /\b(?:vllm\s+serve|ollama\s+(?:run|pull|show|push|create\s+\S+\s+-f|cp|rm)|(?:huggingface-cli|hf)\s+download(?:\s+--repo-type[= ]\w+)?|llamafile\s+-m|lms\s+get|mlx_lm\.\w+\s+--model)\s+["']?([^\s"'`;|&)]+)/g;
 const MODELFILE_FROM = /^\s*FROM\s+(\S+)\s*$/i;
 /** A Dockerfile `FROM`, a compose/k8s `image:` or a `docker pull|run` names a container image, never a model. */
 const IMAGE_LINE = /^\s*(?:FROM\s+\S+(?:\s+AS\s+\S+)?\s*$|-?\s*["']?image["']?\s*:|.*\bdocker\s+(?:pull|run)\b)/i;
@@ -98,6 +101,7 @@ export function referencesInLine(line: string, knowledge: ModelKnowledge, contex
     const id = `${org}/${stripTag(name)}`;
     add(section === 'datasets/' ? datasetReference(id, knowledge) : huggingFaceReference(id, knowledge));
   }
+  for (const match of line.matchAll(INFERENCE_URL)) add(huggingFaceReference(match[2] ? `${match[1]}/${match[2]}` : match[1]!, knowledge));
   for (const match of line.matchAll(HF_PATH)) {
     const id = `${match[2]}/${match[3]}`;
     add(match[1] ? datasetReference(id, knowledge) : huggingFaceReference(id, knowledge));
@@ -106,11 +110,14 @@ export function referencesInLine(line: string, knowledge: ModelKnowledge, contex
     const call = match[1]!;
     const place: Place = call === 'load_dataset' ? 'dataset-loader' : BARE_LOADERS.has(call) || call.startsWith('AutoModel') ? 'loader' : 'model';
     // Positional arguments only: keyword ones (`repo_id=`, `model=`) are read by their key below.
-    const positional = match[2]!.replace(/\b\w+\s*=\s*(["'`])[^"'`]*\1/g, '');
-    for (const argument of positional.matchAll(QUOTED)) add(classify(argument[2]!, place, knowledge));
+    const positional = [...match[2]!.replace(/\b\w+\s*=\s*(["'`])[^"'`]*\1/g, '').matchAll(QUOTED)].map((argument) => argument[2]!);
+    // `pipeline(task, model)` names the model second; other loaders first (`load_dataset(id, config)`).
+    for (const argument of call === 'pipeline' ? positional : positional.slice(0, 1)) add(classify(argument, place, knowledge));
   }
+  const ollamaLine = /\bollama\b/i.test(line);
   for (const match of line.matchAll(KEYED_QUOTED)) {
-    const place = keyPlace(match[1]!);
+    const keyed = keyPlace(match[1]!);
+    const place = keyed === 'model' && ollamaLine ? 'ollama' : keyed;
     if (place) add(classify(match[3]!, place, knowledge));
   }
   if (context.configValues || context.valueOfModelKey) {
@@ -125,7 +132,8 @@ export function referencesInLine(line: string, knowledge: ModelKnowledge, contex
     if (quotedValue) add(classify(quotedValue[2]!, 'model', knowledge));
   }
   for (const match of line.matchAll(FLAG)) add(classify(match[2]!, /dataset/.test(match[1]!) ? 'dataset' : 'model', knowledge));
-  for (const match of line.matchAll(COMMAND)) add(classify(match[1]!, 'model', knowledge));
+  const datasetDownload = /--repo-type[= ]dataset\b/.test(line);
+  for (const match of line.matchAll(COMMAND)) add(classify(match[1]!, datasetDownload && /download/.test(match[0]) ? 'dataset' : 'model', knowledge));
   if (context.modelfile) {
     const from = MODELFILE_FROM.exec(line);
     if (from) add(classify(from[1]!, 'model', knowledge));
@@ -184,6 +192,8 @@ function classify(raw: string, place: Place, knowledge: ModelKnowledge): ModelRe
   const known = knownOllama(id, knowledge);
   if (known) return known;
   if (place === 'model' && /^[a-z0-9][a-z0-9._-]*:[A-Za-z0-9._-]+$/.test(id)) return ollamaTag(id, knowledge);
+  // `ollama.embeddings({ model: 'mxbai-embed-large' })`: on a line about Ollama a bare name is a library tag.
+  if (place === 'ollama') return ollamaTag(id, knowledge);
   if (place === 'loader' && BARE_ID.test(id) && /[\d-]/.test(id)) return huggingFaceReference(id, knowledge);
   return null;
 }

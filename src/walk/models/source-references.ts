@@ -14,8 +14,9 @@ export const MAX_SOURCE_BYTES = 1024 * 1024;
 const BINARY_PROBE_BYTES = 8 * 1024;
 const CONCURRENT_FILES = 8;
 const CONFIG_FILE = /\.(ya?ml|toml|env|ini|cfg)$|(^|\/)\.env(\.[^/]*)?$/i;
-const MODELFILE = /(^|\/)([^/]*\.)?Modelfile$/i;
+const MODELFILE = /(^|\/)([^/]*\.)?Modelfile(\.[^/]*)?$/i;
 const NOTEBOOK = /\.ipynb$/i;
+const SHELL_OR_DOCKERFILE = /\.(sh|bash)$|(^|\/)(([^/]*\.)?Dockerfile(\.[^/]*)?|Containerfile|Makefile)$/i;
 const PACKAGE_JSON = /(^|\/)package\.json$/;
 /** `- name: MODEL_ID` (Kubernetes env): the next line's `value:` is a model. */
 const NAMES_MODEL_KEY = /^\s*-?\s*["']?name["']?\s*:\s*["']?[\w.-]*model[\w.-]*["']?\s*$/i;
@@ -43,7 +44,8 @@ async function referencesInFile(root: string, file: string, knowledge: ModelKnow
   if (text === null) return [];
   // The cheap pre-filter: most source files name no model and are never split into lines.
   if (!knowledge.mayMention.test(text)) return [];
-  const config = CONFIG_FILE.test(file);
+  // Shell scripts and Dockerfiles set models as `KEY=value` (`export`, `ARG`, `ENV`) too.
+  const config = CONFIG_FILE.test(file) || SHELL_OR_DOCKERFILE.test(file);
   const modelfile = MODELFILE.test(posix.basename(file));
   // A notebook's cells are JSON strings, one source line per file line: read them unescaped, keep the line.
   const notebook = NOTEBOOK.test(file);
@@ -96,6 +98,8 @@ function scriptLines(lines: readonly string[]): Set<number> {
   const inside = new Set<number>();
   const start = lines.findIndex((line) => /^\s*"scripts"\s*:\s*\{/.test(line));
   if (start === -1) return inside;
+  inside.add(start);
+  if (/\}/.test(lines[start]!)) return inside;
   for (let index = start + 1; index < lines.length && !/^\s*\}/.test(lines[index]!); index += 1) inside.add(index);
   return inside;
 }
