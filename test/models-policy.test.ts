@@ -395,3 +395,21 @@ describe('models trained on a model\'s outputs are its derivatives (derivatives.
     expect(obligations.map((duty) => duty.obligation)).not.toContain('output-trained-derivative');
   });
 });
+
+describe('model licenses added from their publishers (needsReview: no stored text)', () => {
+  it.each(['LicenseRef-licit-deepfloyd-if', 'LicenseRef-licit-fair-noncommercial-research', 'LicenseRef-licit-apple-amlr'])('%s fails commercial use and passes non-commercial use', (license) => {
+    expect(restrictions(evaluateModels([model('m', license)], { ...quiet, distribution: 'saas' }).findings).map((finding) => finding.code)).toEqual(['commercial-use']);
+    expect(restrictions(evaluateModels([model('m', license)], { ...quiet, distribution: 'saas', commercialUse: false }).findings)).toEqual([]);
+  });
+
+  it('owes the NVIDIA Open Model License notice when distributed, and a review of every record without a stored text', () => {
+    const { obligations } = evaluateModels([model('m', 'LicenseRef-licit-nvidia-open-model-license')], quiet);
+    expect(obligations).toContainEqual(expect.objectContaining({ obligation: 'include-notice-file', args: expect.objectContaining({ text: 'Licensed by NVIDIA Corporation under the NVIDIA Open Model License' }) }));
+    expect(obligations.map((duty) => duty.obligation)).toContain('review-terms');
+  });
+
+  it('Falcon 180B needs TII\'s permission to be offered as a hosted service', () => {
+    const found = restrictions(evaluateModels([model('m', 'LicenseRef-licit-falcon-180b-tii-1.0')], { ...quiet, distribution: 'saas' }).findings);
+    expect(found.map((finding) => finding.code)).toEqual(['hosted-service']);
+  });
+});
