@@ -1,5 +1,5 @@
 import type { Component, RootInfo, ScanResult } from '../model/index.js';
-import { knownRefs, scopeRole, sortedComponents, usableUrl } from './components.js';
+import { bomRefOf, knownRefs, rootDependsOn, scopeRole, sortedComponents, usableUrl } from './components.js';
 import { analyseExpression, compareText } from './expression.js';
 import { uuidV5 } from './identity.js';
 import { digestsOf, type HashAlgorithm } from './integrity.js';
@@ -18,6 +18,7 @@ type Json = Record<string, unknown>;
 type Acknowledgement = 'declared' | 'concluded';
 
 const SPEC_VERSION = '1.6';
+const COMPONENT_TYPES: Record<Component['kind'], string> = { npm: 'library', model: 'machine-learning-model', dataset: 'data' };
 const HASH_NAMES: Record<HashAlgorithm, string> = { sha1: 'SHA-1', sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512' };
 const VCS_SCHEMES = ['git:', 'git+ssh:', 'git+https:', 'git+http:', 'git+file:', 'ssh:', 'https:', 'http:'];
 const WEB_SCHEMES = ['https:', 'http:'];
@@ -40,9 +41,11 @@ export function toCycloneDx(result: ScanResult, options: CycloneDxOptions): stri
     { name: 'licit:spdx-license-list-version', value: result.tool.spdxLicenseListVersion },
   ];
 
+  const bomRefs = new Map(components.map((component) => [component.ref, bomRefOf(component)]));
+  const toBomRefs = (list: string[]): string[] => list.map((ref) => bomRefs.get(ref)!).sort(compareText);
   const dependencies = [
-    { ref: rootRef, dependsOn: knownRefs(result.root.dependsOn, refs) },
-    ...components.map((component) => ({ ref: component.ref, dependsOn: knownRefs(component.dependsOn, refs) })),
+    { ref: rootRef, dependsOn: toBomRefs(rootDependsOn(result.root.dependsOn, components, refs)) },
+    ...components.map((component) => ({ ref: bomRefOf(component), dependsOn: toBomRefs(knownRefs(component.dependsOn, refs)) })),
   ];
 
   const content = {
@@ -95,8 +98,8 @@ function rootComponent(root: RootInfo, rootRef: string, isListed: (id: string) =
 function componentOf(component: Component, isListed: (id: string) => boolean): Json {
   const npm = component.kind === 'npm';
   const out: Json = {
-    type: npm ? 'library' : 'machine-learning-model',
-    'bom-ref': component.ref,
+    type: COMPONENT_TYPES[component.kind],
+    'bom-ref': bomRefOf(component),
     ...splitName(component.name, npm),
   };
   if (component.version !== null) out.version = component.version;
@@ -108,6 +111,9 @@ function componentOf(component: Component, isListed: (id: string) => boolean): J
   const licenses = licensesOf(component.license.expression, 'concluded', isListed);
   if (licenses) out.licenses = licenses;
   out.purl = component.purl;
+  // A fine-tune, merge, quantisation or adapter names the models it was made from.
+  const bases = [...new Set(component.model?.baseModels ?? [])].sort(compareText);
+  if (bases.length > 0) out.pedigree = { ancestors: bases.map((base) => ({ type: 'machine-learning-model', name: base })) };
   const references = externalReferencesOf(component);
   if (references.length > 0) out.externalReferences = references;
   const occurrences = (component.evidence ?? [])
