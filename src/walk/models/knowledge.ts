@@ -169,7 +169,11 @@ function catchAllOrgs(pattern: string): string[] {
   return match ? (match[1] ?? match[2]!).toLowerCase().split('|') : [];
 }
 
-const MODEL_WORDS = ['model', 'hugging', 'hf.co', 'hf://', 'hf_', 'pretrained', 'pipeline', 'dataset', 'ollama', 'vllm', 'gguf', 'safetensors'];
+/** Words every place the line rules read contains (src/walk/models/references.ts): calls, keys, flags, commands, hosts. */
+const MODEL_WORDS = [
+  'model', 'hugging', 'hf.co', 'hf://', 'hf_', 'hf-', 'hf ', 'pretrained', 'pipeline', 'dataset', 'ollama', 'vllm', 'gguf', 'safetensors',
+  'sentencetransformer', 'crossencoder', 'snapshot_download', 'repo_id', 'repoid', 'tokenizer', 'checkpoint', 'ckpt', 'llm', 'llamafile', 'lms get',
+];
 
 function mentionFilter(references: ReferencesFile): RegExp {
   const words = new Set(MODEL_WORDS);
@@ -182,5 +186,5 @@ function mentionFilter(references: ReferencesFile): RegExp {
     for (const tag of entry.ollama) for (const word of /^\^\(?([\w|-]+)/.exec(tag.name)?.[1]?.split('|') ?? []) if (word.length >= 2) words.add(word.toLowerCase());
   }
   for (const dataset of references.datasets) for (const word of /^\^\(?([\w|-]+)/.exec(dataset.huggingFace[0] ?? '')?.[1]?.split('|') ?? []) words.add(word.toLowerCase());
-  return new RegExp([...words].sort().map((word) => word.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'i');
+  return new RegExp([...words].sort().map((word) => word.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'gi');
 }

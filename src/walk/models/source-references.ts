@@ -42,8 +42,10 @@ export async function findSourceReferences(
 async function referencesInFile(root: string, file: string, knowledge: ModelKnowledge, maxBytes: number): Promise<SourceReference[]> {
   const text = await readText(join(root, file), maxBytes).catch(() => null);
   if (text === null) return [];
-  // The cheap pre-filter: most source files name no model and are never split into lines.
-  if (!knowledge.mayMention.test(text)) return [];
+  // The cheap pre-filter, one pass over the text: only lines where a model word or known name occurs (and
+  // the line after each, for `name: MODEL_ID` / `value: …`) are read by the line rules.
+  const candidates = mentionedLines(text, knowledge.mayMention);
+  if (candidates.size === 0) return [];
   // Shell scripts and Dockerfiles set models as `KEY=value` (`export`, `ARG`, `ENV`) too.
   const config = CONFIG_FILE.test(file) || SHELL_OR_DOCKERFILE.test(file);
   const modelfile = MODELFILE.test(posix.basename(file));
@@ -54,11 +56,27 @@ async function referencesInFile(root: string, file: string, knowledge: ModelKnow
   const scripts = PACKAGE_JSON.test(file) ? scriptLines(lines) : null;
   for (let index = 0; index < lines.length; index += 1) {
     if (scripts && !scripts.has(index)) continue;
+    if (!modelfile && !candidates.has(index)) continue;
     const line = notebook ? unescapeJsonLine(lines[index]!) : lines[index]!;
-    const context: LineContext = { configValues: config, modelfile, valueOfModelKey: index > 0 && NAMES_MODEL_KEY.test(lines[index - 1]!) };
+    const valueOfModelKey = index > 0 && NAMES_MODEL_KEY.test(lines[index - 1]!);
+    const context: LineContext = { configValues: config, modelfile, valueOfModelKey };
     for (const reference of referencesInLine(line, knowledge, context)) found.push({ ...reference, file, line: index + 1 });
   }
   return found;
+}
+
+/** Zero-based indexes of the lines where `mentions` (global) matches, and of the line after each. */
+function mentionedLines(text: string, mentions: RegExp): Set<number> {
+  const lines = new Set<number>();
+  let line = 0;
+  let scanned = 0;
+  for (const match of text.matchAll(mentions)) {
+    for (let at = text.indexOf('\n', scanned); at !== -1 && at < match.index; at = text.indexOf('\n', at + 1)) line += 1;
+    scanned = match.index;
+    lines.add(line);
+    lines.add(line + 1);
+  }
+  return lines;
 }
 
 /** The file as text; null when it is too large or looks binary. */
