@@ -1,4 +1,6 @@
 // The ML-BOM of a project's models and datasets: CycloneDX 1.6 and SPDX 2.3, valid against the official schemas.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ScanResult } from '../src/model/index.js';
@@ -66,5 +68,19 @@ describe('SPDX 2.3', async () => {
   it('relates the root to every model it names', () => {
     const llama = workbench.packages.find((pkg) => pkg.name === 'meta-llama/Llama-2-7b-hf')!;
     expect(workbench.relationships).toContainEqual(expect.objectContaining({ relationshipType: 'DEPENDS_ON', relatedSpdxElement: llama.SPDXID }));
+  });
+});
+
+describe('weight-file hashes', async () => {
+  const bom = JSON.parse(toCycloneDx(await result('gguf-qwen'), { timestamp: null })) as { components: { name: string; hashes?: { alg: string; content: string }[] }[] };
+
+  it('gives a model made of one weight file the SHA-256 of that file', () => {
+    const file = readFileSync(join(fixtures, 'gguf-qwen', 'qwen2.5-72b-instruct-tiny.gguf'));
+    expect(bom.components[0]?.hashes).toEqual([{ alg: 'SHA-256', content: createHash('sha256').update(file).digest('hex') }]);
+  });
+
+  it('hashes nothing above the size bound', async () => {
+    const { weightFileIntegrity } = await import('../src/walk/models/weight-hash.js');
+    expect(await weightFileIntegrity(join(fixtures, 'gguf-qwen', 'qwen2.5-72b-instruct-tiny.gguf'), 100)).toBeNull();
   });
 });

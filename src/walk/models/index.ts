@@ -7,9 +7,10 @@ import { joinExpressions } from '../../licenses/expression.js';
 import type { Component, ComponentLicense, Evidence, TreeProblem } from '../../model/index.js';
 import { openRegularFile } from '../../model/index.js';
 import { idsOf, readArtifacts, type ArtifactModel, type LineageConflict } from './artifacts.js';
-import { compare, discoverModelFiles } from './discover.js';
+import { compare, discoverModelFiles, WEIGHT_FILE } from './discover.js';
 import { modelKnowledge, type ModelKnowledge } from './knowledge.js';
 import { findSourceReferences, MAX_SOURCE_BYTES, type SourceReference } from './source-references.js';
+import { weightFileIntegrity } from './weight-hash.js';
 import { yamlParser } from './yaml.js';
 
 export interface WalkModelsOptions {
@@ -63,6 +64,9 @@ export async function walkModels(root: string, options: WalkModelsOptions = {}):
   for (const artifact of artifacts) {
     const shared = (named.get(artifact.name.toLowerCase()) ?? 0) > 1;
     const component = artifactComponent(artifact, rootName, knowledge, shared ? `${artifact.name} (${artifact.files[0] ?? artifact.directory})` : artifact.name);
+    // A model made of one weight file is that file: its hash identifies the component in an SBOM.
+    const weights = artifact.files.filter((file) => WEIGHT_FILE.test(file));
+    if (weights.length === 1) component.integrity = await weightFileIntegrity(join(directory, weights[0]!));
     byKey.set(shared ? component.ref.toLowerCase() : component.name.toLowerCase(), component);
     for (const conflict of artifact.lineageConflicts) problems.push(lineageProblem(component.ref, conflict));
   }
