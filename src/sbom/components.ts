@@ -41,8 +41,8 @@ export function rootDependsOn(rootRefs: readonly string[], components: readonly 
   return knownRefs([...rootRefs, ...components.filter((component) => component.kind !== 'npm' && component.direct).map((component) => component.ref)], known);
 }
 
-/** A model's or dataset's bom-ref: its kind and ref, never the bare display name (which an npm package may share). */
+/** A model's or dataset's bom-ref: its ref, prefixed with its kind when the ref is the bare display name (which an npm package may share). */
 export function bomRefOf(component: Component): string {
-  if (component.kind === 'npm' || component.ref.startsWith(`${component.kind}:`)) return component.ref;
+  if (component.kind === 'npm' || component.ref !== component.name) return component.ref;
   return `${component.kind}:${component.ref}`;
 }

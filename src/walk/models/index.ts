@@ -33,6 +33,14 @@ export interface ModelWalk {
 
 export { MAX_SOURCE_BYTES };
 
+/**
+ * The stable entry point for other commands (`licit audit`): every model and dataset of the project under
+ * `root`, with the problems found on the way. The same as walkModels.
+ */
+export function findModels(root: string, options: WalkModelsOptions = {}): Promise<ModelWalk> {
+  return walkModels(root, options);
+}
+
 export async function walkModels(root: string, options: WalkModelsOptions = {}): Promise<ModelWalk> {
   const directory = resolve(root);
   const knowledge = modelKnowledge();
