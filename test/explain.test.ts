@@ -186,3 +186,14 @@ describe.skipIf(!wired)('licit explain (built CLI)', () => {
     expect(run.stderr).toMatch(/^licit: "MIT AND" is not a valid SPDX expression/);
   });
 });
+
+describe('explain of a model license', () => {
+  test('shows its thresholds, restrictions, duties with their triggers, and what counts as a derivative', async () => {
+    const { explainExpression } = await import('../src/policy/explain.js');
+    const [terms] = explainExpression('LicenseRef-licit-falcon-llm-1.0', defaultPolicy(), 'MIT').modelTerms;
+    expect(terms?.name).toBe('TII Falcon LLM License Version 1.0');
+    expect(terms?.duties).toContainEqual(expect.stringMatching(/^same-license, when distributed or made available to others \(hosted use included\) \(not-a-commercial-user\) \(falcon-llm-1\.0\.txt 4\.3\(a\)\)$/));
+    expect(terms?.derivatives).toMatch(/models trained on its outputs count as derivatives/);
+    expect(explainExpression('MIT', defaultPolicy(), 'MIT').modelTerms).toEqual([]);
+  });
+});

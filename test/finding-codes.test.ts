@@ -62,6 +62,8 @@ const ASSERTED_IN_TEST: Record<string, string> = {
   'lockfile-out-of-sync/spec-mismatch': 'hostile-input.test.ts',
   'lockfile-out-of-sync/missing-workspace': 'lockfile-workspaces.test.ts',
   'unscanned-path/symlink-loop': 'audit.test.ts',
+  'model-license-unknown/model-unknown': 'models-detection.test.ts',
+  'model-license-unknown/dataset-unknown': 'models-detection.test.ts',
   'unscanned-path/permission-denied': 'audit.test.ts',
 };
 

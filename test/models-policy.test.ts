@@ -358,3 +358,58 @@ describe('non-commercial terms, judged by commercialUse', () => {
     expect(commandR).toEqual(expect.arrayContaining(['comply-with-use-policy', 'attribution']));
   });
 });
+
+describe('hosted use is making a model available (Llama 2 §1.b.i, Falcon §4.3(a), BigCode OpenRAIL-M 1.k, Yi "Distribute")', () => {
+  const saasDuties = (license: string, context: ModelPolicyContext = { ...quiet, distribution: 'saas' }): string[] =>
+    evaluateModels([model('m', license)], context).obligations.filter((duty) => duty.license === license).map((duty) => duty.obligation);
+
+  it('owes the license copy of Llama 2 to users of a hosted service, and the Notice file only when distributed', () => {
+    expect(saasDuties(LLAMA_2)).toContain('include-license-text');
+    expect(saasDuties(LLAMA_2)).not.toContain('include-notice-file');
+    expect(saasDuties(LLAMA_2, { ...quiet, distribution: 'internal' })).not.toContain('include-license-text');
+  });
+
+  it('binds a non-commercial Falcon user who serves a derivative to the same license', () => {
+    expect(saasDuties(FALCON_1, { ...quiet, distribution: 'saas', commercialUse: false })).toContain('same-license-work');
+  });
+
+  it.each(['LicenseRef-scancode-bigcode-open-rail-m-v1', 'LicenseRef-licit-yi-community-2.1'])('%s: sharing includes a hosted service', (license) => {
+    expect(saasDuties(license)).toContain('include-license-text');
+  });
+});
+
+describe('models trained on a model\'s outputs are its derivatives (derivatives.includesOutputTrained)', () => {
+  const GEMMA = 'LicenseRef-scancode-gemma-tou-2025-03-24';
+  it.each([GEMMA, 'LicenseRef-scancode-bigscience-open-rail-m', 'LicenseRef-scancode-deepseek-la-1.0', FALCON_1])('%s: training on its outputs brings its derivative duties', (license) => {
+    const { obligations } = evaluateModels([model('m', license)], { ...quiet, modelOutputsTrainModels: true });
+    expect(obligations).toContainEqual(expect.objectContaining({ obligation: 'output-trained-derivative', license }));
+    expect(evaluateModels([model('m', license)], quiet).obligations.map((duty) => duty.obligation)).not.toContain('output-trained-derivative');
+  });
+
+  it('asks whether outputs train models when the context does not say', () => {
+    expect(needed(evaluateModels([model('m', GEMMA)], without('modelOutputsTrainModels')).findings)[0]?.args?.facts).toContain('modelOutputsTrainModels');
+  });
+
+  it('Llama 2 does not count output-trained models as derivatives', () => {
+    const { obligations } = evaluateModels([model('m', LLAMA_2)], { ...quiet, modelOutputsTrainModels: true });
+    expect(obligations.map((duty) => duty.obligation)).not.toContain('output-trained-derivative');
+  });
+});
+
+describe('model licenses added from their publishers (needsReview: no stored text)', () => {
+  it.each(['LicenseRef-licit-deepfloyd-if', 'LicenseRef-licit-fair-noncommercial-research', 'LicenseRef-licit-apple-amlr'])('%s fails commercial use and passes non-commercial use', (license) => {
+    expect(restrictions(evaluateModels([model('m', license)], { ...quiet, distribution: 'saas' }).findings).map((finding) => finding.code)).toEqual(['commercial-use']);
+    expect(restrictions(evaluateModels([model('m', license)], { ...quiet, distribution: 'saas', commercialUse: false }).findings)).toEqual([]);
+  });
+
+  it('owes the NVIDIA Open Model License notice when distributed, and a review of every record without a stored text', () => {
+    const { obligations } = evaluateModels([model('m', 'LicenseRef-licit-nvidia-open-model-license')], quiet);
+    expect(obligations).toContainEqual(expect.objectContaining({ obligation: 'include-notice-file', args: expect.objectContaining({ text: 'Licensed by NVIDIA Corporation under the NVIDIA Open Model License' }) }));
+    expect(obligations.map((duty) => duty.obligation)).toContain('review-terms');
+  });
+
+  it('Falcon 180B needs TII\'s permission to be offered as a hosted service', () => {
+    const found = restrictions(evaluateModels([model('m', 'LicenseRef-licit-falcon-180b-tii-1.0')], { ...quiet, distribution: 'saas' }).findings);
+    expect(found.map((finding) => finding.code)).toEqual(['hosted-service']);
+  });
+});

@@ -30,7 +30,7 @@ const byName = (components: Component[], name: string): Component => {
 };
 
 describe('model artifacts in fixtures/models', async () => {
-  const { components, problems } = await walkModels(fixtures, { rootName: 'fx-models' });
+  const { components, problems } = await walkModels(fixtures, { rootName: 'fx-models', ignore: ['eval-workbench/**', '*.expectations.json'] });
 
   it('reads a Hugging Face model card naming the Llama 2 license', () => {
     const card = byName(components, 'card-llama2');

@@ -260,7 +260,10 @@ describe('CycloneDX 1.6 writer', () => {
     const bom = cdx(scanResult(components, [...rootDependsOn, 'omitted-too@2.0.0']));
     expect(validateCycloneDx(bom)).toEqual([]);
     const graph = new Map(bom.dependencies.map((dependency) => [dependency.ref, dependency.dependsOn]));
-    expect(graph.get('my-app@1.0.0')).toEqual([...rootDependsOn].sort());
+    // The root also depends on every model the project names.
+    const models = components.filter((component) => component.kind === 'model' && component.direct).map((component) => component.ref);
+    expect(models).not.toEqual([]);
+    expect(graph.get('my-app@1.0.0')).toEqual([...new Set([...rootDependsOn, ...models])].sort());
     expect(graph.get('@scope/dual@2.1.0')).toEqual(['combined@1.0.0', 'git-dep@0.3.0']);
     expect(graph.get('vendored@4.0.0')).toEqual([]);
     expect(graph.size).toBe(components.length + 1);

@@ -3,6 +3,7 @@ import { readInputText } from '../model/index.js';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { resolvePolicy } from '../policy/config.js';
+import type { ModelTerms } from '../policy/explain-model.js';
 import { explainExpression, type ContextVerdict, type Explanation, type LicenseFacts } from '../policy/explain.js';
 import { loadConfig } from './config.js';
 import { explainRule, isRuleId, renderRuleExplanation } from './explain-rule.js';
@@ -64,6 +65,7 @@ export function renderExplanation(explanation: Explanation): string {
   lines.push(...termBlock('obligations', explanation.obligations), ...termBlock('restrictions', explanation.restrictions));
   lines.push('', 'licenses');
   for (const facts of explanation.licenses) lines.push(...licenseLines(facts));
+  for (const terms of explanation.modelTerms) lines.push(...modelTermLines(terms));
   lines.push('', `policy: ${explanation.policy.preset}${explanation.policy.source ? ` (${explanation.policy.source})` : ' (default preset)'}, ${explanation.policy.distribution}`);
   for (const { license, verdict } of explanation.policy.verdicts) {
     const reading =
@@ -77,6 +79,18 @@ export function renderExplanation(explanation: Explanation): string {
   lines.push(`  obligations: ${explanation.sources.obligations}`);
   lines.push(`  compatibility: ${explanation.sources.compatibility}`);
   return `${lines.join('\n')}\n`;
+}
+
+function modelTermLines(terms: ModelTerms): string[] {
+  const block = (title: string, items: string[]): string[] => (items.length === 0 ? [] : [`    ${title}:`, ...items.map((item) => `      ${item}`)]);
+  return [
+    '',
+    `model terms: ${terms.name}${terms.licensor ? ` (${terms.licensor})` : ''}${terms.needsReview ? ' [needs review]' : ''}`,
+    ...block('thresholds', terms.thresholds),
+    ...block('restrictions', terms.restrictions),
+    ...block('duties', terms.duties),
+    ...(terms.derivatives ? [`    derivatives: ${terms.derivatives}`] : []),
+  ];
 }
 
 function termBlock(title: string, terms: Explanation['obligations']): string[] {

@@ -272,6 +272,10 @@ export interface ModelLicensesFile {
 /** rules/models/references.json: the patterns that point a model id or Ollama tag to its license. */
 export interface ModelReferencesFile {
   republishers: string[];
+  hostedProviders: string[];
+  hostedModels: string[];
+  datasetBuilders: string[];
+  datasets: { id: string; license: string | null; huggingFace: string[] }[];
   huggingFaceSpdx: Record<string, string>;
   models: {
     id: string;
@@ -285,16 +289,16 @@ export interface ModelReferencesFile {
   }[];
 }
 
-/**
- * Every JSON file of rules/ that licit reads at run time, by its path under rules/, with its type.
- * Adding a rules file: its schema in rules/schema/, a line in rules/schema/files.json, its type above
- * and a line here.
- */
 /** rules/python-classifiers.json: trove classifier -> the value read as a Python package's declared license. */
 export interface PythonClassifiersFile {
   classifiers: Record<string, string>;
 }
 
+/**
+ * Every JSON file of rules/ that licit reads at run time, by its path under rules/, with its type.
+ * Adding a rules file: its schema in rules/schema/, a line in rules/schema/files.json, its type above
+ * and a line here.
+ */
 export interface RulesJsonFiles {
   'licenses.json': LicensesFile;
   'licit-licenses.json': LicitLicensesFile;

@@ -22,6 +22,7 @@ export const FINDING_CODES = {
   'unreadable-model-file': ['bad-magic', 'header-size-mismatch', 'limit-exceeded', 'malformed', 'read-error', 'truncated', 'unsupported-version'],
   'model-license-conflict': ['derivative-of-base'],
   'lockfile-out-of-sync': ['missing-entry', 'missing-workspace', 'spec-mismatch'],
+  'model-license-unknown': ['model-unknown', 'dataset-unknown'],
   'unscanned-path': ['permission-denied', 'unreadable', 'malformed-manifest', 'symlink-loop'],
 } as const satisfies Record<RuleId, readonly string[]>;
 

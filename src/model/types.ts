@@ -20,11 +20,11 @@ export const CATEGORIES = [
 export type Category = (typeof CATEGORIES)[number];
 
 /**
- * `npm` and `model` come from `scan`; `licit audit` adds the rest: `python` (installed metadata or a
+ * `npm`, `model` and `dataset` come from `scan`; `licit audit` adds the rest: `python` (installed metadata or a
  * manifest), `vendored` (a directory of third-party code), `bundle` (a minified file's banner) and
  * `file` (a first-party source file whose header names a license other than the project's).
  */
-export const COMPONENT_KINDS = ['npm', 'model', 'python', 'vendored', 'bundle', 'file'] as const;
+export const COMPONENT_KINDS = ['npm', 'model', 'python', 'vendored', 'bundle', 'file', 'dataset'] as const;
 export type ComponentKind = (typeof COMPONENT_KINDS)[number];
 
 /** Where an npm component's code came from, as the lockfile / install records it. */
@@ -199,6 +199,7 @@ export const RULE_IDS = [
   'unsafe-path',
   'unreadable-model-file',
   'model-license-conflict',
+  'model-license-unknown',
   'lockfile-out-of-sync',
   'unscanned-path',
 ] as const;

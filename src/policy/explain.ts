@@ -3,6 +3,7 @@
 import { formatExpression, isLeaf, parseExpression, type ExpressionNode, type LicenseLeaf } from '../model/spdx-expression.js';
 import { isUnlicensedValue, LICIT_REFS } from '../licenses/license-ref.js';
 import { ownValue, LicitInputError, type Category, type Severity } from '../model/index.js';
+import { explainModelLicense, type ModelTerms } from './explain-model.js';
 import { getExceptionRecord, getLicenseRecord, getVocabulary, type LicenseRecord } from './knowledge.js';
 import { judgeExpression, type JudgeContext } from './judge-expression.js';
 import { suggestLicenseId, type ListVerdict } from './license-lists.js';
@@ -52,6 +53,8 @@ export interface Explanation {
   projectLicense: string | null;
   compatibility: ContextVerdict[];
   sources: { compatibility: string; categories: string; obligations: string };
+  /** The model licenses of the expression, with the terms licit judges. */
+  modelTerms: ModelTerms[];
 }
 
 const SOURCE_NOTES = {
@@ -85,6 +88,7 @@ export function explainExpression(expression: string, policy: Policy, projectLic
     obligations: terms(own.leaves.flatMap((leaf) => leaf.obligations)),
     restrictions: terms(own.leaves.flatMap((leaf) => leaf.restrictions)),
     licenses: dedupeLeaves(node).map(licenseFacts),
+    modelTerms: dedupeLeaves(node).flatMap((leaf) => explainModelLicense(leaf.license) ?? []),
     policy: {
       preset: policy.preset,
       source: policy.source,

@@ -211,6 +211,17 @@ function judgeRecord(record: ModelLicenseRecord, component: Component, context: 
     if (!triggered(fact, context)) continue;
     owe(OBLIGATION_NAMES[fact.type], obligationArgs(fact));
   }
+  // A model trained on this model's outputs is itself a derivative under these terms (Gemma's distillation,
+  // OpenRAIL's "Output of the Model", Falcon's and DeepSeek's definitions): its duties come with it.
+  const derivatives = record.derivatives;
+  if (derivatives?.includesOutputTrained) {
+    if (context.modelOutputsTrainModels === true) {
+      const duties = record.obligations.filter((fact) => fact.trigger !== 'commercial-use' && fact.trigger !== 'public-statement').map((fact) => OBLIGATION_NAMES[fact.type]);
+      owe('output-trained-derivative', { ...sourceArgs(derivatives.source), duties: [...new Set(duties)].join(', ') || null, inherit: derivatives.inherit });
+    } else if (context.modelOutputsTrainModels === undefined) {
+      needed.set('modelOutputsTrainModels', [...(needed.get('modelOutputsTrainModels') ?? []), clauseOf(derivatives.source)]);
+    }
+  }
   if (record.needsReview) owe('review-terms', { url: record.url ?? null });
 
   if (needed.size > 0) {

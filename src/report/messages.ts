@@ -99,6 +99,10 @@ const MESSAGES: Record<MessageKey, (finding: Finding, args: Args) => string> = {
     `${f.package}: ${f.license} grants no rights in its multimodal models to licensees domiciled in the ${text(a.region)} (end users of a product are not affected; ${clauseOf(a)})`,
   'model-license-conflict/derivative-of-base': (f, a) =>
     `${f.package}: ${text(a.claimedIn)} claims ${text(a.claimed)}, but it derives from ${text(a.base)}, whose ${text(a.baseLicense)} binds derivatives${a.clause ? ` (${text(a.clause)})` : ''}`,
+  'model-license-unknown/model-unknown': (f, a) =>
+    `${f.package}: a model named at ${text(a.at)} whose license licit does not know; check its model card and record the license`,
+  'model-license-unknown/dataset-unknown': (f, a) =>
+    `${f.package}: a dataset named at ${text(a.at)} whose license licit does not know; check its dataset card and record the license`,
   'model-context-needed/commercial-use-needed': (f, a) =>
     `${f.package}: ${f.license} allows only non-commercial use, and the context does not say whether this use is commercial: state commercialUse (${text(a.clauses)})`,
   'model-context-needed/facts-needed': (f, a) => `${f.package}: ${f.license} depends on facts the context does not state: ${text(a.facts)} (${text(a.clauses)})`,

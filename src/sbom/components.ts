@@ -35,3 +35,14 @@ export function usableUrl(value: string | null | undefined, schemes: readonly st
   if (!value || /[\s"<>\\^`{|}]/.test(value) || !URL.canParse(value)) return null;
   return schemes.includes(new URL(value).protocol) ? value : null;
 }
+
+/** The root's edges: its dependencies, and every model and dataset the project itself names. */
+export function rootDependsOn(rootRefs: readonly string[], components: readonly Component[], known: ReadonlySet<string>): string[] {
+  return knownRefs([...rootRefs, ...components.filter((component) => component.kind !== 'npm' && component.direct).map((component) => component.ref)], known);
+}
+
+/** A model's or dataset's bom-ref: its ref, prefixed with its kind when the ref is the bare display name (which an npm package may share). */
+export function bomRefOf(component: Component): string {
+  if (component.kind === 'npm' || component.ref !== component.name) return component.ref;
+  return `${component.kind}:${component.ref}`;
+}

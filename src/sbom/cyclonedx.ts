@@ -1,5 +1,5 @@
 import type { Component, RootInfo, ScanResult } from '../model/index.js';
-import { knownRefs, scopeRole, sortedComponents, usableUrl } from './components.js';
+import { bomRefOf, knownRefs, rootDependsOn, scopeRole, sortedComponents, usableUrl } from './components.js';
 import { compareText } from '../model/order.js';
 import { analyseExpression } from '../model/spdx-expression.js';
 import { uuidV5 } from './identity.js';
@@ -46,9 +46,11 @@ export function toCycloneDx(result: ScanResult, options: CycloneDxOptions): stri
     { name: 'licit:spdx-license-list-version', value: result.tool.spdxLicenseListVersion },
   ];
 
+  const bomRefs = new Map(components.map((component) => [component.ref, bomRefOf(component)]));
+  const toBomRefs = (list: string[]): string[] => list.map((ref) => bomRefs.get(ref)!).sort(compareText);
   const dependencies = [
-    { ref: rootRef, dependsOn: knownRefs(result.root.dependsOn, refs) },
-    ...components.map((component) => ({ ref: component.ref, dependsOn: knownRefs(component.dependsOn, refs) })),
+    { ref: rootRef, dependsOn: toBomRefs(rootDependsOn(result.root.dependsOn, components, refs)) },
+    ...components.map((component) => ({ ref: bomRefOf(component), dependsOn: toBomRefs(knownRefs(component.dependsOn, refs)) })),
   ];
 
   const content = {
@@ -105,13 +107,14 @@ const COMPONENT_TYPES: Record<Component['kind'], string> = {
   bundle: 'library',
   file: 'file',
   model: 'machine-learning-model',
+  dataset: 'data',
 };
 
 function componentOf(component: Component, isListed: (id: string) => boolean, acknowledgeDeclared: boolean): Json {
   const npm = component.kind === 'npm';
   const out: Json = {
     type: COMPONENT_TYPES[component.kind],
-    'bom-ref': component.ref,
+    'bom-ref': bomRefOf(component),
     ...splitName(component.name, npm),
   };
   if (component.authors && component.authors.length > 0) out.authors = component.authors.map((name) => ({ name }));
@@ -129,6 +132,9 @@ function componentOf(component: Component, isListed: (id: string) => boolean, ac
   const copyrights = copyrightLines(component);
   if (copyrights.length > 0) out.copyright = copyrights.join('\n');
   out.purl = component.purl;
+  // A fine-tune, merge, quantisation or adapter names the models it was made from.
+  const bases = [...new Set(component.model?.baseModels ?? [])].sort(compareText);
+  if (bases.length > 0) out.pedigree = { ancestors: bases.map((base) => ({ type: 'machine-learning-model', name: base })) };
   const references = externalReferencesOf(component);
   if (references.length > 0) out.externalReferences = references;
   const located = component.evidence ?? (component.kind === 'vendored' ? component.paths.map((path) => ({ file: path, line: 0 })) : []);

@@ -1,5 +1,5 @@
 import type { Component, ScanResult } from '../model/index.js';
-import { knownRefs, scopeRole, sortedComponents, usableUrl } from './components.js';
+import { knownRefs, rootDependsOn, scopeRole, sortedComponents, usableUrl } from './components.js';
 import { compareText } from '../model/order.js';
 import { analyseExpression } from '../model/spdx-expression.js';
 import { sha256Hex } from './identity.js';
@@ -93,7 +93,7 @@ export function toSpdx(result: ScanResult, options: SpdxOptions): string {
   const relationships: Relationship[] = [
     { spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: rootId },
     ...workspaceIds.map((id) => ({ spdxElementId: rootId, relationshipType: 'CONTAINS', relatedSpdxElement: id })),
-    ...knownRefs(result.root.dependsOn, refs).map((ref) => ({
+    ...rootDependsOn(result.root.dependsOn, components, refs).map((ref) => ({
       spdxElementId: rootId,
       relationshipType: 'DEPENDS_ON',
       relatedSpdxElement: componentIds.get(ref)!,
@@ -164,7 +164,7 @@ function packageOf(component: Component, spdxId: string, lockfileOnly: boolean):
   if (comments.length > 0) out.licenseComments = comments.join(' ');
   out.copyrightText = copyrightOf(component);
   out.externalRefs = [purlRef(component.purl)];
-  out.primaryPackagePurpose = component.kind === 'model' ? 'OTHER' : component.kind === 'file' ? 'FILE' : 'LIBRARY';
+  out.primaryPackagePurpose = component.kind === 'file' ? 'FILE' : component.kind === 'model' || component.kind === 'dataset' ? 'OTHER' : 'LIBRARY';
   if (component.authors && component.authors.length > 0) out.originator = `Person: ${component.authors.join(', ')}`;
   return out;
 }
@@ -176,6 +176,8 @@ function packageOf(component: Component, spdxId: string, lockfileOnly: boolean):
  */
 function declaredOf(component: Component, lockfileOnly: boolean): string {
   const { declared, expression, source, files } = component.license;
+  // A model or dataset named only in code declares nothing: licit's lookup is a conclusion, not a declaration.
+  if (component.kind !== 'npm' && declared === null && files.length === 0) return NOASSERTION;
   const raw = declared === null ? null : analyseExpression(declared);
   if (raw) return raw.text;
   if ((source === 'metadata' || (source === 'file' && declared === null)) && expression !== null) {

@@ -24,15 +24,21 @@ const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
 /** Build output and other installed trees: references there repeat the sources or belong to dependencies. */
 const SOURCE_IGNORED = ['**/dist/**', '**/build/**', '**/coverage/**', '**/.venv/**', '**/venv/**', '**/site-packages/**', '**/__pycache__/**'];
 const SOURCE_PATTERNS = [
-  '**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx,py,ipynb,json,jsonc,yaml,yml,toml,env,ini,cfg,sh}',
+  '**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx,vue,svelte,astro,py,ipynb,go,rs,java,kt,rb,php,cs,swift,scala,dart,lua,r,json,jsonc,json5,yaml,yml,toml,env,ini,cfg,conf,hcl,tf,sh,bash}',
   '**/.env',
   '**/.env.*',
   '**/Modelfile',
+  '**/Modelfile.*',
   '**/*.Modelfile',
   '**/Dockerfile',
+  '**/Dockerfile.*',
+  '**/*.Dockerfile',
+  '**/Containerfile',
+  '**/Makefile',
+  '**/Procfile',
 ];
-/** npm's own manifests and lockfiles name packages, not models; minified bundles are build output. */
-const SOURCE_EXCLUDED = /(^|\/)(package\.json|package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|yarn\.lock|tsconfig[^/]*\.json|[^/]+\.min\.js)$/i;
+/** Lockfiles name packages, not models; minified bundles are build output. package.json is read for its scripts. */
+const SOURCE_EXCLUDED = /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|yarn\.lock|tsconfig[^/]*\.json|[^/]+\.min\.js)$/i;
 const WEIGHTS = '**/*.{gguf,safetensors}';
 /** Model weight files by type, the only files of installed packages the model walker reads. */
 export const WEIGHT_FILE = /\.(gguf|safetensors)$/i;

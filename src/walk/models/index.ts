@@ -7,9 +7,10 @@ import { joinExpressions } from '../../model/spdx-expression.js';
 import type { Component, ComponentLicense, Evidence, TreeProblem } from '../../model/index.js';
 import { openRegularFile } from '../../model/index.js';
 import { idsOf, readArtifacts, type ArtifactModel, type LineageConflict } from './artifacts.js';
-import { compare, discoverModelFiles } from './discover.js';
+import { compare, discoverModelFiles, WEIGHT_FILE } from './discover.js';
 import { modelKnowledge, type ModelKnowledge } from './knowledge.js';
 import { findSourceReferences, MAX_SOURCE_BYTES, type SourceReference } from './source-references.js';
+import { weightFileIntegrity } from './weight-hash.js';
 import { yamlParser } from './yaml.js';
 
 export interface WalkModelsOptions {
@@ -32,6 +33,14 @@ export interface ModelWalk {
 
 export { MAX_SOURCE_BYTES };
 
+/**
+ * The stable entry point for other commands (`licit audit`): every model and dataset of the project under
+ * `root`, with the problems found on the way. The same as walkModels.
+ */
+export function findModels(root: string, options: WalkModelsOptions = {}): Promise<ModelWalk> {
+  return walkModels(root, options);
+}
+
 export async function walkModels(root: string, options: WalkModelsOptions = {}): Promise<ModelWalk> {
   const directory = resolve(root);
   const knowledge = modelKnowledge();
@@ -52,7 +61,7 @@ export async function walkModels(root: string, options: WalkModelsOptions = {}):
   const rootName = (await options.rootName) ?? basename(directory);
   const byKey = new Map<string, Component>();
   const merge = (component: Component): void => {
-    const key = component.name.toLowerCase();
+    const key = component.ref.toLowerCase();
     const existing = byKey.get(key);
     byKey.set(key, existing ? mergeComponents(existing, component) : component);
   };
@@ -63,12 +72,19 @@ export async function walkModels(root: string, options: WalkModelsOptions = {}):
   for (const artifact of artifacts) {
     const shared = (named.get(artifact.name.toLowerCase()) ?? 0) > 1;
     const component = artifactComponent(artifact, rootName, knowledge, shared ? `${artifact.name} (${artifact.files[0] ?? artifact.directory})` : artifact.name);
+    // A model made of one weight file is that file: its hash identifies the component in an SBOM.
+    const weights = artifact.files.filter((file) => WEIGHT_FILE.test(file));
+    if (weights.length === 1) component.integrity = await weightFileIntegrity(join(directory, weights[0]!));
     byKey.set(shared ? component.ref.toLowerCase() : component.name.toLowerCase(), component);
     for (const conflict of artifact.lineageConflicts) problems.push(lineageProblem(component.ref, conflict));
   }
   for (const reference of references) merge(referenceComponent(reference, rootName, knowledge));
 
-  const components = linkBases([...byKey.values()]).map(finish).sort((a, b) => compare(a.name, b.name));
+  const components = linkBases([...byKey.values()]).map(finish).sort((a, b) => compare(a.name, b.name) || compare(a.kind, b.kind));
+  const fromArtifacts = new Set(artifacts.map((artifact) => artifact.name.toLowerCase()));
+  for (const component of components) {
+    if (component.license.expression === null && !fromArtifacts.has(component.name.toLowerCase()) && !component.ref.includes(' (')) problems.push(unknownLicenseProblem(component));
+  }
   return { components, problems };
 }
 
@@ -119,21 +135,49 @@ function artifactComponent(artifact: ArtifactModel, rootName: string, knowledge:
 
 function referenceComponent(reference: SourceReference, rootName: string, knowledge: ModelKnowledge): Component {
   const { entry } = reference;
+  const license = entry?.license ?? null;
+  const dataset = reference.kind === 'dataset';
+  const ref = dataset ? `dataset:${reference.name}` : reference.name;
   return {
-    kind: 'model',
-    ref: reference.name,
+    kind: dataset ? 'dataset' : 'model',
+    ref,
     name: reference.name,
     version: null,
-    purl: reference.kind === 'huggingface' ? huggingFacePurl(reference.name) : ollamaPurl(reference.name),
+    purl: referencePurl(reference),
     scopes: ['prod'],
     direct: true,
     paths: [reference.file],
-    via: [rootName, reference.name],
-    license: { declared: null, expression: entry.license, source: entry.license ? 'metadata' : 'none', files: [] },
-    category: categoryOf(entry.license, knowledge),
+    via: [rootName, ref],
+    license: { declared: null, expression: license, source: license ? 'metadata' : 'none', files: [] },
+    category: dataset ? 'unknown' : categoryOf(license, knowledge),
     dependsOn: [],
     evidence: [{ file: reference.file, line: reference.line }],
-    model: { family: entry.family, version: entry.version, multimodal: entry.multimodal, baseModels: [] },
+    ...(dataset ? {} : { model: { family: entry?.family ?? null, version: entry?.version ?? null, multimodal: entry?.multimodal ?? null, baseModels: [] } }),
+  };
+}
+
+function referencePurl(reference: SourceReference): string {
+  switch (reference.kind) {
+    case 'huggingface':
+      return reference.name.includes('/') ? huggingFacePurl(reference.name) : `pkg:huggingface/${encode(reference.name)}`;
+    case 'ollama':
+      return ollamaPurl(reference.name);
+    case 'dataset':
+      return `pkg:generic/huggingface-datasets/${reference.name.split('/').map(encode).join('/')}`;
+    case 'file':
+      return artifactPurl(reference.name);
+  }
+}
+
+/** A model or dataset named in the project whose license rules/models/ does not know: fail closed. */
+function unknownLicenseProblem(component: Component): TreeProblem {
+  const evidence = component.evidence?.[0];
+  return {
+    rule: 'model-license-unknown',
+    code: component.kind === 'dataset' ? 'dataset-unknown' : 'model-unknown',
+    package: component.ref,
+    path: evidence?.file ?? component.paths[0] ?? '.',
+    args: { name: component.name, kind: component.kind, at: evidence ? `${evidence.file}:${evidence.line}` : null },
   };
 }
 

@@ -20,6 +20,21 @@ export interface ModelKnowledge {
   entries: ModelReferenceEntry[];
   /** Lower-cased accounts that re-publish other makers' models under the original names. */
   republishers: Set<string>;
+  /** Lower-cased accounts all of whose repositories are models (an entry matches `^org/` alone). */
+  publishers: Set<string>;
+  /** Lower-cased provider prefixes of hosted APIs (`openai/…`, `bedrock/…`): services, not models. */
+  hostedProviders: Set<string>;
+  /** Names of models only served by hosted APIs (`gpt-4o`, `claude-…`). */
+  hostedModels: RegExp[];
+  /** Lower-cased `load_dataset` builders that read local files (`json`, `csv`), not a Hub dataset. */
+  datasetBuilders: Set<string>;
+  /** Hugging Face datasets, as entries with their license. */
+  datasets: ModelReferenceEntry[];
+  /**
+   * Whether a text may hold a reference at all: a model word, a Hub host, a weight file type, or a name
+   * that a pattern of rules/models/ starts with. The cheap pre-filter of the source scan.
+   */
+  mayMention: RegExp;
   /** Lower-cased Hugging Face license identifier or `license_name` -> license id. */
   licenseByHuggingFaceId: Map<string, string>;
   licenseByName: Map<string, string>;
@@ -80,6 +95,24 @@ function buildKnowledge(references: ModelReferencesFile, licenses: ModelLicenses
   return {
     entries,
     republishers: new Set(references.republishers.map((name) => name.toLowerCase())),
+    publishers: new Set([
+      ...references.republishers.map((name) => name.toLowerCase()),
+      ...entries.flatMap((entry) => entry.huggingFace.flatMap((pattern) => catchAllOrgs(pattern.source))),
+    ]),
+    hostedProviders: new Set(references.hostedProviders.map((name) => name.toLowerCase())),
+    hostedModels: references.hostedModels.map((pattern) => new RegExp(pattern, 'i')),
+    mayMention: mentionFilter(references),
+    datasetBuilders: new Set(references.datasetBuilders.map((name) => name.toLowerCase())),
+    datasets: references.datasets.map((dataset) => ({
+      id: dataset.id,
+      family: dataset.id,
+      version: null,
+      license: dataset.license,
+      multimodal: null,
+      huggingFace: dataset.huggingFace.map((pattern) => new RegExp(pattern, 'i')),
+      republished: [],
+      ollama: [],
+    })),
     licenseByHuggingFaceId,
     licenseByName,
     licenseLinks,
@@ -95,4 +128,30 @@ function buildKnowledge(references: ModelReferencesFile, licenses: ModelLicenses
       }),
     ),
   };
+}
+
+/** `^org/` or `^(a|b)/`: every repository of those accounts. */
+function catchAllOrgs(pattern: string): string[] {
+  const match = /^\^(?:([\w.-]+)|\(([\w.|-]+)\))\/$/.exec(pattern);
+  return match ? (match[1] ?? match[2]!).toLowerCase().split('|') : [];
+}
+
+/** Words every place the line rules read contains (src/walk/models/references.ts): calls, keys, flags, commands, hosts. */
+const MODEL_WORDS = [
+  'model', 'hugging', 'hf.co', 'hf://', 'hf_', 'hf-', 'hf ', 'pretrained', 'pipeline', 'dataset', 'ollama', 'vllm', 'gguf', 'safetensors',
+  'sentencetransformer', 'crossencoder', 'snapshot_download', 'repo_id', 'repoid', 'tokenizer', 'checkpoint', 'ckpt', 'llm', 'llamafile', 'lms get',
+];
+
+function mentionFilter(references: ModelReferencesFile): RegExp {
+  const words = new Set(MODEL_WORDS);
+  for (const name of references.republishers) words.add(name.toLowerCase());
+  for (const entry of references.models) {
+    for (const pattern of [...entry.huggingFace, ...entry.republished]) {
+      // The literal start of the pattern: `^(TheBloke|bartowski)/` -> both accounts, `^Qwen2\.5-` -> `qwen2`.
+      for (const word of /^\^\(?([\w|-]+)/.exec(pattern)?.[1]?.split('|') ?? []) if (word.length >= 2) words.add(word.toLowerCase());
+    }
+    for (const tag of entry.ollama) for (const word of /^\^\(?([\w|-]+)/.exec(tag.name)?.[1]?.split('|') ?? []) if (word.length >= 2) words.add(word.toLowerCase());
+  }
+  for (const dataset of references.datasets) for (const word of /^\^\(?([\w|-]+)/.exec(dataset.huggingFace[0] ?? '')?.[1]?.split('|') ?? []) words.add(word.toLowerCase());
+  return new RegExp([...words].sort().map((word) => word.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'gi');
 }
