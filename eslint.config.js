@@ -15,7 +15,7 @@ const boundary = (from, allowed) => {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'fixtures/**', 'coverage/**', '.bench-cache/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'fixtures/**', 'coverage/**', '.bench-cache/**', 'bench/identify-collect/**'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
