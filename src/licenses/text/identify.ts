@@ -13,6 +13,7 @@ import { countPhrases, normaliseCopyright } from './reference-index.js';
 import { hashWord, SHINGLE_SIZE, shingleHashes } from './shingles.js';
 import { findStatements, findWording, statementBudget } from './statements.js';
 import { MAX_TEXT_BYTES } from './limits.js';
+import { compileNoticeRules, findExceptionNotices, findGnuNotices, hostsException, readGnuNotice, type CompiledNoticeRules } from './notices.js';
 
 export { MAX_TEXT_BYTES };
 
@@ -100,6 +101,16 @@ interface Memo {
 }
 
 const memos = new WeakMap<TextMatcher, Memo>();
+const noticeRules = new WeakMap<TextMatcher, CompiledNoticeRules>();
+
+function noticeRulesOf(matcher: TextMatcher): CompiledNoticeRules {
+  let compiled = noticeRules.get(matcher);
+  if (!compiled) {
+    compiled = compileNoticeRules(matcher.rules.notices, matcher.rules.laterVersionPhrases);
+    noticeRules.set(matcher, compiled);
+  }
+  return compiled;
+}
 
 export function identifyText(input: string | Buffer, options: { truncated?: boolean; fileName?: string } = {}): TextIdentification {
   return identifyTextWith(textMatcher(), input, options);
@@ -455,6 +466,7 @@ function analyse(words: string[], lines: number[], matcher: TextMatcher, found: 
       matches.push({ license, confidence: STATEMENT_CONFIDENCE, startWord: statement.startWord, endWord: statement.endWord });
     }
   }
+  readNotices(words, lines, parts, matches, explained, matcher);
   parts.sort((left, right) => left.startWord - right.startWord);
   const referenceCopyrights = new Set(kept.flatMap((match) => [...references[match.reference]!.copyrights]));
   const referenceIdentifiers = new Set(kept.flatMap((match) => [...references[match.reference]!.identifiers]));
@@ -462,6 +474,43 @@ function analyse(words: string[], lines: number[], matcher: TextMatcher, found: 
   const recognisedReferences = new Set<number>();
   references.forEach((reference, at) => matchedIds.has(reference.id) && recognisedReferences.add(at));
   return { parts, matches, explained, inText: covered, recognisedReferences, offersChoice: wording.offersChoice, referenceCopyrights, referenceIdentifiers, incomplete: budget.exhausted };
+}
+
+/**
+ * GNU notices named by their own wording (the version they state, "or any later version"), and
+ * exception notices joined to the license they amend with WITH (the nearest one before them, else
+ * after); an exception with no such license in the text is left unexplained, so it stays a part.
+ */
+function readNotices(words: string[], lines: number[], parts: Part[], matches: WordMatch[], explained: Uint8Array, matcher: TextMatcher): void {
+  const rules = noticeRulesOf(matcher);
+  for (const part of parts) {
+    if (part.licenses.length !== 1 || !/^(?:A|L)?GPL-/.test(part.licenses[0]!)) continue;
+    const id = readGnuNotice(words, part.startWord, part.endWord, rules, matcher.spdxIds);
+    if (!id || id === part.licenses[0]) continue;
+    const previous = part.licenses[0]!;
+    part.expression = part.expression.replace(previous, id);
+    part.licenses = [id];
+    for (const match of matches) if (match.license === previous && match.startWord === part.startWord) match.license = id;
+  }
+  // An exception's own paragraph names the GPL it amends ("section 7 of the GNU General Public License, version 3"): no notice of its own.
+  const exceptions = findExceptionNotices(words, lines, rules);
+  const inException = new Uint8Array(words.length);
+  for (const notice of exceptions) inException.fill(1, notice.startWord, notice.endWord + 1);
+  const free = (position: number): boolean => explained[position] === EXPLAINED.no && inException[position] === 0;
+  for (const notice of findGnuNotices(words, lines, free, rules, matcher.spdxIds)) {
+    parts.push({ expression: notice.id, licenses: [notice.id], startWord: notice.startWord, endWord: notice.endWord, confidence: STATEMENT_CONFIDENCE });
+    matches.push({ license: notice.id, confidence: STATEMENT_CONFIDENCE, startWord: notice.startWord, endWord: notice.endWord });
+    explained.fill(EXPLAINED.license, notice.startWord, notice.endWord + 1);
+  }
+  for (const notice of exceptions) {
+    const hosts = parts.filter((part) => !part.title && !part.expression.includes(' WITH ') && part.licenses.length === 1 && hostsException(part.licenses[0]!, notice.hosts));
+    const host = hosts.filter((part) => part.startWord <= notice.startWord).pop() ?? hosts.find((part) => part.startWord > notice.startWord);
+    if (!host) continue;
+    host.expression = `${host.licenses[0]} WITH ${notice.exception}`;
+    host.endWord = Math.max(host.endWord, notice.endWord);
+    for (const match of matches) if (match.license === host.licenses[0] && match.startWord === host.startWord) match.license = host.expression;
+    explained.fill(EXPLAINED.license, notice.startWord, notice.endWord + 1);
+  }
 }
 
 function round(value: number): number {
