@@ -13,6 +13,7 @@ import { countPhrases, normaliseCopyright } from './reference-index.js';
 import { hashWord, SHINGLE_SIZE, shingleHashes } from './shingles.js';
 import { findStatements, findWording, statementBudget } from './statements.js';
 import { MAX_TEXT_BYTES } from './limits.js';
+import { findDeclaredLicenses } from './declarations.js';
 import { compileNoticeRules, findExceptionNotices, findGnuNotices, hostsException, readGnuNotice, type CompiledNoticeRules } from './notices.js';
 
 export { MAX_TEXT_BYTES };
@@ -161,6 +162,7 @@ function identifyUncached(matcher: TextMatcher, text: string, truncated: boolean
     startLine: lines[match.startWord]!,
     endLine: lines[match.endWord]!,
   }));
+  const identifierLines = new Map(tokens.spdxIdentifiers.map((identifier) => [firstWordAfterLine(lines, identifier.line) - 0.5, identifier.line]));
   for (const identifier of tokens.spdxIdentifiers) {
     const ids = analysis.referenceIdentifiers.has(identifier.value) ? null : licenseIdsOfExpression(identifier.value);
     if (!ids) continue;
@@ -168,6 +170,17 @@ function identifyUncached(matcher: TextMatcher, text: string, truncated: boolean
     const position = firstWordAfterLine(lines, identifier.line) - 0.5;
     recognised.push({ expression: identifier.value, licenses: ids, startWord: position, endWord: position, confidence: SPDX_IDENTIFIER_CONFIDENCE });
     matches.push({ license: identifier.value, confidence: SPDX_IDENTIFIER_CONFIDENCE, startLine: identifier.line, endLine: identifier.line });
+  }
+  for (const declared of findDeclaredLicenses(text)) {
+    const ids = declared.expression ? licenseIdsOfExpression(declared.names[0]!) : declared.names.map((name) => matcher.resolver.resolve(tokenise(name).words));
+    // A name licit cannot resolve leaves the whole declaration to the text's other evidence.
+    if (!ids || ids.length === 0 || ids.some((id) => id === null)) continue;
+    const known = ids as string[];
+    const expression = declared.expression ? declared.names[0]! : joinWith([...new Set(known)], declared.choice ? 'OR' : 'AND')!;
+    const position = firstWordAfterLine(lines, declared.startLine) - 0.5;
+    identifierLines.set(position, declared.startLine);
+    recognised.push({ expression, licenses: [...new Set(known)], startWord: position, endWord: position, confidence: STATEMENT_CONFIDENCE });
+    matches.push({ license: expression, confidence: STATEMENT_CONFIDENCE, startLine: declared.startLine, endLine: declared.endLine });
   }
   matches.sort((left, right) => left.startLine - right.startLine || left.endLine - right.endLine);
 
@@ -203,7 +216,6 @@ function identifyUncached(matcher: TextMatcher, text: string, truncated: boolean
   );
   const firstMarker = accounting.bundledMarkers[0] ?? Number.POSITIVE_INFINITY;
   const lineOf = (position: number, identifierLine?: number): number => identifierLine ?? lines[Math.max(0, Math.ceil(position))] ?? 0;
-  const identifierLines = new Map(tokens.spdxIdentifiers.map((identifier) => [firstWordAfterLine(lines, identifier.line) - 0.5, identifier.line]));
 
   interface Placed {
     part: LicenseTextPart;
