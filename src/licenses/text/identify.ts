@@ -13,7 +13,7 @@ import { countPhrases, normaliseCopyright } from './reference-index.js';
 import { hashWord, SHINGLE_SIZE, shingleHashes } from './shingles.js';
 import { findStatements, findWording, statementBudget } from './statements.js';
 import { MAX_TEXT_BYTES } from './limits.js';
-import { findDeclaredLicenses } from './declarations.js';
+import { findDeclaredLicenses, withoutLicenseFileFields } from './declarations.js';
 import { compileNoticeRules, findExceptionNotices, findGnuNotices, hostsException, readGnuNotice, type CompiledNoticeRules } from './notices.js';
 
 export { MAX_TEXT_BYTES };
@@ -151,7 +151,7 @@ export function identifyTextWith(
 }
 
 function identifyUncached(matcher: TextMatcher, text: string, truncated: boolean, sideFile: boolean): TextIdentification {
-  const tokens = tokenise(text.replace(/^\uFEFF/, ''));
+  const tokens = tokenise(withoutLicenseFileFields(text.replace(/^\uFEFF/, '')));
   const analysis = analyseMemoised(tokens, matcher);
   const { words, lines } = tokens;
 
@@ -171,7 +171,8 @@ function identifyUncached(matcher: TextMatcher, text: string, truncated: boolean
     recognised.push({ expression: identifier.value, licenses: ids, startWord: position, endWord: position, confidence: SPDX_IDENTIFIER_CONFIDENCE });
     matches.push({ license: identifier.value, confidence: SPDX_IDENTIFIER_CONFIDENCE, startLine: identifier.line, endLine: identifier.line });
   }
-  for (const declared of findDeclaredLicenses(text)) {
+  const namesLicense = (value: string): boolean => licenseIdsOfExpression(value) !== null || matcher.resolver.resolve(tokenise(value).words) !== null;
+  for (const declared of findDeclaredLicenses(text, matcher.rules.pythonClassifiers, namesLicense)) {
     const ids = declared.expression ? licenseIdsOfExpression(declared.names[0]!) : declared.names.map((name) => matcher.resolver.resolve(tokenise(name).words));
     // A name licit cannot resolve leaves the whole declaration to the text's other evidence.
     if (!ids || ids.length === 0 || ids.some((id) => id === null)) continue;

@@ -10,6 +10,8 @@ export interface NoticeRules {
   gnuFamilies: Record<string, string>;
   /** Written "version" words before the number. */
   versionWords: string[];
+  /** The only words that may stand between a GNU license name and its version ("as published by the Free Software Foundation; either"). */
+  versionLeadWords: string[];
   /** How many words after the family name the version may follow. */
   maxVersionDistance: number;
   /** Notices read again for their version and family are at most this long (a full text names other versions too). */
@@ -24,6 +26,7 @@ export interface NoticeRules {
 export interface CompiledNoticeRules {
   families: { words: string[]; family: string }[];
   versionWords: Set<string>;
+  versionLeadWords: Set<string>;
   maxVersionDistance: number;
   maxNoticeWords: number;
   laterVersion: string[][];
@@ -39,6 +42,7 @@ export function compileNoticeRules(rules: NoticeRules, laterVersionPhrases: read
   return {
     families: longestFirst(Object.entries(rules.gnuFamilies).map(([name, family]) => ({ words: normalised(name), family }))),
     versionWords: new Set(rules.versionWords),
+    versionLeadWords: new Set(normalised(rules.versionLeadWords.join(' '))),
     maxVersionDistance: rules.maxVersionDistance,
     maxNoticeWords: rules.maxNoticeWords,
     laterVersion: laterVersionPhrases.filter((phrase) => phrase !== '+').map(normalised),
@@ -82,7 +86,10 @@ export function readGnuName(
     const after = at + name.words.length;
     const limit = Math.min(end, after + rules.maxVersionDistance);
     for (let position = after; position <= limit; position++) {
-      if (!rules.versionWords.has(words[position]!)) continue;
+      if (!rules.versionWords.has(words[position]!)) {
+        if (rules.versionLeadWords.has(words[position]!)) continue;
+        break;
+      }
       const major = words[position + 1];
       if (major === undefined || !/^[123]$/.test(major)) continue;
       const minor = words[position + 2] === '1' && major === '2' ? '1' : '0';

@@ -21,6 +21,8 @@ export interface StatementRules {
   accounting: AccountingRules;
   /** GNU notice versions and exception notices (notices.ts). */
   notices: NoticeRules;
+  /** Python `License ::` trove classifiers -> SPDX (declarations.ts). */
+  pythonClassifiers: Record<string, string>;
 }
 
 /** The rules with their phrases split into words and ordered longest first, once per run. */
