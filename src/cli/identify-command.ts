@@ -2,7 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { escapeControls } from '../report/escape.js';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
-import { identifyFile, MAX_TEXT_BYTES, type TextIdentification } from '../licenses/text/index.js';
+import { identifyFile, identifySourceFile, isSourceFile, MAX_TEXT_BYTES, type TextIdentification } from '../licenses/text/index.js';
 import { LicitInputError } from '../model/index.js';
 import { writeFileAtomic } from './write-atomic.js';
 import { isLicenseFileName } from '../walk/package-file-names.js';
@@ -68,7 +68,8 @@ export async function identifyPaths(paths: string[], options: { all?: boolean } 
   }
   const identified: { entry: IdentifyEntry; truncated: boolean }[] = [];
   for (const path of files) {
-    const result = await identifyFile(path);
+    // Source files: their comments only (a notice, a header, a tag); other files as license texts.
+    const result = await (isSourceFile(path) ? identifySourceFile(path) : identifyFile(path));
     identified.push({
       entry: {
         path,
