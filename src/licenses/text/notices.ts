@@ -25,12 +25,15 @@ export interface NoticeRules {
 
 export interface CompiledNoticeRules {
   families: { words: string[]; family: string }[];
+  /** The first words of the families' names (a cheap test before the phrase search). */
+  familyStarts: Set<string>;
   versionWords: Set<string>;
   versionLeadWords: Set<string>;
   maxVersionDistance: number;
   maxNoticeWords: number;
   laterVersion: string[][];
   exceptions: { exception: string; words: string[]; hosts: string[] }[];
+  exceptionStarts: Set<string>;
   openers: string[][];
   maxOpenerDistance: number;
 }
@@ -41,12 +44,14 @@ const longestFirst = <T extends { words: string[] }>(list: T[]): T[] => list.sor
 export function compileNoticeRules(rules: NoticeRules, laterVersionPhrases: readonly string[]): CompiledNoticeRules {
   return {
     families: longestFirst(Object.entries(rules.gnuFamilies).map(([name, family]) => ({ words: normalised(name), family }))),
+    familyStarts: new Set(Object.keys(rules.gnuFamilies).map((name) => normalised(name)[0]!)),
     versionWords: new Set(rules.versionWords),
     versionLeadWords: new Set(normalised(rules.versionLeadWords.join(' '))),
     maxVersionDistance: rules.maxVersionDistance,
     maxNoticeWords: rules.maxNoticeWords,
     laterVersion: laterVersionPhrases.filter((phrase) => phrase !== '+').map(normalised),
     exceptions: longestFirst(rules.exceptions.map((entry) => ({ exception: entry.exception, words: normalised(entry.phrase), hosts: entry.hosts }))),
+    exceptionStarts: new Set(rules.exceptions.map((entry) => normalised(entry.phrase)[0]!)),
     openers: rules.exceptionOpeners.map(normalised),
     maxOpenerDistance: rules.maxOpenerDistance,
   };
@@ -81,6 +86,7 @@ export function readGnuName(
   anchored: boolean,
 ): { id: string; endWord: number } | null {
   for (let at = start; at <= (anchored ? start : end); at++) {
+    if (!rules.familyStarts.has(words[at]!)) continue;
     const name = rules.families.find((candidate) => startsAt(words, at, candidate.words));
     if (!name) continue;
     const after = at + name.words.length;
@@ -124,6 +130,7 @@ export interface ExceptionNotice {
 export function findExceptionNotices(words: readonly string[], lines: readonly number[], rules: CompiledNoticeRules): ExceptionNotice[] {
   const found: ExceptionNotice[] = [];
   for (let at = 0; at < words.length; at++) {
+    if (!rules.exceptionStarts.has(words[at]!)) continue;
     const notice = rules.exceptions.find((candidate) => words[at] === candidate.words[0] && startsAt(words, at, candidate.words));
     if (!notice) continue;
     let startWord = at;

@@ -44,8 +44,30 @@ export function identifySourceText(text: string, path: string, options: { trunca
   if (!NOTICE_WORD.test(text)) return { ...EMPTY, ...(options.truncated ? { truncated: true } : {}) };
   const syntax = sourceSyntax(path);
   const comments = syntax === 'c' ? cComments(text) : syntax === 'hash' ? hashComments(text) : text;
-  if (syntax !== 'text' && !NOTICE_WORD.test(comments)) return { ...EMPTY, ...(options.truncated ? { truncated: true } : {}) };
-  return identifyText(comments, { ...(options.truncated ? { truncated: true } : {}), fileName: basename(path) });
+  const read = syntax === 'text' ? comments : noticeBlocks(comments);
+  if (read === null) return { ...EMPTY, ...(options.truncated ? { truncated: true } : {}) };
+  return identifyText(read, { ...(options.truncated ? { truncated: true } : {}), fileName: basename(path) });
+}
+
+/** Comment lines this close to a notice word are read with it (a license's paragraphs without one: zlib's numbered conditions). */
+const NOTICE_REACH = 12;
+
+/**
+ * Only the comment lines within NOTICE_REACH lines of a notice word, the others blanked with their
+ * lines kept; null when no line holds one. Documentation comments are most of the words of a source
+ * file and hold no license text.
+ */
+function noticeBlocks(comments: string): string | null {
+  const lines = comments.split('\n');
+  const keep = new Uint8Array(lines.length);
+  let found = false;
+  lines.forEach((line, at) => {
+    if (!NOTICE_WORD.test(line)) return;
+    found = true;
+    keep.fill(1, Math.max(0, at - NOTICE_REACH), Math.min(lines.length, at + NOTICE_REACH + 1));
+  });
+  if (!found) return null;
+  return lines.map((line, at) => (keep[at] === 1 ? line : '')).join('\n');
 }
 
 /** identifySourceText over a file, reading at most MAX_TEXT_BYTES. */
