@@ -14,7 +14,7 @@ import { hashWord, SHINGLE_SIZE, shingleHashes } from './shingles.js';
 import { findStatements, findWording, statementBudget } from './statements.js';
 import { MAX_TEXT_BYTES } from './limits.js';
 import { findDeclaredLicenses, withoutLicenseFileFields } from './declarations.js';
-import { compileNoticeRules, findExceptionNotices, findGnuNotices, hostsException, readGnuNotice, type CompiledNoticeRules } from './notices.js';
+import { compileNoticeRules, findExceptionNotices, findGnuNotices, findReferenceNotices, hostsException, readGnuNotice, type CompiledNoticeRules } from './notices.js';
 
 export { MAX_TEXT_BYTES };
 
@@ -513,6 +513,11 @@ function readNotices(words: string[], lines: number[], parts: Part[], matches: W
   for (const notice of findGnuNotices(words, lines, free, rules, matcher.spdxIds)) {
     parts.push({ expression: notice.id, licenses: [notice.id], startWord: notice.startWord, endWord: notice.endWord, confidence: STATEMENT_CONFIDENCE });
     matches.push({ license: notice.id, confidence: STATEMENT_CONFIDENCE, startWord: notice.startWord, endWord: notice.endWord });
+    explained.fill(EXPLAINED.license, notice.startWord, notice.endWord + 1);
+  }
+  for (const notice of findReferenceNotices(words, free, rules)) {
+    parts.push({ expression: notice.license, licenses: [notice.license], startWord: notice.startWord, endWord: notice.endWord, confidence: STATEMENT_CONFIDENCE });
+    matches.push({ license: notice.license, confidence: STATEMENT_CONFIDENCE, startWord: notice.startWord, endWord: notice.endWord });
     explained.fill(EXPLAINED.license, notice.startWord, notice.endWord + 1);
   }
   for (const notice of exceptions) {

@@ -17,6 +17,8 @@ export interface NoticeRules {
   /** Notices read again for their version and family are at most this long (a full text names other versions too). */
   maxNoticeWords: number;
   exceptions: { exception: string; phrase: string; hosts: string[]; source: string }[];
+  /** Sentences that point to a license held in another file by that file's name ("see copyright notice in zlib.h"). */
+  references: { license: string; phrase: string; source: string }[];
   /** Words that open an exception's paragraph ("as a special exception"), searched back from its phrase. */
   exceptionOpeners: string[];
   /** How many words back from an exception's phrase its opener may be. */
@@ -34,6 +36,7 @@ export interface CompiledNoticeRules {
   laterVersion: string[][];
   exceptions: { exception: string; words: string[]; hosts: string[] }[];
   exceptionStarts: Set<string>;
+  references: { license: string; words: string[] }[];
   openers: string[][];
   maxOpenerDistance: number;
 }
@@ -52,6 +55,7 @@ export function compileNoticeRules(rules: NoticeRules, laterVersionPhrases: read
     laterVersion: laterVersionPhrases.filter((phrase) => phrase !== '+').map(normalised),
     exceptions: longestFirst(rules.exceptions.map((entry) => ({ exception: entry.exception, words: normalised(entry.phrase), hosts: entry.hosts }))),
     exceptionStarts: new Set(rules.exceptions.map((entry) => normalised(entry.phrase)[0]!)),
+    references: rules.references.map((entry) => ({ license: entry.license, words: normalised(entry.phrase) })),
     openers: rules.exceptionOpeners.map(normalised),
     maxOpenerDistance: rules.maxOpenerDistance,
   };
@@ -175,6 +179,19 @@ export function findGnuNotices(
 
 /** Words of a notice before the license name ("This program is free software; you can redistribute it …"). */
 const MAX_LEAD_WORDS = 30;
+
+/** Reference notices in the free words: the license each names, with its words. */
+export function findReferenceNotices(words: readonly string[], free: (position: number) => boolean, rules: CompiledNoticeRules): { license: string; startWord: number; endWord: number }[] {
+  const found: { license: string; startWord: number; endWord: number }[] = [];
+  for (let at = 0; at < words.length; at++) {
+    if (!free(at)) continue;
+    const reference = rules.references.find((candidate) => startsAt(words, at, candidate.words));
+    if (!reference) continue;
+    found.push({ license: reference.license, startWord: at, endWord: at + reference.words.length - 1 });
+    at += reference.words.length - 1;
+  }
+  return found;
+}
 
 /** Whether `license` is one an exception is written for (an id, or a family prefix such as "GPL-"). */
 export function hostsException(license: string, hosts: readonly string[]): boolean {
