@@ -12,6 +12,8 @@ export interface NoticeRules {
   versionWords: string[];
   /** The only words that may stand between a GNU license name and its version ("as published by the Free Software Foundation; either"). */
   versionLeadWords: string[];
+  /** A free-standing GNU notice needs one of these a few words before the name ("under the terms of"). */
+  grantWords: string[];
   /** How many words after the family name the version may follow. */
   maxVersionDistance: number;
   /** Notices read again for their version and family are at most this long (a full text names other versions too). */
@@ -31,6 +33,7 @@ export interface CompiledNoticeRules {
   familyStarts: Set<string>;
   versionWords: Set<string>;
   versionLeadWords: Set<string>;
+  grantWords: Set<string>;
   maxVersionDistance: number;
   maxNoticeWords: number;
   laterVersion: string[][];
@@ -50,6 +53,7 @@ export function compileNoticeRules(rules: NoticeRules, laterVersionPhrases: read
     familyStarts: new Set(Object.keys(rules.gnuFamilies).map((name) => normalised(name)[0]!)),
     versionWords: new Set(rules.versionWords),
     versionLeadWords: new Set(normalised(rules.versionLeadWords.join(' '))),
+    grantWords: new Set(normalised(rules.grantWords.join(' '))),
     maxVersionDistance: rules.maxVersionDistance,
     maxNoticeWords: rules.maxNoticeWords,
     laterVersion: laterVersionPhrases.filter((phrase) => phrase !== '+').map(normalised),
@@ -169,6 +173,10 @@ export function findGnuNotices(
     if (!free(at)) continue;
     const name = readGnuName(words, at, Math.min(words.length - 1, at + 40), rules, known, true);
     if (!name) continue;
+    // A notice grants ("… under the terms of the GNU …"); a definition that names the GPL (the MPL's "Secondary License") does not.
+    let grants = false;
+    for (let back = at - 1; back >= Math.max(0, at - GRANT_REACH) && !grants; back--) grants = rules.grantWords.has(words[back]!);
+    if (!grants) continue;
     let startWord = at;
     while (startWord > 0 && at - startWord < MAX_LEAD_WORDS && free(startWord - 1) && lines[startWord]! - lines[startWord - 1]! <= 1) startWord--;
     found.push({ id: name.id, startWord, endWord: name.endWord });
@@ -176,6 +184,9 @@ export function findGnuNotices(
   }
   return found;
 }
+
+/** How many words before a GNU name its grant word ("under", "licensed") may be. */
+const GRANT_REACH = 8;
 
 /** Words of a notice before the license name ("This program is free software; you can redistribute it …"). */
 const MAX_LEAD_WORDS = 30;
