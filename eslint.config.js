@@ -28,6 +28,7 @@ const PACKAGES = {
       'src/model/package-root.ts', // finds licit's own install directory
       'src/registry/*.ts', // the registry client's cache and the user's npm config files
       'src/licenses/text/identify-file.ts', // `licit identify` reads the files it is given
+      'src/licenses/text/source-text.ts', // `licit identify --sources` and `licit audit` read the source files they are given
     ],
   },
 };
@@ -79,7 +80,7 @@ const exceptions = Object.entries(PACKAGES).flatMap(([name, { files = [] }]) =>
 );
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'fixtures/**', 'coverage/**', '.bench-cache/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'fixtures/**', 'coverage/**', '.bench-cache/**', 'bench/identify-collect/**'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

@@ -15,6 +15,7 @@ import { corpusNames, ensureCorpus, ensureTools, toolPrefix } from './lib/setup.
 import { ensureBasePair } from './lib/base-pair.js';
 import { benchScale, DEFAULT_SCALE_SIZES, scaleTable } from './lib/scale.js';
 import { median } from './lib/stats.js';
+import { identifyText, timeIdentify } from './lib/identify-speed.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_CORPORA = ['commander', 'npm-cli', 'create-react-app', 'documenso'];
@@ -27,6 +28,7 @@ const USAGE = `usage: npm run bench -- [options]
   --json <file>      save the raw results (every run) as JSON
   --markdown         also print one Markdown table, corpora as columns
   --licensecheck     also time Debian licensecheck over the tree's license files (apt-get installs it if missing)
+  --identify         also time licit identify over the tree's license files and its source files (files/s)
   --licit <bin>      the licit entry point to time (default: <repo>/bin/licit.js), e.g. an older build
   --scale            time licit on synthetic trees instead (installed, without the hidden lockfile,
                      lockfile-only; see bench/lib/synthetic.js); add --corpus to run corpora too
@@ -52,6 +54,7 @@ function parseOptions(argv) {
       json: { type: 'string' },
       markdown: { type: 'boolean', default: false },
       licensecheck: { type: 'boolean', default: false },
+      identify: { type: 'boolean', default: false },
       licit: { type: 'string' },
       strict: { type: 'boolean', default: false },
       scale: { type: 'boolean', default: false },
@@ -207,8 +210,10 @@ function benchCorpus({ name, options, sharedDir, benchDir, toolsDir, licensechec
     if (options.licensecheck) {
       licensecheck = licensecheckProblem ? { error: licensecheckProblem } : timeLicensecheck({ dir, scratch, runs: options.runs });
     }
+    const identify = options.identify ? timeIdentify({ licitBin: options.licitBin, dir, scratch, runs: options.runs }) : undefined;
     return {
       name, dir,
+      identify,
       arborist: arborist.error ? { error: arborist.error } : { nodes: arborist.nodes, distinct: arborist.distinct },
       commands: commands.map(({ out: _out, ...command }) => command),
       gates: evaluateGates(commands),
@@ -252,6 +257,7 @@ function main() {
     const result = benchCorpus({ name, options, sharedDir, benchDir, toolsDir, licensecheckProblem });
     results.push(result);
     process.stdout.write(`\n${corpusText(result)}\n`);
+    if (result.identify) process.stdout.write(`${identifyText(result.identify)}\n`);
   }
   let scale;
   if (options.scale) {

@@ -2,7 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { escapeControls } from '../report/escape.js';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
-import { identifyFile, MAX_TEXT_BYTES, type TextIdentification } from '../licenses/text/index.js';
+import { identifyFile, identifySourceFile, isSourceFile, MAX_TEXT_BYTES, type TextIdentification } from '../licenses/text/index.js';
 import { LicitInputError } from '../model/index.js';
 import { writeFileAtomic } from './write-atomic.js';
 import { isLicenseFileName } from '../walk/package-file-names.js';
@@ -14,6 +14,7 @@ interface IdentifyFlags {
   format: IdentifyFormat;
   output?: string;
   all?: boolean;
+  sources?: boolean;
 }
 
 /** One entry of `licit identify --format json`. */
@@ -37,8 +38,9 @@ export function registerIdentify(program: Command): void {
     .addOption(new Option('--format <format>', 'output format').choices(IDENTIFY_FORMATS).default('table'))
     .option('-o, --output <file>', 'write the output to a file (atomically) instead of stdout')
     .option('--all', 'in directories, every file, not only LICENSE, COPYING, NOTICE… files')
+    .option('--sources', 'in directories, source files too (their comments: notices, headers, SPDX tags)')
     .action(async (paths: string[], flags: IdentifyFlags) => {
-      const identified = await identifyPaths(paths, { all: flags.all === true });
+      const identified = await identifyPaths(paths, { all: flags.all === true, sources: flags.sources === true });
       const content =
         flags.format === 'json' ? `${JSON.stringify(identified.map(({ entry }) => entry), null, 2)}\n` : renderTable(identified);
       if (flags.output) writeFileAtomic(flags.output, content);
@@ -48,9 +50,9 @@ export function registerIdentify(program: Command): void {
 
 /**
  * Identifies the files given, and in directories the license-like files (LICENSE, COPYING, NOTICE…, as a
- * scan reads them) or, with `all`, every file. A path that does not exist is an input error.
+ * scan reads them), with `sources` source files too, or, with `all`, every file. A path that does not exist is an input error.
  */
-export async function identifyPaths(paths: string[], options: { all?: boolean } = {}): Promise<{ entry: IdentifyEntry; truncated: boolean }[]> {
+export async function identifyPaths(paths: string[], options: { all?: boolean; sources?: boolean } = {}): Promise<{ entry: IdentifyEntry; truncated: boolean }[]> {
   const files: string[] = [];
   for (const given of paths) {
     const found = await stat(given).catch(() => null);
@@ -58,7 +60,8 @@ export async function identifyPaths(paths: string[], options: { all?: boolean } 
     if (found.isDirectory()) {
       const base = given.replace(/[\\/]+$/, '');
       for (const relative of await listFiles(given)) {
-        if (options.all === true || isLicenseFileName(relative.slice(relative.lastIndexOf('/') + 1))) files.push(`${base}/${relative}`);
+        const name = relative.slice(relative.lastIndexOf('/') + 1);
+        if (options.all === true || isLicenseFileName(name) || (options.sources === true && isSourceFile(name))) files.push(`${base}/${relative}`);
       }
     } else if (found.isFile()) {
       files.push(given);
@@ -66,9 +69,14 @@ export async function identifyPaths(paths: string[], options: { all?: boolean } 
       throw new LicitInputError(`${given}: not a regular file (a FIFO, socket or device): licit identifies files and folders`, 'not-a-file');
     }
   }
+  // Reads overlap (the matching itself is synchronous): a tree of small files waits on the disk, not the CPU.
+  const results = await mapConcurrently(files, READ_CONCURRENCY, (path) =>
+    // Source files: their comments only (a notice, a header, a tag); other files as license texts.
+    isSourceFile(path) ? identifySourceFile(path) : identifyFile(path),
+  );
   const identified: { entry: IdentifyEntry; truncated: boolean }[] = [];
-  for (const path of files) {
-    const result = await identifyFile(path);
+  for (const [at, path] of files.entries()) {
+    const result = results[at]!;
     identified.push({
       entry: {
         path,
@@ -83,6 +91,22 @@ export async function identifyPaths(paths: string[], options: { all?: boolean } 
     });
   }
   return identified;
+}
+
+const READ_CONCURRENCY = 32;
+
+/** `map` over the items with at most `limit` calls pending at once; results in the items' order. */
+async function mapConcurrently<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const at = next++;
+      results[at] = await map(items[at]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 /** Files under a directory, relative with forward slashes, sorted; symlinked directories are not followed. */

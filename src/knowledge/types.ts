@@ -109,6 +109,29 @@ export interface MetadataCorrectionsFile {
 }
 
 /** rules/license-statements.json (read by src/licenses/text, whose own types this must stay assignable to). */
+/** license-statements.json `notices`: GNU notice versions and exception notices (licenses/text/notices.ts). */
+export interface NoticeRules {
+  /** GNU license names (as written) -> the id family ("GPL", "LGPL", "AGPL"); longest first wins. */
+  gnuFamilies: Record<string, string>;
+  /** Written "version" words before the number. */
+  versionWords: string[];
+  /** The only words that may stand between a GNU license name and its version ("as published by the Free Software Foundation; either"). */
+  versionLeadWords: string[];
+  /** A free-standing GNU notice needs one of these a few words before the name ("under the terms of"). */
+  grantWords: string[];
+  /** How many words after the family name the version may follow. */
+  maxVersionDistance: number;
+  /** Notices read again for their version and family are at most this long (a full text names other versions too). */
+  maxNoticeWords: number;
+  exceptions: { exception: string; phrase: string; hosts: string[]; source: string }[];
+  /** Sentences that point to a license held in another file by that file's name ("see copyright notice in zlib.h"). */
+  references: { license: string; phrase: string; source: string }[];
+  /** Words that open an exception's paragraph ("as a special exception"), searched back from its phrase. */
+  exceptionOpeners: string[];
+  /** How many words back from an exception's phrase its opener may be. */
+  maxOpenerDistance: number;
+}
+
 export interface LicenseStatementsFile {
   triggers: { phrase: string; nameEndsLine?: boolean }[];
   fillers: string[];
@@ -135,6 +158,9 @@ export interface LicenseStatementsFile {
     templateParameters: Record<string, string[]>;
     commercialAlternativeLicenses: string[];
   };
+  notices: NoticeRules;
+  /** Python `License ::` trove classifiers -> SPDX id. */
+  pythonClassifiers: Record<string, string>;
 }
 
 export interface FindingRuleMetadata {

@@ -13,6 +13,8 @@ import { countPhrases, normaliseCopyright } from './reference-index.js';
 import { hashWord, SHINGLE_SIZE, shingleHashes } from './shingles.js';
 import { findStatements, findWording, statementBudget } from './statements.js';
 import { MAX_TEXT_BYTES } from './limits.js';
+import { findDeclaredLicenses, withoutLicenseFileFields } from './declarations.js';
+import { compileNoticeRules, findExceptionNotices, findGnuNotices, findReferenceNotices, hostsException, readGnuNotice, type CompiledNoticeRules } from './notices.js';
 
 export { MAX_TEXT_BYTES };
 
@@ -100,6 +102,16 @@ interface Memo {
 }
 
 const memos = new WeakMap<TextMatcher, Memo>();
+const noticeRules = new WeakMap<TextMatcher, CompiledNoticeRules>();
+
+function noticeRulesOf(matcher: TextMatcher): CompiledNoticeRules {
+  let compiled = noticeRules.get(matcher);
+  if (!compiled) {
+    compiled = compileNoticeRules(matcher.rules.notices, matcher.rules.laterVersionPhrases);
+    noticeRules.set(matcher, compiled);
+  }
+  return compiled;
+}
 
 export function identifyText(input: string | Buffer, options: { truncated?: boolean; fileName?: string } = {}): TextIdentification {
   return identifyTextWith(textMatcher(), input, options);
@@ -139,7 +151,7 @@ export function identifyTextWith(
 }
 
 function identifyUncached(matcher: TextMatcher, text: string, truncated: boolean, sideFile: boolean): TextIdentification {
-  const tokens = tokenise(text.replace(/^\uFEFF/, ''));
+  const tokens = tokenise(withoutLicenseFileFields(text.replace(/^\uFEFF/, '')));
   const analysis = analyseMemoised(tokens, matcher);
   const { words, lines } = tokens;
 
@@ -150,6 +162,7 @@ function identifyUncached(matcher: TextMatcher, text: string, truncated: boolean
     startLine: lines[match.startWord]!,
     endLine: lines[match.endWord]!,
   }));
+  const identifierLines = new Map(tokens.spdxIdentifiers.map((identifier) => [firstWordAfterLine(lines, identifier.line) - 0.5, identifier.line]));
   for (const identifier of tokens.spdxIdentifiers) {
     const ids = analysis.referenceIdentifiers.has(identifier.value) ? null : licenseIdsOfExpression(identifier.value);
     if (!ids) continue;
@@ -157,6 +170,18 @@ function identifyUncached(matcher: TextMatcher, text: string, truncated: boolean
     const position = firstWordAfterLine(lines, identifier.line) - 0.5;
     recognised.push({ expression: identifier.value, licenses: ids, startWord: position, endWord: position, confidence: SPDX_IDENTIFIER_CONFIDENCE });
     matches.push({ license: identifier.value, confidence: SPDX_IDENTIFIER_CONFIDENCE, startLine: identifier.line, endLine: identifier.line });
+  }
+  const namesLicense = (value: string): boolean => licenseIdsOfExpression(value) !== null || matcher.resolver.resolve(tokenise(value).words) !== null;
+  for (const declared of findDeclaredLicenses(text, matcher.rules.pythonClassifiers, namesLicense)) {
+    const ids = declared.expression ? licenseIdsOfExpression(declared.names[0]!) : declared.names.map((name) => matcher.resolver.resolve(tokenise(name).words));
+    // A name licit cannot resolve leaves the whole declaration to the text's other evidence.
+    if (!ids || ids.length === 0 || ids.some((id) => id === null)) continue;
+    const known = ids as string[];
+    const expression = declared.expression ? declared.names[0]! : joinExpressions([...new Set(known)], declared.choice ? 'OR' : 'AND')!;
+    const position = firstWordAfterLine(lines, declared.startLine) - 0.5;
+    identifierLines.set(position, declared.startLine);
+    recognised.push({ expression, licenses: [...new Set(known)], startWord: position, endWord: position, confidence: STATEMENT_CONFIDENCE });
+    matches.push({ license: expression, confidence: STATEMENT_CONFIDENCE, startLine: declared.startLine, endLine: declared.endLine });
   }
   matches.sort((left, right) => left.startLine - right.startLine || left.endLine - right.endLine);
 
@@ -194,7 +219,6 @@ function identifyUncached(matcher: TextMatcher, text: string, truncated: boolean
   );
   const firstMarker = accounting.bundledMarkers[0] ?? Number.POSITIVE_INFINITY;
   const lineOf = (position: number, identifierLine?: number): number => identifierLine ?? lines[Math.max(0, Math.ceil(position))] ?? 0;
-  const identifierLines = new Map(tokens.spdxIdentifiers.map((identifier) => [firstWordAfterLine(lines, identifier.line) - 0.5, identifier.line]));
 
   interface Placed {
     part: LicenseTextPart;
@@ -486,6 +510,7 @@ function analyse(words: string[], lines: number[], matcher: TextMatcher, found: 
       matches.push({ license, confidence: STATEMENT_CONFIDENCE, startWord: statement.startWord, endWord: statement.endWord });
     }
   }
+  readNotices(words, lines, parts, matches, explained, matcher);
   parts.sort((left, right) => left.startWord - right.startWord);
   const referenceCopyrights = new Set(kept.flatMap((match) => [...references[match.reference]!.copyrights]));
   const referenceIdentifiers = new Set(kept.flatMap((match) => [...references[match.reference]!.identifiers]));
@@ -493,6 +518,48 @@ function analyse(words: string[], lines: number[], matcher: TextMatcher, found: 
   const recognisedReferences = new Set<number>();
   references.forEach((reference, at) => matchedIds.has(reference.id) && recognisedReferences.add(at));
   return { parts, matches, explained, inText: covered, recognisedReferences, offersChoice: wording.offersChoice, referenceCopyrights, referenceIdentifiers, incomplete: budget.exhausted };
+}
+
+/**
+ * GNU notices named by their own wording (the version they state, "or any later version"), and
+ * exception notices joined to the license they amend with WITH (the nearest one before them, else
+ * after); an exception with no such license in the text is left unexplained, so it stays a part.
+ */
+function readNotices(words: string[], lines: number[], parts: Part[], matches: WordMatch[], explained: Uint8Array, matcher: TextMatcher): void {
+  const rules = noticeRulesOf(matcher);
+  for (const part of parts) {
+    if (part.licenses.length !== 1 || !/^(?:A|L)?GPL-/.test(part.licenses[0]!)) continue;
+    const id = readGnuNotice(words, part.startWord, part.endWord, rules, matcher.spdxIds);
+    if (!id || id === part.licenses[0]) continue;
+    const previous = part.licenses[0]!;
+    part.expression = part.expression.replace(previous, id);
+    part.licenses = [id];
+    for (const match of matches) if (match.license === previous && match.startWord === part.startWord) match.license = id;
+  }
+  // An exception's own paragraph names the GPL it amends ("section 7 of the GNU General Public License, version 3"): no notice of its own.
+  const exceptions = findExceptionNotices(words, lines, rules);
+  const inException = new Uint8Array(words.length);
+  for (const notice of exceptions) inException.fill(1, notice.startWord, notice.endWord + 1);
+  const free = (position: number): boolean => explained[position] === EXPLAINED.no && inException[position] === 0;
+  for (const notice of findGnuNotices(words, lines, free, rules, matcher.spdxIds)) {
+    parts.push({ expression: notice.id, licenses: [notice.id], startWord: notice.startWord, endWord: notice.endWord, confidence: STATEMENT_CONFIDENCE });
+    matches.push({ license: notice.id, confidence: STATEMENT_CONFIDENCE, startWord: notice.startWord, endWord: notice.endWord });
+    explained.fill(EXPLAINED.license, notice.startWord, notice.endWord + 1);
+  }
+  for (const notice of findReferenceNotices(words, free, rules)) {
+    parts.push({ expression: notice.license, licenses: [notice.license], startWord: notice.startWord, endWord: notice.endWord, confidence: STATEMENT_CONFIDENCE });
+    matches.push({ license: notice.license, confidence: STATEMENT_CONFIDENCE, startWord: notice.startWord, endWord: notice.endWord });
+    explained.fill(EXPLAINED.license, notice.startWord, notice.endWord + 1);
+  }
+  for (const notice of exceptions) {
+    const hosts = parts.filter((part) => !part.title && !part.expression.includes(' WITH ') && part.licenses.length === 1 && hostsException(part.licenses[0]!, notice.hosts));
+    const host = hosts.filter((part) => part.startWord <= notice.startWord).pop() ?? hosts.find((part) => part.startWord > notice.startWord);
+    if (!host) continue;
+    host.expression = `${host.licenses[0]} WITH ${notice.exception}`;
+    host.endWord = Math.max(host.endWord, notice.endWord);
+    for (const match of matches) if (match.license === host.licenses[0] && match.startWord === host.startWord) match.license = host.expression;
+    explained.fill(EXPLAINED.license, notice.startWord, notice.endWord + 1);
+  }
 }
 
 function round(value: number): number {

@@ -3,6 +3,7 @@
 // (rules/license-statements.json); license names resolve through a key that ignores noise words.
 
 import type { AccountingRules } from './accounting.js';
+import type { NoticeRules } from './notices.js';
 
 export interface StatementRules {
   triggers: { phrase: string; nameEndsLine?: boolean }[];
@@ -18,6 +19,10 @@ export interface StatementRules {
   aliases: Record<string, string>;
   /** How the words no license explains are accounted for (accounting.ts). */
   accounting: AccountingRules;
+  /** GNU notice versions and exception notices (notices.ts). */
+  notices: NoticeRules;
+  /** Python `License ::` trove classifiers -> SPDX (declarations.ts). */
+  pythonClassifiers: Record<string, string>;
 }
 
 /** The rules with their phrases split into words and ordered longest first, once per run. */
