@@ -22,7 +22,7 @@ describe('licit audit of fixtures/audit/mixed', () => {
   let result: ScanResult;
   let outputs: Map<string, string>;
   const rendered = async (result: ScanResult): Promise<Map<string, string>> =>
-    new Map<string, string>((await renderAuditOutputs(directory, result, { failOn: 'error' })).map(({ name, content }) => [name, content]));
+    new Map<string, string>((await renderAuditOutputs(directory, result, { failOn: 'error', sourceDateEpoch: process.env.SOURCE_DATE_EPOCH })).map(({ name, content }) => [name, content]));
   beforeAll(async () => {
     result = await audit(directory);
     outputs = await rendered(result);

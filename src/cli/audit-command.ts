@@ -57,7 +57,7 @@ async function audit(dir: string, flags: AuditFlags): Promise<number> {
   try {
     result = await runAudit(dir, { ignore: flags.ignore ?? [], exclude: flags.output, onPhase }, { policy, today: todayUtc() });
     onPhase('writing the reports');
-    outputs = await renderAuditOutputs(dir, result, { failOn: flags.failOn });
+    outputs = await renderAuditOutputs(dir, result, { failOn: flags.failOn, sourceDateEpoch: process.env.SOURCE_DATE_EPOCH });
   } finally {
     progress.stop();
   }

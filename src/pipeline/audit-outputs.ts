@@ -18,9 +18,10 @@ const MAX_TEXT_BYTES = 1024 * 1024;
 export async function renderAuditOutputs(
   directory: string,
   result: ScanResult,
-  options: { failOn: 'error' | 'warning' | 'never' },
+  /** sourceDateEpoch: SOURCE_DATE_EPOCH (reproducible builds); without it the SBOMs carry the time of the run. */
+  options: { failOn: 'error' | 'warning' | 'never'; sourceDateEpoch?: string },
 ): Promise<{ name: (typeof AUDIT_FILES)[number]; content: string }[]> {
-  const context = { directory };
+  const context = { directory, sourceDateEpoch: options.sourceDateEpoch };
   const notice = toNotice(
     { root: { name: result.root.name, version: result.root.version }, tool: result.tool, packages: noticePackages(directory, result) },
     'markdown',
@@ -28,7 +29,7 @@ export async function renderAuditOutputs(
   return [
     { name: 'report.html', content: toHtmlReport(result, { failOn: options.failOn, rules: findingRules() }) },
     { name: 'report.json', content: await renderReport('json', result, context) },
-    { name: 'sbom.cdx.json', content: (await import('../sbom/index.js')).toCycloneDx(result, { timestamp: sourceDateEpoch(process.env.SOURCE_DATE_EPOCH) ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), acknowledgeDeclared: true }) },
+    { name: 'sbom.cdx.json', content: (await import('../sbom/index.js')).toCycloneDx(result, { timestamp: sourceDateEpoch(options.sourceDateEpoch) ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), acknowledgeDeclared: true }) },
     { name: 'sbom.spdx.json', content: await renderReport('spdx', result, context) },
     { name: 'THIRD-PARTY-NOTICES.md', content: notice },
     { name: 'inventory.csv', content: toInventoryCsv(result) },
