@@ -156,6 +156,7 @@ export interface LicenseStatementsFile {
     proprietaryPhrases: string[];
     minTemplateLabels: number;
     templateParameters: Record<string, string[]>;
+    /** Ids (or id prefixes ending in "-") of the licenses vendors offer beside commercial terms ("GPL or a commercial license"). */
     commercialAlternativeLicenses: string[];
   };
   notices: NoticeRules;

@@ -2,18 +2,15 @@
 // third-party notices (license texts read from the tree), the inventory CSV and the HTML report.
 import { join } from 'node:path';
 import type { Component, ScanResult } from '../model/index.js';
-import { readBounded } from '../model/index.js';
 import { renderReport, sourceDateEpoch } from './render.js';
 import { isDevOnly } from '../policy/evaluate.js';
 import { toNotice, type NoticePackage, type NoticeText } from '../report/notice.js';
 import { toInventoryCsv } from '../report/inventory-csv.js';
 import { toHtmlReport } from '../report/html.js';
-import { isNoticeFileName, referenceTexts } from './notice-texts.js';
+import { isNoticeFileName, readNoticeText, referenceTexts } from './notice-texts.js';
 import { findingRules } from '../policy/finding-rules.js';
 
 export const AUDIT_FILES = ['report.html', 'report.json', 'sbom.cdx.json', 'sbom.spdx.json', 'THIRD-PARTY-NOTICES.md', 'inventory.csv'] as const;
-
-const MAX_TEXT_BYTES = 1024 * 1024;
 
 export async function renderAuditOutputs(
   directory: string,
@@ -47,7 +44,7 @@ function noticePackage(root: string, component: Component): NoticePackage {
   const texts: NoticeText[] = [];
   for (const file of component.license.files) {
     if (base === null || file.path.includes('#')) continue;
-    const text = readText(join(root, base, file.path));
+    const text = readNoticeText(join(root, base, file.path));
     if (text === null) continue;
     texts.push({ kind: isNoticeFileName(file.path) ? 'notice' : 'license', license: file.expression, file: file.path, text });
   }
@@ -66,15 +63,5 @@ function textDirectory(component: Component): string | null {
       return component.paths[0] ?? null;
     default:
       return null;
-  }
-}
-
-function readText(path: string): string | null {
-  try {
-    const { bytes, truncated } = readBounded(path, MAX_TEXT_BYTES);
-    if (truncated || bytes.includes(0)) return null;
-    return bytes.toString('utf8');
-  } catch {
-    return null; // the walker has reported an unreadable file as a finding
   }
 }

@@ -1,7 +1,7 @@
 // What goes into a notice file besides the texts a package ships: which file names are NOTICE-type files
 // (reproduced as they are, Apache-2.0 section 4(d)), and the SPDX reference text of a license.
 import { createRequire } from 'node:module';
-import { ownValue } from '../model/index.js';
+import { ownValue, readBounded } from '../model/index.js';
 import { classifyExpression } from '../policy/classify.js';
 import type { NoticeText } from '../report/notice.js';
 
@@ -31,4 +31,18 @@ export function referenceTexts(expression: string | null): NoticeText[] {
     if (found) texts.push({ kind: 'license', license: found[0], file: null, text: found[1]!.licenseText });
   }
   return texts;
+}
+
+/** License files larger than this are not license texts to reproduce (the walker reports them). */
+const MAX_TEXT_BYTES = 1024 * 1024;
+
+/** A license or notice file's text to reproduce, or null when it is unreadable, too large or binary. */
+export function readNoticeText(path: string): string | null {
+  try {
+    const { bytes, truncated } = readBounded(path, MAX_TEXT_BYTES);
+    if (truncated || bytes.includes(0)) return null;
+    return bytes.toString('utf8');
+  } catch {
+    return null; // the walker has reported an unreadable file as a finding
+  }
 }

@@ -1,14 +1,11 @@
 // `licit notice`: THIRD-PARTY-NOTICES for the production tree. The scan finds each package's license files;
 // this reads their texts (a package without one gets the SPDX reference text) and the reporter groups them.
 import { join, resolve } from 'node:path';
-import { readBounded, type Component } from '../model/index.js';
+import type { Component } from '../model/index.js';
 import { toNotice, type NoticeFormat, type NoticePackage, type NoticeText } from '../report/notice.js';
 import type { OmitType } from '../walk/graph.js';
-import { isNoticeFileName, referenceTexts } from './notice-texts.js';
+import { isNoticeFileName, readNoticeText, referenceTexts } from './notice-texts.js';
 import { scan, type EvaluationSettings } from './scan.js';
-
-/** License files larger than this are not license texts to reproduce (the walker reports them). */
-const MAX_TEXT_BYTES = 1024 * 1024;
 
 export interface NoticeOptions {
   format: NoticeFormat;
@@ -37,22 +34,11 @@ function noticePackage(root: string, component: Component): NoticePackage {
   const directory = component.paths[0] === undefined ? null : join(root, component.paths[0]);
   const texts: NoticeText[] = [];
   for (const file of component.license.files) {
-    const text = directory ? readText(join(directory, file.path)) : null;
+    const text = directory ? readNoticeText(join(directory, file.path)) : null;
     if (text === null) continue;
     texts.push({ kind: isNoticeFileName(file.path) ? 'notice' : 'license', license: file.expression, file: file.path, text });
   }
   if (!texts.some((text) => text.kind === 'license')) texts.push(...referenceTexts(license));
   const copyrights = [...new Set(component.license.files.flatMap((file) => file.copyrights ?? []))];
   return { name: component.name, version: component.version, license, texts, copyrights };
-}
-
-
-function readText(path: string): string | null {
-  try {
-    const { bytes, truncated } = readBounded(path, MAX_TEXT_BYTES);
-    if (truncated || bytes.includes(0)) return null;
-    return bytes.toString('utf8');
-  } catch {
-    return null; // the walker has reported an unreadable file as a finding
-  }
 }

@@ -4,22 +4,10 @@
 // more permissive than what it says. The phrases are data (rules/license-statements.json "accounting").
 
 import { createHash } from 'node:crypto';
+import type { LicenseStatementsFile } from '../../knowledge/index.js';
 
-export interface AccountingRules {
-  minSignificantWords: number;
-  minLegalWords: number;
-  legalWords: string[];
-  restrictionPhrases: string[];
-  boilerplatePhrases: string[];
-  bundledMarkers: string[];
-  bundledFileWords: string[];
-  ownTermsFileWords: string[];
-  proprietaryPhrases: string[];
-  /** Ids (or id prefixes ending in "-") of the licenses vendors offer beside commercial terms ("GPL or a commercial license"). */
-  commercialAlternativeLicenses: string[];
-  minTemplateLabels: number;
-  templateParameters: Record<string, string[]>;
-}
+/** rules/license-statements.json "accounting" (src/knowledge/types.ts documents each field). */
+export type AccountingRules = LicenseStatementsFile['accounting'];
 
 /** The rules with their phrases split into words and indexed by first word, once per run. */
 export interface CompiledAccountingRules {

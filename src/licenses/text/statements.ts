@@ -2,28 +2,10 @@
 // "License" section, a file that holds only a license name. The phrases and aliases are data
 // (rules/license-statements.json); license names resolve through a key that ignores noise words.
 
-import type { AccountingRules } from './accounting.js';
-import type { NoticeRules } from './notices.js';
+import type { LicenseStatementsFile } from '../../knowledge/index.js';
 
-export interface StatementRules {
-  triggers: { phrase: string; nameEndsLine?: boolean }[];
-  fillers: string[];
-  nameNoiseWords: string[];
-  nameNoisePhrases: string[];
-  laterVersionPhrases: string[];
-  onlyPhrases: string[];
-  choicePhrases: string[];
-  conjunctions: Record<string, 'AND' | 'OR'>;
-  maxNameWords: number;
-  maxBareFileWords: number;
-  aliases: Record<string, string>;
-  /** How the words no license explains are accounted for (accounting.ts). */
-  accounting: AccountingRules;
-  /** GNU notice versions and exception notices (notices.ts). */
-  notices: NoticeRules;
-  /** Python `License ::` trove classifiers -> SPDX (declarations.ts). */
-  pythonClassifiers: Record<string, string>;
-}
+/** rules/license-statements.json as read (src/knowledge/types.ts documents each field). */
+export type StatementRules = LicenseStatementsFile;
 
 /** The rules with their phrases split into words and ordered longest first, once per run. */
 export interface CompiledStatementRules {
