@@ -91,6 +91,20 @@ describe('bad input to licit itself: one line on stderr, exit 2, nothing written
     expect(existsSync(target)).toBe(false);
     expect(readdirSync(out)).toEqual([]);
   });
+
+  // SOURCE_DATE_EPOCH is licit's input too: a word, or more seconds than a date holds, is refused by name.
+  test.each([
+    ['sbom', ['sbom', fixture('walk/basic'), '--format', 'cyclonedx'], 'abc'],
+    ['sbom', ['sbom', fixture('walk/basic'), '--format', 'spdx'], '99999999999999999'],
+    ['audit', ['audit', fixture('audit/mixed')], '1.5'],
+  ])('%s with SOURCE_DATE_EPOCH=%#', (_command, args, epoch) => {
+    const out = scratchDir();
+    const target = join(out, 'result');
+    const run = runLicit([...args, '-o', target], { env: { SOURCE_DATE_EPOCH: epoch } });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toEqual([`licit: SOURCE_DATE_EPOCH must be a whole number of seconds, not ${epoch}`]);
+    expect(readdirSync(out)).toEqual([]);
+  });
 });
 
 describe('a reader that stops early (licit scan | head)', () => {

@@ -2,7 +2,7 @@
 // third-party notices (license texts read from the tree), the inventory CSV and the HTML report.
 import { join } from 'node:path';
 import type { Component, ScanResult } from '../model/index.js';
-import { renderReport, sourceDateEpoch } from './render.js';
+import { renderReport, sbomTimestamp } from './render.js';
 import { isDevOnly } from '../policy/evaluate.js';
 import { toNotice, type NoticePackage, type NoticeText } from '../report/notice.js';
 import { toInventoryCsv } from '../report/inventory-csv.js';
@@ -26,7 +26,7 @@ export async function renderAuditOutputs(
   return [
     { name: 'report.html', content: toHtmlReport(result, { failOn: options.failOn, rules: findingRules() }) },
     { name: 'report.json', content: await renderReport('json', result, context) },
-    { name: 'sbom.cdx.json', content: (await import('../sbom/index.js')).toCycloneDx(result, { timestamp: sourceDateEpoch(options.sourceDateEpoch) ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), acknowledgeDeclared: true }) },
+    { name: 'sbom.cdx.json', content: (await import('../sbom/index.js')).toCycloneDx(result, { timestamp: sbomTimestamp(options.sourceDateEpoch), acknowledgeDeclared: true }) },
     { name: 'sbom.spdx.json', content: await renderReport('spdx', result, context) },
     { name: 'THIRD-PARTY-NOTICES.md', content: notice },
     { name: 'inventory.csv', content: toInventoryCsv(result) },

@@ -1,6 +1,6 @@
 // A scan result in each of licit's report formats, as text: the registry of renderers (each in report/ or
 // sbom/) with what each needs besides the result. Writing the text anywhere is the caller's business.
-import type { ScanResult } from '../model/index.js';
+import { LicitInputError, type ScanResult } from '../model/index.js';
 import type { TableOptions } from '../report/table.js';
 
 export const REPORT_FORMATS = ['table', 'json', 'markdown', 'sarif', 'cyclonedx', 'spdx'] as const;
@@ -20,9 +20,18 @@ export interface RenderContext {
 /** SOURCE_DATE_EPOCH as an ISO time, when set. */
 export function sourceDateEpoch(value: string | undefined): string | null {
   if (value === undefined || value === '') return null;
-  if (!/^\d+$/.test(value)) throw new Error(`SOURCE_DATE_EPOCH must be a whole number of seconds, not ${value}`);
-  return new Date(Number(value) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const date = /^\d+$/.test(value) ? new Date(Number(value) * 1000) : null;
+  // A number of seconds past what a Date holds (year 275760) is as unusable as a word.
+  if (date === null || Number.isNaN(date.getTime())) throw new LicitInputError(`SOURCE_DATE_EPOCH must be a whole number of seconds, not ${value}`, 'bad-environment');
+  return isoSeconds(date);
 }
+
+/** An SBOM's creation time: SOURCE_DATE_EPOCH when set (reproducible builds), else now. */
+export function sbomTimestamp(value: string | undefined): string {
+  return sourceDateEpoch(value) ?? isoSeconds(new Date());
+}
+
+const isoSeconds = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 // Each format's renderer is loaded only when that format is asked for: a scan writes one or two.
 const RENDERERS = {
@@ -41,7 +50,7 @@ const RENDERERS = {
   spdx: async (result, context) => {
     const [{ toSpdx }, { getLicenseRecord }] = await Promise.all([import('../sbom/index.js'), import('../policy/knowledge.js')]);
     return toSpdx(result, {
-      created: sourceDateEpoch(context.sourceDateEpoch) ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      created: sbomTimestamp(context.sourceDateEpoch),
       describeLicenseRef: (id) => {
         const record = getLicenseRecord(id);
         return record ? { name: record.name } : undefined;

@@ -14,7 +14,7 @@ import { hashWord, SHINGLE_SIZE, shingleHashes } from './shingles.js';
 import { findStatements, findWording, statementBudget } from './statements.js';
 import { MAX_TEXT_BYTES } from './limits.js';
 import { findDeclaredLicenses, withoutLicenseFileFields } from './declarations.js';
-import { compileNoticeRules, findExceptionNotices, findGnuNotices, findReferenceNotices, hostsException, readGnuNotice, type CompiledNoticeRules } from './notices.js';
+import { compileNoticeRules, findExceptionNotices, findGnuNotices, findReferenceNotices, hostsException, isGnuFamilyId, readGnuNotice, type CompiledNoticeRules } from './notices.js';
 
 export { MAX_TEXT_BYTES };
 
@@ -528,7 +528,7 @@ function analyse(words: string[], lines: number[], matcher: TextMatcher, found: 
 function readNotices(words: string[], lines: number[], parts: Part[], matches: WordMatch[], explained: Uint8Array, matcher: TextMatcher): void {
   const rules = noticeRulesOf(matcher);
   for (const part of parts) {
-    if (part.licenses.length !== 1 || !/^(?:A|L)?GPL-/.test(part.licenses[0]!)) continue;
+    if (part.licenses.length !== 1 || !isGnuFamilyId(part.licenses[0]!, rules)) continue;
     const id = readGnuNotice(words, part.startWord, part.endWord, rules, matcher.spdxIds);
     if (!id || id === part.licenses[0]) continue;
     const previous = part.licenses[0]!;

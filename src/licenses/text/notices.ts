@@ -25,6 +25,11 @@ export interface CompiledNoticeRules {
   maxOpenerDistance: number;
 }
 
+/** Whether `id` is of a GNU family the notices name (GPL-2.0-only, LGPL-2.1-or-later…): its version may be read from the notice. */
+export function isGnuFamilyId(id: string, rules: CompiledNoticeRules): boolean {
+  return rules.families.some(({ family }) => id.startsWith(`${family}-`));
+}
+
 const normalised = (phrase: string): string[] => tokenise(phrase).words;
 const longestFirst = <T extends { words: string[] }>(list: T[]): T[] => list.sort((left, right) => right.words.length - left.words.length);
 
